@@ -1,0 +1,1 @@
+"""Data model and the services that change it (no Qt, no OpenCV)."""

@@ -1,0 +1,1 @@
+"""Asset-tag scanning: frame sources, decoders, tag rules, debounce (no Qt)."""

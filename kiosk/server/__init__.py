@@ -1,0 +1,1 @@
+"""The central service that kiosks sync through (no Qt)."""

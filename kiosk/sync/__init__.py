@@ -1,0 +1,1 @@
+"""Kiosk side of the central sync (no Qt)."""

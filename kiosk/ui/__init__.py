@@ -1,0 +1,1 @@
+"""Qt widgets, models and adapters: the only package that imports PySide6."""
