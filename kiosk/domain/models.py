@@ -1,0 +1,625 @@
+"""The district data model: campuses, devices, people, tickets, repairs, audits, schedules, surveys."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+    event,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from kiosk.domain.ids import uuid7
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware instant is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _enum(cls: type[enum.Enum], length: int = 24) -> Enum:
+    """Enums are stored as their string values in a VARCHAR, the same on SQLite and PostgreSQL."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid()}
+
+
+class Synced:
+    """Rows that sync between kiosks and the central database: a server-free key and two timestamps."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
+    updated_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations
+# ---------------------------------------------------------------------------------------------
+
+
+class DeviceCategory(enum.StrEnum):
+    CHROMEBOOK = "chromebook"
+    LAPTOP = "laptop"
+    DESKTOP = "desktop"
+    TABLET = "tablet"
+    PROJECTOR = "projector"
+    INTERACTIVE_PANEL = "interactive_panel"
+    PRINTER = "printer"
+    DOCUMENT_CAMERA = "document_camera"
+    ACCESS_POINT = "access_point"
+    HOTSPOT = "hotspot"
+    MONITOR = "monitor"
+    OTHER = "other"
+
+
+class DeviceStatus(enum.StrEnum):
+    IN_SERVICE = "in_service"
+    IN_REPAIR = "in_repair"
+    LOANER = "loaner"
+    SPARE = "spare"
+    RETIRED = "retired"
+    MISSING = "missing"
+
+
+class ReporterKind(enum.StrEnum):
+    STUDENT = "student"
+    TEACHER = "teacher"
+    STAFF = "staff"
+
+
+class StaffRole(enum.StrEnum):
+    TECHNICIAN = "technician"
+    ADMIN = "admin"
+
+
+class Priority(enum.StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+    @property
+    def label(self) -> str:
+        return {"P1": "Critical", "P2": "High", "P3": "Normal", "P4": "Low"}[self.value]
+
+
+class TicketStatus(enum.StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+
+
+OPEN_STATUSES: tuple[TicketStatus, ...] = tuple(s for s in TicketStatus if s.is_open)
+
+
+class Channel(enum.StrEnum):
+    KIOSK = "kiosk"
+    TECHNICIAN = "technician"
+    IMPORT = "import"
+
+
+class TicketEventKind(enum.StrEnum):
+    CREATED = "created"
+    NOTE = "note"
+    STATUS = "status"
+    PRIORITY = "priority"
+    ASSIGNMENT = "assignment"
+    REPORT_ADDED = "report_added"
+    REPAIR = "repair"
+    SURVEY = "survey"
+    ESCALATION = "escalation"
+
+
+class AuditState(enum.StrEnum):
+    OPEN = "open"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+
+
+class AuditOutcome(enum.StrEnum):
+    FOUND = "found"
+    MISSING = "missing"
+    MISPLACED = "misplaced"
+    UNKNOWN = "unknown"
+
+
+class VisitExceptionKind(enum.StrEnum):
+    CANCELLED = "cancelled"
+    EXTRA = "extra"
+    HOLIDAY = "holiday"
+
+
+class CategoryScope(enum.StrEnum):
+    DEVICE = "device"
+    ROOM = "room"
+    ANY = "any"
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------------------------
+
+
+class District(Synced, Base):
+    __tablename__ = "districts"
+
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Chicago")
+    tag_prefix: Mapped[str | None] = mapped_column(String(16))
+
+    campuses: Mapped[list[Campus]] = relationship(back_populates="district")
+
+
+class Campus(Synced, Base):
+    __tablename__ = "campuses"
+
+    district_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("districts.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(32))  # elementary, middle, high, admin
+
+    district: Mapped[District] = relationship(back_populates="campuses")
+    rooms: Mapped[list[Room]] = relationship(back_populates="campus", order_by="Room.name")
+
+
+class Room(Synced, Base):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("campus_id", "name", name="uq_rooms_campus_id_name"),)
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(32))  # classroom, lab, library, office, tech room
+
+    campus: Mapped[Campus] = relationship(back_populates="rooms")
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+class Reporter(Synced, Base):
+    """Someone who files tickets. Only an ID number or an email: no names, no other personal data."""
+
+    __tablename__ = "reporters"
+    __table_args__ = (
+        CheckConstraint("id_number IS NOT NULL OR email IS NOT NULL", name="identified"),
+    )
+
+    kind: Mapped[ReporterKind] = mapped_column(_enum(ReporterKind))
+    id_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+
+
+class StaffUser(Synced, Base):
+    """A technician or admin. Passwords and PINs are stored only as argon2id hashes."""
+
+    __tablename__ = "staff_users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str] = mapped_column(String(64))  # shown publicly on the rotation panel
+    last_name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[StaffRole] = mapped_column(_enum(StaffRole))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lead_of_campus_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campuses.id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Devices
+# ---------------------------------------------------------------------------------------------
+
+
+class Device(Synced, Base):
+    __tablename__ = "devices"
+    __table_args__ = (
+        Index("ix_devices_campus_id_room_id", "campus_id", "room_id"),
+        Index("ix_devices_manufacturer_model", "manufacturer", "model"),
+    )
+
+    asset_tag: Mapped[str] = mapped_column(String(32), unique=True)
+    serial: Mapped[str | None] = mapped_column(String(64), index=True)
+    manufacturer: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str | None] = mapped_column(String(96))
+    category: Mapped[DeviceCategory] = mapped_column(_enum(DeviceCategory))
+    campus_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campuses.id"))
+    room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
+    status: Mapped[DeviceStatus] = mapped_column(_enum(DeviceStatus), default=DeviceStatus.IN_SERVICE)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
+    purchase_date: Mapped[date | None] = mapped_column(Date)
+    purchase_cost_cents: Mapped[int | None] = mapped_column(Integer)
+    funding_source: Mapped[str | None] = mapped_column(String(64))
+    warranty_end: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    last_audited_at: Mapped[datetime | None]
+    last_audited_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
+    last_audited_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+    campus: Mapped[Campus | None] = relationship(foreign_keys=[campus_id])
+    room: Mapped[Room | None] = relationship(foreign_keys=[room_id])
+
+
+class DeviceMove(Synced, Base):
+    """Append-only record of a device changing campus, room or status."""
+
+    __tablename__ = "device_moves"
+    __table_args__ = (Index("ix_device_moves_device_id_at", "device_id", "at"),)
+
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    at: Mapped[datetime]
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class UnknownTagScan(Synced, Base):
+    """A tag scanned at a kiosk that matched no device, kept so technicians can register it."""
+
+    __tablename__ = "unknown_tag_scans"
+
+    tag: Mapped[str] = mapped_column(String(64), index=True)
+    campus_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campuses.id"))
+    kiosk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kiosks.id"))
+    scanned_at: Mapped[datetime]
+    resolved_device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Service catalog, SLA targets, district calendar
+# ---------------------------------------------------------------------------------------------
+
+
+class ServiceCategory(Synced, Base):
+    __tablename__ = "service_categories"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    icon: Mapped[str] = mapped_column(String(64))
+    default_priority: Mapped[Priority] = mapped_column(_enum(Priority, 4))
+    covered: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope: Mapped[CategoryScope] = mapped_column(_enum(CategoryScope), default=CategoryScope.ANY)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SlaTarget(Synced, Base):
+    """First-response and resolution targets for one priority, in business minutes."""
+
+    __tablename__ = "sla_targets"
+
+    priority: Mapped[Priority] = mapped_column(_enum(Priority, 4), unique=True)
+    first_response_minutes: Mapped[int] = mapped_column(Integer)
+    resolution_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class WorkingHours(Synced, Base):
+    """District business hours for one weekday (0 = Monday), local wall-clock time."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),)
+
+    weekday: Mapped[int] = mapped_column(SmallInteger, unique=True)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+
+class Holiday(Synced, Base):
+    """A closed day or range of days (inclusive): holidays, breaks, summer."""
+
+    __tablename__ = "holidays"
+
+    name: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tickets
+# ---------------------------------------------------------------------------------------------
+
+
+class Ticket(Synced, Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_campus_id_status_resolution_due_at", "campus_id", "status", "resolution_due_at"),
+        Index("ix_tickets_device_id_status", "device_id", "status"),
+        Index("ix_tickets_assignee_id_status", "assignee_id", "status"),
+        Index("ix_tickets_closed_at", "closed_at"),
+    )
+
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
+    reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"), index=True)
+    category_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_categories.id"))
+    description: Mapped[str] = mapped_column(Text)
+    reporter_priority: Mapped[Priority] = mapped_column(_enum(Priority, 4))
+    override_priority: Mapped[Priority | None] = mapped_column(_enum(Priority, 4))
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    priority: Mapped[Priority] = mapped_column(_enum(Priority, 4))  # override if set, else reporter's
+    status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus), default=TicketStatus.NEW)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    kiosk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kiosks.id"))
+    opened_at: Mapped[datetime]
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    response_due_at: Mapped[datetime | None]
+    resolution_due_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    photo: Mapped[str | None] = mapped_column(String(255))  # file name of an optional webcam photo
+
+    device: Mapped[Device | None] = relationship()
+    room: Mapped[Room | None] = relationship()
+    campus: Mapped[Campus] = relationship()
+    category: Mapped[ServiceCategory] = relationship()
+    reporter: Mapped[Reporter | None] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.at", viewonly=True)
+
+
+class TicketEvent(Synced, Base):
+    """Append-only: notes (public or internal) and every status, priority and assignment change."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_ticket_id_at", "ticket_id", "at"),)
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    at: Mapped[datetime]
+    kind: Mapped[TicketEventKind] = mapped_column(_enum(TicketEventKind))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
+    body: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(String(64))
+    new_value: Mapped[str | None] = mapped_column(String(64))
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class RepairLog(Synced, Base):
+    __tablename__ = "repair_logs"
+    __table_args__ = (
+        Index("ix_repair_logs_device_id_performed_at", "device_id", "performed_at"),
+        Index("ix_repair_logs_technician_id_performed_at", "technician_id", "performed_at"),
+        CheckConstraint("minutes >= 0", name="minutes_nonnegative"),
+    )
+
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    technician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
+    action: Mapped[str] = mapped_column(Text)
+    parts: Mapped[str | None] = mapped_column(Text)
+    parts_cost_cents: Mapped[int | None] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    performed_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------------------------------------
+# Inventory audits
+# ---------------------------------------------------------------------------------------------
+
+
+class AuditSession(Synced, Base):
+    __tablename__ = "audit_sessions"
+
+    room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rooms.id"), index=True)
+    technician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
+    state: Mapped[AuditState] = mapped_column(_enum(AuditState), default=AuditState.OPEN)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    applied_at: Mapped[datetime | None]
+
+
+class AuditScan(Synced, Base):
+    __tablename__ = "audit_scans"
+    __table_args__ = (Index("ix_audit_scans_session_id_scanned_at", "session_id", "scanned_at"),)
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("audit_sessions.id"))
+    tag: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    scanned_at: Mapped[datetime]
+
+
+class AuditResult(Synced, Base):
+    """The reconciliation of one audit: one row per device or unknown tag."""
+
+    __tablename__ = "audit_results"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("audit_sessions.id"), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[AuditOutcome] = mapped_column(_enum(AuditOutcome))
+    expected_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
+    moved_here: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rotation schedule
+# ---------------------------------------------------------------------------------------------
+
+
+class RotationVisit(Synced, Base):
+    """A technician's recurring visit to a campus: weekdays, a time window, every N weeks."""
+
+    __tablename__ = "rotation_visits"
+    __table_args__ = (
+        CheckConstraint("cycle_weeks >= 1", name="cycle_positive"),
+        CheckConstraint("start_time < end_time", name="window_order"),
+    )
+
+    technician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    weekdays: Mapped[str] = mapped_column(String(13))  # comma-separated 0..6, 0 = Monday
+    cycle_weeks: Mapped[int] = mapped_column(SmallInteger, default=1)
+    anchor_date: Mapped[date] = mapped_column(Date)  # a Monday of a week in which the visit happens
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    technician: Mapped[StaffUser] = relationship()
+
+
+class RotationException(Synced, Base):
+    """A one-off change to the rotation: a cancelled visit, an extra visit or a campus holiday."""
+
+    __tablename__ = "rotation_exceptions"
+    __table_args__ = (Index("ix_rotation_exceptions_campus_id_on_date", "campus_id", "on_date"),)
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"))
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rotation_visits.id"))
+    technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[VisitExceptionKind] = mapped_column(_enum(VisitExceptionKind))
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+# ---------------------------------------------------------------------------------------------
+# Satisfaction surveys
+# ---------------------------------------------------------------------------------------------
+
+
+class Survey(Synced, Base):
+    """One per closed ticket: solved yes/no, five ratings from 1 to 5, and a comment."""
+
+    __tablename__ = "surveys"
+    __table_args__ = tuple(
+        CheckConstraint(f"{c} IS NULL OR {c} BETWEEN 1 AND 5", name=f"{c}_range")
+        for c in ("timeliness", "courtesy", "communication", "quality", "overall")
+    )
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
+    technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    invited_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    solved: Mapped[bool | None] = mapped_column(Boolean)
+    timeliness: Mapped[int | None] = mapped_column(SmallInteger)
+    courtesy: Mapped[int | None] = mapped_column(SmallInteger)
+    communication: Mapped[int | None] = mapped_column(SmallInteger)
+    quality: Mapped[int | None] = mapped_column(SmallInteger)
+    overall: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kiosks and the privileged-action audit log
+# ---------------------------------------------------------------------------------------------
+
+
+class Kiosk(Synced, Base):
+    __tablename__ = "kiosks"
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    enrolled_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    last_sync_at: Mapped[datetime | None]
+
+
+class AuditLogEntry(Synced, Base):
+    """Append-only log of privileged actions: who, what, when, from which kiosk."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    at: Mapped[datetime]
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    kiosk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kiosks.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str | None] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+APPEND_ONLY: tuple[type[Base], ...] = (TicketEvent, AuditLogEntry, DeviceMove, AuditScan)
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Raised when code tries to update or delete an append-only record."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_append_only_changes(session: Session, _ctx: object, _instances: object) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, APPEND_ONLY) and (obj in session.deleted or session.is_modified(obj)):
+            raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
