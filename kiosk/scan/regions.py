@@ -1,0 +1,119 @@
+"""Barcode-like region proposals: dense, high-contrast texture found with the gradient structure tensor."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A candidate code area in full-frame pixel coordinates.
+
+    `angle_deg` is the direction of the intensity gradient (across the bars of a linear code);
+    `coherence` near 1 means parallel bars (linear code), lower values a 2D code or text.
+    """
+
+    center: tuple[float, float]
+    size: tuple[float, float]  # (extent along the gradient, extent across it)
+    angle_deg: float
+    coherence: float
+    score: float
+
+    @property
+    def linear(self) -> bool:
+        return self.coherence >= 0.55
+
+
+def propose_regions(gray: np.ndarray, *, work_width: int = 640, max_regions: int = 6, threshold: float = 1.2) -> list[Region]:
+    """Find up to `max_regions` textured areas (best first) in a grayscale frame."""
+    h, w = gray.shape[:2]
+    scale = min(1.0, work_width / w)
+    small = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    f = small.astype(np.float32)
+    gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
+    k = (9, 9)
+    # Alternation: total gradient minus net gradient in a window. A single edge (a box, a
+    # cable) has net == total; bars, QR modules (and print) alternate, so net << total.
+    texture = (
+        cv2.boxFilter(np.abs(gx), -1, k) - np.abs(cv2.boxFilter(gx, -1, k))
+        + cv2.boxFilter(np.abs(gy), -1, k) - np.abs(cv2.boxFilter(gy, -1, k))
+    )
+    local_mean = cv2.boxFilter(f, -1, (15, 15))
+    strength = texture / (local_mean + 12.0)
+    # Sensor noise raises the floor everywhere; keep the threshold above it.
+    floor = float(np.median(strength[::4, ::4]))
+    raw = (strength > max(threshold, 3.0 * floor)).astype(np.uint8) * 255
+    closed = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    blob = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    jxx, jyy, jxy = gx * gx, gy * gy, gx * gy
+    contours, _ = cv2.findContours(blob, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    regions: list[Region] = []
+    min_area = 120.0  # in work-image pixels
+    for c in contours:
+        area = cv2.contourArea(c)
+        if area < min_area:
+            continue
+        x, y, bw, bh = cv2.boundingRect(c)
+        roi = (slice(y, y + bh), slice(x, x + bw))
+        cmask = np.zeros((bh, bw), np.uint8)
+        cv2.drawContours(cmask, [c - np.array([x, y])], -1, 1, -1)
+        sxx = float((jxx[roi] * cmask).sum())
+        syy = float((jyy[roi] * cmask).sum())
+        sxy = float((jxy[roi] * cmask).sum())
+        total = sxx + syy + 1e-6
+        coherence = math.sqrt((sxx - syy) ** 2 + 4 * sxy * sxy) / total
+        theta = 0.5 * math.degrees(math.atan2(2 * sxy, sxx - syy))
+        (cx, cy), (rw, rh), ra = cv2.minAreaRect(c)
+        # Express the rectangle's extents along (theta) and across the gradient direction.
+        t = math.radians(theta)
+        pts = cv2.boxPoints(((cx, cy), (rw, rh), ra))
+        u = pts @ np.array([math.cos(t), math.sin(t)])
+        v = pts @ np.array([-math.sin(t), math.cos(t)])
+        along, across = float(u.max() - u.min()), float(v.max() - v.min())
+        if along < 12 or (coherence >= 0.55 and along < 0.5 * across):
+            continue  # a thin line or a cable edge, not a code
+        inv = 1.0 / scale
+        regions.append(
+            Region(
+                center=(cx * inv, cy * inv),
+                size=(along * inv, across * inv),
+                angle_deg=theta,
+                coherence=coherence,
+                score=area * float(strength[roi][cmask > 0].mean()),
+            )
+        )
+    regions.sort(key=lambda r: r.score, reverse=True)
+    return regions[:max_regions]
+
+
+def crop_region(gray: np.ndarray, region: Region, *, upright: bool, margin: float = 0.25, target_long: int = 420, max_scale: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+    """Cut `region` out of the frame, rotated so linear bars stand vertical when `upright`.
+
+    Small regions are upscaled so the long side is about `target_long` pixels. Returns the
+    crop and the 2x3 affine matrix mapping crop coordinates back to frame coordinates.
+    """
+    along, across = region.size
+    angle = region.angle_deg if upright else 0.0
+    if not upright:
+        side = max(along, across)
+        along = across = side
+    out_w = along * (1 + 2 * margin) + 16
+    out_h = across * (1 + 2 * margin) + 16
+    scale = min(max_scale, max(1.0, target_long / max(out_w, out_h)))
+    out_w, out_h = int(out_w * scale), int(out_h * scale)
+    t = math.radians(angle)
+    cos, sin = math.cos(t) * scale, math.sin(t) * scale
+    cx, cy = region.center
+    # Forward map frame -> crop: rotate by -angle around the centre, scale, move to crop centre.
+    fwd = np.array(
+        [[cos, sin, out_w / 2 - (cos * cx + sin * cy)], [-sin, cos, out_h / 2 - (-sin * cx + cos * cy)]],
+        dtype=np.float64,
+    )
+    crop = cv2.warpAffine(gray, fwd, (max(out_w, 8), max(out_h, 8)), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    back = cv2.invertAffineTransform(fwd)
+    return crop, back

@@ -1,0 +1,181 @@
+"""Scanning benchmark (run by hand): read rate, misreads, false positives and ms/frame per decoder.
+
+    .venv/bin/python tests/bench/bench_scan.py [--per-condition 24] [--ablate] [--keep DIR]
+
+Generates a labelled set of camera-like frames in a temporary directory (nothing is
+written to the repository), then decodes every frame with zxing-cpp alone, pyzbar alone
+and the kiosk pipeline in live and thorough mode, pinned to one CPU core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import scan_synth  # noqa: E402
+
+from kiosk.scan.engines import ZbarEngine, ZxingEngine  # noqa: E402
+from kiosk.scan.model import DEFAULT_FORMATS  # noqa: E402
+from kiosk.scan.pipeline import IDEAS, ScanConfig, ScanPipeline, to_gray  # noqa: E402
+
+Decoder = Callable[[np.ndarray], list[str]]
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.read = 0
+        self.present = 0
+        self.misreads: list[str] = []
+        self.false_pos = 0
+        self.ms: list[float] = []
+        self.ms_720: list[float] = []
+        self.by_condition: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, name: str, condition: str, truth: list[str], got: list[str], ms: float) -> None:
+        hits = len(set(got) & set(truth))
+        self.read += hits
+        self.present += len(truth)
+        self.by_condition[condition][0] += hits
+        self.by_condition[condition][1] += len(truth)
+        self.misreads += [f"{name}: {t!r}" for t in set(got) - set(truth)]
+        if not truth and got:
+            self.false_pos += 1
+        self.ms.append(ms)
+        if "_1280x720" in name:
+            self.ms_720.append(ms)
+
+    @property
+    def rate(self) -> float:
+        return self.read / max(self.present, 1)
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def run(frames: list[tuple[str, str, list[str], np.ndarray]], decoders: dict[str, tuple[Decoder, int]]) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for label, (decode, repeats) in decoders.items():
+        tally = Tally()
+        for name, condition, truth, image in frames:
+            got: set[str] = set()
+            times = []
+            for _ in range(repeats):  # a label held in front of the camera for `repeats` frames
+                t0 = time.perf_counter()
+                got |= set(decode(image))
+                times.append((time.perf_counter() - t0) * 1000.0)
+            tally.add(name, condition, truth, sorted(got), statistics.mean(times))
+        tallies[label] = tally
+    return tallies
+
+
+def report(tallies: dict[str, Tally], baseline: str) -> None:
+    base = tallies[baseline].rate or 1e-9
+    print(f"{'decoder':34} {'read':>10} {'rate':>6} {'x zxing':>7} {'misread':>7} {'FP':>3} {'ms med':>7} {'ms p95':>7} {'720p med':>8} {'720p p95':>8}")
+    for label, t in tallies.items():
+        print(
+            f"{label:34} {t.read:>4}/{t.present:<5} {t.rate:6.1%} {t.rate / base:7.2f} {len(t.misreads):>7} {t.false_pos:>3} "
+            f"{statistics.median(t.ms):7.1f} {pct(t.ms, 95):7.1f} {statistics.median(t.ms_720):8.1f} {pct(t.ms_720, 95):8.1f}"
+        )
+        for m in t.misreads[:10]:
+            print(f"    misread {m}")
+
+
+def report_conditions(tallies: dict[str, Tally]) -> None:
+    labels = list(tallies)
+    conds = list(tallies[labels[0]].by_condition)
+    print(f"\n{'condition':10} " + " ".join(f"{lab[:18]:>18}" for lab in labels))
+    for c in conds:
+        cells = []
+        for lab in labels:
+            r, n = tallies[lab].by_condition[c]
+            cells.append(f"{r:>3}/{n:<3} ({r / n:4.0%})" if n else f"{'-':>13}")
+        print(f"{c:10} " + " ".join(f"{cell:>18}" for cell in cells))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--per-condition", type=int, default=24, help="frames per condition (14 conditions)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", type=Path, help="write the set here instead of a temporary directory")
+    ap.add_argument("--ablate", action="store_true", help="also run the pipeline with each idea switched off")
+    ap.add_argument("--live-frames", type=int, default=3, help="frames a label is held up for in the live 'held' run")
+    args = ap.parse_args()
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    cv2.setNumThreads(1)
+
+    with tempfile.TemporaryDirectory(prefix="scan-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        t0 = time.perf_counter()
+        scan_synth.write_set(folder, args.per_condition, args.seed)
+        labels = json.loads((folder / "labels.json").read_text())
+        frames = []
+        for fname, meta in labels.items():
+            image = cv2.imread(str(folder / fname), cv2.IMREAD_COLOR)
+            frames.append((fname, meta["condition"], meta["texts"], image))
+        n_codes = sum(len(f[2]) for f in frames)
+        print(f"set: {len(frames)} frames, {n_codes} codes, {sum(1 for f in frames if not f[2])} code-free; "
+              f"generated in {time.perf_counter() - t0:.1f} s in {folder}")
+        print(f"formats: {', '.join(DEFAULT_FORMATS)}; one core; OpenCV {cv2.__version__}\n")
+
+        zx = ZxingEngine(DEFAULT_FORMATS)
+        zb = ZbarEngine(DEFAULT_FORMATS)
+
+        def zxing_alone(img: np.ndarray) -> list[str]:
+            return [r.text for r in zx.read(to_gray(img), rotate=True, invert=True, downscale=True)]
+
+        def zbar_alone(img: np.ndarray) -> list[str]:
+            return [r.text for r in zb.read(to_gray(img))]
+
+        def pipeline(mode: str, config: ScanConfig | None = None, held: int = 1) -> tuple[Decoder, int]:
+            p = ScanPipeline(config)
+            calls = {"n": 0}
+
+            def decode(img: np.ndarray) -> list[str]:
+                if mode == "live" and calls["n"] % held == 0:
+                    p.reset()  # a new label comes into view
+                calls["n"] += 1
+                return [c.text for c in p.decode(img, mode)]  # type: ignore[arg-type]
+
+            return decode, held
+
+        decoders: dict[str, tuple[Decoder, int]] = {
+            "zxing-cpp alone": (zxing_alone, 1),
+            "pyzbar alone": (zbar_alone, 1),
+            "pipeline live (1 frame)": pipeline("live"),
+            f"pipeline live (held {args.live_frames} frames)": pipeline("live", held=args.live_frames),
+            "pipeline thorough": pipeline("thorough"),
+        }
+        tallies = run(frames, decoders)
+        report(tallies, "zxing-cpp alone")
+        report_conditions(tallies)
+
+        if args.ablate:
+            print("\nablation: pipeline thorough / live (held) with one idea switched off")
+            abl: dict[str, tuple[Decoder, int]] = {}
+            for idea in IDEAS:
+                cfg = ScanConfig(ideas=frozenset(IDEAS) - {idea})
+                abl[f"thorough without {idea}"] = pipeline("thorough", cfg)
+                abl[f"live held without {idea}"] = pipeline("live", cfg, held=args.live_frames)
+            report({"zxing-cpp alone": tallies["zxing-cpp alone"], **run(frames, abl)}, "zxing-cpp alone")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
