@@ -1,0 +1,395 @@
+"""The `kiosk` command: database, demo data, devices, tickets and scanning, through the domain services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from kiosk import __version__
+from kiosk.domain import devices, tickets
+from kiosk.domain.db import Database
+from kiosk.domain.errors import DomainError
+from kiosk.domain.models import TicketStatus
+from kiosk.settings import demo_database_url, resolve_database_url
+
+
+class CliError(Exception):
+    """A one-line message for the user; exit code 2."""
+
+
+def _db_error_message(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+    low = text.lower()
+    if "readonly" in low or "read-only" in low or "attempt to write a readonly" in low:
+        return "the database is read-only: check the file's permissions and the disk"
+    if "disk is full" in low or "database or disk is full" in low or "no space left" in low:
+        return "the disk is full: free some space and try again (nothing was written)"
+    if "unable to open database file" in low:
+        return "cannot open the database file: check that its folder exists and is writable"
+    if "connection refused" in low or "could not connect" in low or "connection failed" in low:
+        return f"cannot reach the database server ({text})"
+    if "does not exist" in low and "database" in low:
+        return f"the database does not exist ({text})"
+    if "password authentication failed" in low or "authentication" in low:
+        return f"the database refused the credentials ({text})"
+    if "not a database" in low or "file is encrypted" in low:
+        return "that file is not a kiosk database"
+    return f"database error: {text}"
+
+
+def _open(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
+    url = demo_database_url() if getattr(args, "demo", False) and not args.url else resolve_database_url(args.url)
+    db = Database(url)
+    if upgrade:
+        from kiosk.domain import schema
+
+        schema.upgrade(db.engine)
+    return db
+
+
+def _print_json(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, indent=2, default=str) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.domain import schema
+
+    db = _open(args, upgrade=False)
+    before, after = schema.upgrade(db.engine)
+    if args.json:
+        _print_json({"url": db.engine.url.render_as_string(hide_password=True), "from": before, "to": after}, out)
+    else:
+        out.write(f"database at {after} (was {before or 'empty'})\n")
+    return 0
+
+
+def cmd_db_current(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.domain import schema
+
+    db = _open(args, upgrade=False)
+    rev = schema.check_not_newer(db.engine)
+    head = schema.head_revision()
+    if args.json:
+        _print_json({"current": rev, "head": head}, out)
+    else:
+        out.write(f"current {rev or 'none'}, head {head}\n")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.domain import seed
+    from kiosk.progress import ProgressBar
+
+    db = _open(args)
+    if args.reset:
+        seed.reset(db)
+    bar = ProgressBar()
+    try:
+        summary = seed.seed(
+            db,
+            seed.SeedOptions(devices=args.devices, tickets=args.tickets, campuses=args.campuses, seed=args.seed,
+                             as_of=args.as_of),
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(summary.__dict__, out)
+    else:
+        out.write(
+            f"seeded {summary.campuses} campuses, {summary.rooms} rooms, {summary.devices:,} devices, "
+            f"{summary.technicians} technicians, {summary.tickets:,} tickets with {summary.events:,} events, "
+            f"{summary.repairs:,} repairs, {summary.surveys:,} surveys in {summary.seconds:.1f} s\n"
+            f"demo campus {summary.demo_campus}; try: kiosk devices show {summary.sample_tags[0]}\n"
+            if summary.sample_tags else "seeded\n"
+        )
+    return 0
+
+
+def _print_device(hist: devices.DeviceHistory, out: TextIO) -> None:
+    d = hist.as_dict()
+    out.write(f"{d['asset_tag']}  {d['manufacturer'] or ''} {d['model'] or ''} ({d['category']})\n")
+    out.write(f"  status {d['status']}, {d['campus'] or 'no campus'} / {d['room'] or 'no room'}, "
+              f"serial {d['serial'] or '-'}\n")
+    if d["purchase_date"]:
+        cost = f"${d['purchase_cost']:,.2f}" if d["purchase_cost"] is not None else "cost unknown"
+        out.write(f"  bought {d['purchase_date']} for {cost} ({d['funding_source'] or 'fund unknown'}), "
+                  f"warranty to {d['warranty_end'] or '-'}\n")
+    out.write(f"  {d['repairs']} repairs, {d['total_minutes']} minutes of work\n")
+    out.write(f"  tickets ({len(d['tickets'])}):\n")
+    for t in d["tickets"]:
+        out.write(f"    {t['number']:<12} {t['status']:<11} {t['priority']} {t['category']:<10} "
+                  f"{t['opened_at'][:16]}  {t['description']}\n")
+    if d["history"]:
+        out.write("  history:\n")
+        for h in d["history"]:
+            ticket = f" [{h['ticket']}]" if h["ticket"] else ""
+            out.write(f"    {h['at'][:16]}  {h['kind']:<6} {h['summary']}{ticket}\n")
+
+
+def cmd_devices_show(args: argparse.Namespace, out: TextIO) -> int:
+    db = _open(args)
+    with db.unit() as ctx:
+        hist = devices.history(ctx.session, args.tag)
+        if args.json:
+            _print_json(hist.as_dict(), out)
+        else:
+            _print_device(hist, out)
+    return 0
+
+
+def cmd_devices_set(args: argparse.Namespace, out: TextIO) -> int:
+    changes: dict[str, str] = {}
+    for item in args.assignments:
+        if "=" not in item:
+            raise CliError(f"expected FIELD=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        changes[key.strip().lower()] = value
+    db = _open(args)
+    with db.unit() as ctx:
+        device = devices.set_fields(ctx, args.tag, changes, reason=args.reason)
+        tag = device.asset_tag
+    with db.unit() as ctx:
+        hist = devices.history(ctx.session, tag)
+        if args.json:
+            _print_json(hist.as_dict(), out)
+        else:
+            out.write(f"updated {tag}: {', '.join(changes)}\n")
+    return 0
+
+
+def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO) -> None:
+    with db.unit() as ctx:
+        view = tickets.view(ctx.session, number)
+        data = view.as_dict(ctx.session, ctx.clock.now())
+    if args.json:
+        _print_json(data, out)
+        return
+    out.write(f"{data['number']}  {data['status']}  {data['priority']} (reporter {data['reporter_priority']}"
+              f"{', override ' + data['override_priority'] if data['override_priority'] else ''})\n")
+    out.write(f"  {data['category']} at {data['campus']}{' / ' + data['room'] if data['room'] else ''}"
+              f"{', device ' + data['device'] if data['device'] else ''}\n")
+    out.write(f"  {data['description']}\n")
+    out.write(f"  opened {data['opened_at'][:16]}, respond by {str(data['response_due_at'])[:16]}, "
+              f"resolve by {str(data['resolution_due_at'])[:16]}\n")
+    for e in data["events"]:
+        vis = "public" if e["public"] else "internal"
+        change = f" {e['old'] or '-'} -> {e['new']}" if e["new"] else ""
+        out.write(f"    {e['at'][:16]}  {e['kind']:<12}{change} {e['body'] or ''} ({vis})\n")
+
+
+def cmd_ticket_new(args: argparse.Namespace, out: TextIO) -> int:
+    db = _open(args)
+    with db.unit() as ctx:
+        t = tickets.create_ticket(
+            ctx, category=args.category, description=args.description, reporter=args.reporter, tag=args.tag,
+            campus=args.campus, priority=args.priority,
+        )
+        number = t.number
+    if args.json:
+        _ticket_out(db, number, args, out)
+    else:
+        out.write(f"filed ticket {number}\n")
+    return 0
+
+
+def cmd_ticket_show(args: argparse.Namespace, out: TextIO) -> int:
+    _ticket_out(_open(args), args.number, args, out)
+    return 0
+
+
+def cmd_ticket_list(args: argparse.Namespace, out: TextIO) -> int:
+    db = _open(args)
+    with db.unit() as ctx:
+        rows = tickets.list_tickets(ctx.session, campus=args.campus, status=args.status, limit=args.limit)
+        data = [
+            {"number": t.number, "status": t.status.value, "priority": t.priority.value,
+             "category": t.category.code, "device": t.device.asset_tag if t.device else None,
+             "opened_at": t.opened_at.isoformat(),
+             "resolution_due_at": t.resolution_due_at.isoformat() if t.resolution_due_at else None,
+             "description": t.description}
+            for t in rows
+        ]
+    if args.json:
+        _print_json(data, out)
+    else:
+        for r in data:
+            out.write(f"{r['number']:<12} {r['status']:<11} {r['priority']} {r['category']:<10} "
+                      f"{r['device'] or '-':<10} due {str(r['resolution_due_at'])[:16]}  {r['description']}\n")
+        out.write(f"{len(data)} tickets\n")
+    return 0
+
+
+def cmd_scan_image(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.scan.scan_image import run_scan_image
+
+    return run_scan_image(list(args.files), as_json=args.json, live=args.live, out=out, err=sys.stderr)
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Open the demo database (seeding it the first time) and show one device."""
+    from kiosk.domain import seed
+    from kiosk.domain.models import Device
+    from kiosk.progress import ProgressBar
+
+    args.demo = True
+    db = _open(args)
+    with db.unit() as ctx:
+        from sqlalchemy import func, select
+
+        empty = not ctx.session.scalar(select(func.count()).select_from(Device))
+    if empty:
+        out.write("first run: seeding the demo district...\n")
+        bar = ProgressBar()
+        try:
+            seed.seed(db, seed.SeedOptions(), progress=bar)
+        finally:
+            bar.close()
+    with db.unit() as ctx:
+        from sqlalchemy import select
+
+        from kiosk.domain.models import Ticket
+
+        tag = ctx.session.scalars(
+            select(Device.asset_tag).join(Ticket, Ticket.device_id == Device.id).order_by(Device.asset_tag).limit(1)
+        ).first()
+        out.write(f"demo database: {db.engine.url.render_as_string(hide_password=True)}\n\n")
+        if tag:
+            _print_device(devices.history(ctx.session, tag), out)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser
+# ---------------------------------------------------------------------------------------------
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    def options(defaults: bool) -> argparse.ArgumentParser:
+        # Sub-commands repeat the global options with suppressed defaults, so `kiosk --url U ticket list`
+        # and `kiosk ticket list --url U` both work.
+        o = argparse.ArgumentParser(add_help=False)
+        kw: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
+        o.add_argument("--url", help="database URL (default: $KIOSK_DATABASE_URL, else the local SQLite file)",
+                       **kw)
+        o.add_argument("--json", action="store_true", help="print JSON", **kw)
+        o.add_argument("--demo", action="store_true", help="use the demo database", **kw)
+        return o
+
+    common = options(False)
+    p = argparse.ArgumentParser(prog="kiosk", description="Campus tech-room kiosk.", parents=[options(True)])
+    p.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", metavar="ACTION",
+                                                                     required=True)
+    db.add_parser("upgrade", parents=[common], help="upgrade the schema to this version").set_defaults(
+        func=cmd_db_upgrade)
+    db.add_parser("current", parents=[common], help="show the schema revision").set_defaults(func=cmd_db_current)
+
+    s = sub.add_parser("seed", parents=[common], help="fill the database with a demo district")
+    s.add_argument("--devices", type=_positive, default=600)
+    s.add_argument("--tickets", type=_positive, default=400)
+    s.add_argument("--campuses", type=_positive, default=None)
+    s.add_argument("--seed", type=int, default=42)
+    s.add_argument("--as-of", type=_date, default=None, help="the seeded 'today' (default: today)")
+    s.add_argument("--reset", action="store_true", help="delete all existing rows first")
+    s.set_defaults(func=cmd_seed)
+
+    dv = sub.add_parser("devices", help="devices").add_subparsers(dest="dev_command", metavar="ACTION",
+                                                                  required=True)
+    show = dv.add_parser("show", parents=[common], help="a device and its history")
+    show.add_argument("tag")
+    show.set_defaults(func=cmd_devices_show)
+    dset = dv.add_parser("set", parents=[common], help="change device fields: FIELD=VALUE ...")
+    dset.add_argument("tag")
+    dset.add_argument("assignments", nargs="+", metavar="FIELD=VALUE",
+                      help=f"fields: {', '.join(devices.EDITABLE_FIELDS)}")
+    dset.add_argument("--reason", default=None)
+    dset.set_defaults(func=cmd_devices_set)
+
+    tk = sub.add_parser("ticket", help="tickets").add_subparsers(dest="ticket_command", metavar="ACTION",
+                                                                 required=True)
+    new = tk.add_parser("new", parents=[common], help="file a ticket")
+    new.add_argument("--tag", help="the device's asset tag")
+    new.add_argument("--campus", help="campus code, for problems that are not one device")
+    new.add_argument("--category", required=True)
+    new.add_argument("--description", required=True)
+    new.add_argument("--reporter", required=True, help="school ID number or email")
+    new.add_argument("--priority", help="P1..P4 (default: the category's)")
+    new.set_defaults(func=cmd_ticket_new)
+    tshow = tk.add_parser("show", parents=[common], help="a ticket and its events")
+    tshow.add_argument("number")
+    tshow.set_defaults(func=cmd_ticket_show)
+    tlist = tk.add_parser("list", parents=[common], help="tickets, soonest deadline first")
+    tlist.add_argument("--campus")
+    tlist.add_argument("--status", default="open",
+                       help=f"open (default), all, or one of {', '.join(s.value for s in TicketStatus)}")
+    tlist.add_argument("--limit", type=_positive, default=200)
+    tlist.set_defaults(func=cmd_ticket_list)
+
+    sc = sub.add_parser("scan-image", parents=[common], help="decode asset tags in still images")
+    sc.add_argument("files", nargs="+")
+    sc.add_argument("--live", action="store_true", help="use the per-frame budget of the live kiosk")
+    sc.set_defaults(func=cmd_scan_image)
+
+    sub.add_parser("demo", parents=[common], help="open the demo district").set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace, TextIO], int] | None = getattr(args, "func", None)
+    if func is None:
+        if args.demo:
+            func = cmd_demo
+        else:
+            parser.print_help(out)
+            return 0
+    try:
+        return func(args, out)
+    except (DomainError, CliError) as exc:
+        print(f"kiosk: error: {exc}", file=sys.stderr)
+    except (OperationalError, DBAPIError) as exc:
+        print(f"kiosk: error: {_db_error_message(exc)}", file=sys.stderr)
+    except SQLAlchemyError as exc:
+        print(f"kiosk: error: {_db_error_message(exc)}", file=sys.stderr)
+    except PermissionError as exc:
+        print(f"kiosk: error: permission denied: {exc.filename or exc}", file=sys.stderr)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"kiosk: error: {exc.strerror or exc}{where}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("kiosk: interrupted", file=sys.stderr)
+        return 130
+    return 2

@@ -1,0 +1,573 @@
+"""A realistic demo district: campuses, rooms, devices, technicians, rotation, a year of tickets.
+
+Deterministic: the same ``seed`` and ``as_of`` date give the same rows, keys included.  Rows are
+written in bulk (COPY on PostgreSQL, executemany on SQLite) so 500,000 devices take seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select
+
+from kiosk.domain.business_hours import BusinessCalendar, add_business_time
+from kiosk.domain.db import Database
+from kiosk.domain.errors import Conflict
+from kiosk.domain.ids import uuid7
+from kiosk.domain.models import (
+    Base,
+    Campus,
+    CategoryScope,
+    Device,
+    DeviceCategory,
+    DeviceStatus,
+    District,
+    Holiday,
+    Priority,
+    RepairLog,
+    Reporter,
+    ReporterKind,
+    Room,
+    RotationException,
+    RotationVisit,
+    ServiceCategory,
+    SlaTarget,
+    StaffRole,
+    StaffUser,
+    Survey,
+    Ticket,
+    TicketEvent,
+    TicketEventKind,
+    TicketStatus,
+    VisitExceptionKind,
+    WorkingHours,
+)
+from kiosk.domain.passwords import hash_secret
+from kiosk.domain.tickets import new_ticket_number
+
+Progress = Callable[[str, int, int], None]
+
+DEMO_PASSWORD = "kiosk-demo"
+DEMO_PIN = "2468"
+TAG_PREFIX = "DS"
+
+# (code, name, icon, default priority, covered, scope)
+CATALOG: list[tuple[str, str, str, Priority, bool, CategoryScope]] = [
+    ("screen", "Cracked or broken screen", "screen-broken", Priority.P3, True, CategoryScope.DEVICE),
+    ("power", "Won't turn on or charge", "battery-alert", Priority.P2, True, CategoryScope.DEVICE),
+    ("keyboard", "Keyboard, trackpad or keys", "keyboard", Priority.P3, True, CategoryScope.DEVICE),
+    ("login", "Can't sign in", "account-lock", Priority.P2, True, CategoryScope.ANY),
+    ("software", "App or website not working", "application-bug", Priority.P3, True, CategoryScope.ANY),
+    ("damage", "Liquid or physical damage", "water-alert", Priority.P3, True, CategoryScope.DEVICE),
+    ("audio", "Sound, camera or microphone", "microphone-off", Priority.P4, True, CategoryScope.DEVICE),
+    ("lost", "Lost or stolen", "map-marker-question", Priority.P2, True, CategoryScope.DEVICE),
+    ("wifi", "Wi-Fi or network down", "wifi-off", Priority.P1, True, CategoryScope.ROOM),
+    ("projector", "Projector or display panel", "projector", Priority.P2, True, CategoryScope.ROOM),
+    ("printer", "Printer", "printer-alert", Priority.P3, True, CategoryScope.ROOM),
+    ("personal", "Personal or home device", "cellphone-question", Priority.P4, False, CategoryScope.DEVICE),
+    ("other", "Something else", "help-circle", Priority.P4, True, CategoryScope.ANY),
+]
+
+# Business minutes: (first response, resolution). A business day is 07:30-16:30 = 540 minutes.
+SLA_MINUTES = {Priority.P1: (30, 240), Priority.P2: (120, 1080), Priority.P3: (480, 2700),
+               Priority.P4: (1080, 5400)}
+
+# category, manufacturer, model, cost in dollars, warranty years, weight
+MODELS: list[tuple[DeviceCategory, str, str, int, int, int]] = [
+    (DeviceCategory.CHROMEBOOK, "Dell", "Chromebook 3110", 289, 3, 30),
+    (DeviceCategory.CHROMEBOOK, "HP", "Chromebook 11 G9 EE", 259, 3, 22),
+    (DeviceCategory.CHROMEBOOK, "Lenovo", "100e Chromebook Gen 4", 279, 3, 18),
+    (DeviceCategory.CHROMEBOOK, "Acer", "Chromebook Spin 511", 319, 3, 8),
+    (DeviceCategory.LAPTOP, "Dell", "Latitude 3540", 819, 4, 6),
+    (DeviceCategory.LAPTOP, "HP", "ProBook 440 G10", 879, 4, 4),
+    (DeviceCategory.LAPTOP, "Apple", "MacBook Air 13 M2", 999, 3, 2),
+    (DeviceCategory.DESKTOP, "Dell", "OptiPlex 7010 SFF", 749, 5, 4),
+    (DeviceCategory.TABLET, "Apple", "iPad 10th gen", 349, 2, 5),
+    (DeviceCategory.PROJECTOR, "Epson", "BrightLink 725Wi", 1599, 3, 1),
+    (DeviceCategory.INTERACTIVE_PANEL, "Promethean", "ActivPanel 9 75in", 3999, 5, 2),
+    (DeviceCategory.PRINTER, "HP", "LaserJet Pro 4001n", 429, 1, 1),
+    (DeviceCategory.DOCUMENT_CAMERA, "IPEVO", "V4K", 119, 1, 1),
+    (DeviceCategory.ACCESS_POINT, "Aruba", "AP-515", 899, 5, 1),
+]
+FUNDING = ["General fund", "E-Rate", "Title I", "ESSER III", "Bond 2022", "Donation"]
+CAMPUS_WORDS = ["Lincoln", "Washington", "Roosevelt", "Jefferson", "Cesar Chavez", "Oak Ridge", "Riverside",
+                "Lakeview", "Hillcrest", "Pioneer", "Sequoyah", "Willow Creek", "Bluebonnet", "Eastside",
+                "Westwood", "Prairie View", "Heritage", "Mesa Verde", "Northgate", "Southpark"]
+TECH_NAMES = [("Maria", "Lopez"), ("James", "Carter"), ("Aisha", "Khan"), ("Tom", "Nguyen"),
+              ("Priya", "Patel"), ("Luis", "Garcia"), ("Dana", "Whitfield"), ("Sam", "Okafor"),
+              ("Elena", "Rossi"), ("Marcus", "Reed"), ("Hana", "Sato"), ("Ben", "Yazzie")]
+NOTES = ["Checked in at tech room.", "Waiting on replacement part.", "Reimaged the device.",
+         "Called the teacher, device picked up.", "Swapped with a loaner in the meantime.",
+         "Vendor RMA opened.", "Tested after repair: all good."]
+REPAIRS = [("Replaced screen panel", "LCD panel 11.6in", 4500, 25), ("Replaced keyboard", "Keyboard assembly", 3200, 20),
+           ("Replaced charging port", "DC-in board", 1800, 35), ("Powerwashed and re-enrolled", None, 0, 15),
+           ("Replaced battery", "Battery 3-cell", 3900, 15), ("Reseated RAM and cleaned fans", None, 0, 20),
+           ("Replaced lamp", "Projector lamp", 8900, 30), ("Replaced fuser", "Fuser kit", 11900, 40),
+           ("Reset profile and cleared cache", None, 0, 10), ("Replaced hinge", "Hinge set", 1500, 30)]
+DESCRIPTIONS = {
+    "screen": ["Screen is cracked in the corner", "Lines across the screen", "Screen is black but it is on"],
+    "power": ["Won't charge", "Does not turn on at all", "Battery dies in an hour"],
+    "keyboard": ["Some keys are missing", "Trackpad does not click", "Space bar stuck"],
+    "login": ["Says my password is wrong", "Can't sign in to Google", "Account locked"],
+    "software": ["Testing app won't open", "Clever keeps loading", "Printer app crashes"],
+    "damage": ["Water spilled on it", "Dropped it, the case is broken", "Hinge cracked"],
+    "audio": ["No sound from speakers", "Camera shows black", "Mic not working in Meet"],
+    "lost": ["Left it on the bus", "Missing from the cart", "Stolen from locker"],
+    "wifi": ["No Wi-Fi in the room", "Internet very slow since lunch", "Can't connect to network"],
+    "projector": ["Projector won't turn on", "Panel touch not working", "Image is blurry and dim"],
+    "printer": ["Paper jam every page", "Printer offline", "Prints blank pages"],
+    "personal": ["My phone won't connect", "Home laptop has a virus"],
+    "other": ["Need a new charger", "Cart outlet is broken", "Headphones broken"],
+}
+
+
+@dataclass
+class SeedOptions:
+    devices: int = 600
+    tickets: int = 400
+    campuses: int | None = None
+    seed: int = 42
+    as_of: date | None = None
+    hash_passwords: bool = True
+
+
+@dataclass
+class SeedSummary:
+    campuses: int = 0
+    rooms: int = 0
+    devices: int = 0
+    technicians: int = 0
+    reporters: int = 0
+    tickets: int = 0
+    events: int = 0
+    repairs: int = 0
+    surveys: int = 0
+    seconds: float = 0.0
+    sample_tags: list[str] = field(default_factory=list)
+    demo_campus: str = ""
+
+
+def _at(day: date, minutes_after_midnight: int) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=minutes_after_midnight)
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows fast: COPY on PostgreSQL, executemany in chunks elsewhere."""
+    count = 0
+    if conn.dialect.name == "postgresql":
+        cols = [c.name for c in table.columns]
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(  # type: ignore[attr-defined]
+            f"COPY {table.name} ({', '.join(cols)}) FROM STDIN"
+        ) as cp:
+            for row in rows:
+                cp.write_row([row.get(c) for c in cols])
+                count += 1
+        return count
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= 5000:
+            conn.execute(insert(table), chunk)
+            count += len(chunk)
+            chunk = []
+    if chunk:
+        conn.execute(insert(table), chunk)
+        count += len(chunk)
+    return count
+
+
+def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Fill columns the row leaves out with None, so executemany and COPY see one shape."""
+    return {c.name: row.get(c.name) for c in table.columns}
+
+
+class _Seeder:
+    def __init__(self, db: Database, opts: SeedOptions, progress: Progress | None) -> None:
+        self.db = db
+        self.opts = opts
+        self.rng = random.Random(opts.seed)
+        self.as_of = opts.as_of or db.clock.now().date()
+        self.now = datetime.combine(self.as_of, time(15, 0), tzinfo=UTC)
+        self.progress = progress or (lambda stage, done, total: None)
+        self.summary = SeedSummary()
+        self.cal = BusinessCalendar.default("America/Chicago")
+
+    def key(self, when: datetime | None = None) -> uuid.UUID:
+        return uuid7(int((when or self.now).timestamp() * 1000), self.rng)
+
+    def stamp(self, when: datetime) -> dict[str, Any]:
+        return {"id": self.key(when), "created_at": when, "updated_at": when}
+
+    def run(self) -> SeedSummary:
+        import time as _time
+
+        started = _time.perf_counter()
+        with self.db.engine.begin() as conn:
+            if conn.scalar(select(func.count()).select_from(Device.__table__)):
+                raise Conflict("the database already has devices; use --reset to replace them with demo data")
+            self.reference(conn)
+            self.places(conn)
+            self.people(conn)
+            self.schedule(conn)
+            self.devices(conn)
+            self.tickets(conn)
+        self.summary.seconds = _time.perf_counter() - started
+        return self.summary
+
+    # --- reference data ------------------------------------------------------------------------
+    def reference(self, conn: Connection) -> None:
+        t0 = self.now - timedelta(days=400)
+        self.district_id = self.key(t0)
+        conn.execute(insert(District.__table__), [{**self.stamp(t0), "id": self.district_id,
+                     "name": "Demo Springs Independent School District", "timezone": "America/Chicago",
+                     "tag_prefix": TAG_PREFIX}])
+        self.categories: dict[str, tuple[uuid.UUID, Priority, CategoryScope]] = {}
+        rows = []
+        for i, (code, name, icon, prio, covered, scope) in enumerate(CATALOG):
+            cid = self.key(t0)
+            self.categories[code] = (cid, prio, scope)
+            rows.append({**self.stamp(t0), "id": cid, "code": code, "name": name, "icon": icon,
+                         "default_priority": prio.value, "covered": covered, "scope": scope.value,
+                         "sort_order": i, "active": True})
+        conn.execute(insert(ServiceCategory.__table__), rows)
+        conn.execute(insert(SlaTarget.__table__), [
+            {**self.stamp(t0), "priority": p.value, "first_response_minutes": r, "resolution_minutes": z}
+            for p, (r, z) in SLA_MINUTES.items()])
+        conn.execute(insert(WorkingHours.__table__), [
+            {**self.stamp(t0), "weekday": d, "opens": time(7, 30), "closes": time(16, 30)} for d in range(5)])
+        holidays = []
+        for year in (self.as_of.year - 1, self.as_of.year, self.as_of.year + 1):
+            holidays += [
+                ("New Year's Day", date(year, 1, 1), date(year, 1, 1)),
+                ("Spring break", date(year, 3, 9), date(year, 3, 13)),
+                ("Summer break", date(year, 6, 8), date(year, 7, 31)),
+                ("Labor Day", date(year, 9, 7), date(year, 9, 7)),
+                ("Thanksgiving break", date(year, 11, 25), date(year, 11, 27)),
+                ("Winter break", date(year, 12, 21), date(year, 12, 31)),
+            ]
+        conn.execute(insert(Holiday.__table__), [
+            {**self.stamp(t0), "name": n, "start_date": a, "end_date": b} for n, a, b in holidays])
+        single = frozenset(a for _, a, b in holidays if a == b)
+        ranges = tuple((a, b) for _, a, b in holidays if b > a)
+        self.cal = BusinessCalendar.default("America/Chicago", holidays=single, closed_ranges=ranges)
+
+    # --- campuses and rooms --------------------------------------------------------------------
+    def places(self, conn: Connection) -> None:
+        n = self.opts.campuses or max(3, min(120, self.opts.devices // 400 + 2))
+        t0 = self.now - timedelta(days=400)
+        campuses, rooms = [], []
+        self.campus_rooms: list[list[uuid.UUID]] = []
+        self.room_campus: dict[uuid.UUID, int] = {}
+        self.campus_ids: list[uuid.UUID] = []
+        self.campus_codes: list[str] = []
+        levels = ["Elementary", "Middle School", "High School"]
+        for i in range(n):
+            word = CAMPUS_WORDS[i % len(CAMPUS_WORDS)]
+            level = levels[0] if i % 5 < 3 else levels[1] if i % 5 == 3 else levels[2]
+            suffix = f" {i // len(CAMPUS_WORDS) + 1}" if i >= len(CAMPUS_WORDS) else ""
+            code = "".join(w[0] for w in (word + " " + level).split()).upper()[:4] + f"{i + 1:02d}"
+            cid = self.key(t0)
+            self.campus_ids.append(cid)
+            self.campus_codes.append(code)
+            campuses.append({**self.stamp(t0), "id": cid, "district_id": self.district_id, "code": code,
+                             "name": f"{word} {level}{suffix}", "level": level.split()[0].lower()})
+            names = ["Tech Room", "Library", "Main Office", "Gym", "Cafeteria"]
+            names += [f"Lab {k}" for k in range(1, 3 if level == levels[0] else 5)]
+            names += [f"{wing}{num:02d}" for wing in ("A1", "B1", "C2")[: 2 if level == levels[0] else 3]
+                      for num in range(1, 13)]
+            ids = []
+            for name in names:
+                rid = self.key(t0)
+                ids.append(rid)
+                self.room_campus[rid] = i
+                kind = "tech room" if name == "Tech Room" else "lab" if name.startswith("Lab") else (
+                    "classroom" if name[0] in "ABC" and name[1].isdigit() else "common")
+                rooms.append({**self.stamp(t0), "id": rid, "campus_id": cid, "name": name, "kind": kind})
+            self.campus_rooms.append(ids)
+        _copy_rows(conn, Campus.__table__, campuses)
+        _copy_rows(conn, Room.__table__, rooms)
+        self.summary.campuses, self.summary.rooms = n, len(rooms)
+        self.summary.demo_campus = self.campus_codes[0]
+
+    # --- staff and reporters -------------------------------------------------------------------
+    def people(self, conn: Connection) -> None:
+        t0 = self.now - timedelta(days=400)
+        n_tech = max(3, min(len(TECH_NAMES) * 4, len(self.campus_ids) // 6 + 3))
+        pw = hash_secret(DEMO_PASSWORD) if self.opts.hash_passwords else None
+        pin = hash_secret(DEMO_PIN) if self.opts.hash_passwords else None
+        staff = []
+        self.tech_ids: list[uuid.UUID] = []
+        self.tech_usernames: list[str] = []
+        for i in range(n_tech):
+            first, last = TECH_NAMES[i % len(TECH_NAMES)]
+            username = f"{first[0]}{last}".lower() + (str(i // len(TECH_NAMES)) if i >= len(TECH_NAMES) else "")
+            sid = self.key(t0)
+            self.tech_ids.append(sid)
+            self.tech_usernames.append(username)
+            staff.append({**self.stamp(t0), "id": sid, "username": username, "first_name": first,
+                          "last_name": last, "email": f"{username}@demosprings.example.org",
+                          "role": StaffRole.TECHNICIAN.value, "password_hash": pw, "pin_hash": pin,
+                          "badge_code": f"BADGE{1001 + i}", "active": True,
+                          "lead_of_campus_id": self.campus_ids[i] if i < len(self.campus_ids) else None})
+        staff.append({**self.stamp(t0), "username": "admin", "first_name": "Alex", "last_name": "Admin",
+                      "email": "admin@demosprings.example.org", "role": StaffRole.ADMIN.value,
+                      "password_hash": pw, "pin_hash": pin, "badge_code": "BADGE0001", "active": True})
+        _copy_rows(conn, StaffUser.__table__, (_complete(StaffUser.__table__, r) for r in staff))
+        self.summary.technicians = n_tech
+        n_rep = max(50, self.opts.tickets // 2)
+        reps = []
+        self.reporter_ids: list[uuid.UUID] = []
+        for i in range(n_rep):
+            rid = self.key(t0)
+            self.reporter_ids.append(rid)
+            if i % 4 == 0:
+                reps.append({**self.stamp(t0), "id": rid, "kind": ReporterKind.TEACHER.value, "id_number": None,
+                             "email": f"teacher{i:06d}@demosprings.example.org"})
+            else:
+                reps.append({**self.stamp(t0), "id": rid, "kind": ReporterKind.STUDENT.value,
+                             "id_number": f"{200000 + i}", "email": None})
+        _copy_rows(conn, Reporter.__table__, reps)
+        self.summary.reporters = n_rep
+
+    # --- rotation -----------------------------------------------------------------------------
+    def schedule(self, conn: Connection) -> None:
+        t0 = self.now - timedelta(days=400)
+        monday = self.as_of - timedelta(days=self.as_of.weekday())
+        visits, exceptions = [], []
+        for i, cid in enumerate(self.campus_ids):
+            tech = self.tech_ids[i % len(self.tech_ids)]
+            cycle = 1 if i % 3 else 2
+            days = [i % 5] if cycle == 2 else sorted({i % 5, (i + 2) % 5})
+            start = time(8, 0) if i % 2 == 0 else time(12, 30)
+            end = time(11, 30) if i % 2 == 0 else time(15, 30)
+            vid = self.key(t0)
+            visits.append({**self.stamp(t0), "id": vid, "technician_id": tech, "campus_id": cid,
+                           "weekdays": ",".join(map(str, days)), "cycle_weeks": cycle,
+                           "anchor_date": monday - timedelta(weeks=52), "start_time": start, "end_time": end,
+                           "valid_from": self.as_of - timedelta(days=365), "valid_to": None})
+            # next week: one cancelled visit and one extra visit, to make exceptions visible in the demo
+            if i % 4 == 0:
+                day = monday + timedelta(weeks=1, days=days[0])
+                exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": vid, "technician_id": tech,
+                                   "on_date": day, "kind": VisitExceptionKind.CANCELLED.value,
+                                   "note": "Technician at district training"})
+            if i % 4 == 1:
+                day = monday + timedelta(weeks=1, days=(days[0] + 1) % 5)
+                exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": None, "technician_id": tech,
+                                   "on_date": day, "kind": VisitExceptionKind.EXTRA.value,
+                                   "start_time": time(13, 0), "end_time": time(15, 0),
+                                   "note": "Extra visit for testing season"})
+        _copy_rows(conn, RotationVisit.__table__, visits)
+        _copy_rows(conn, RotationException.__table__, (_complete(RotationException.__table__, r) for r in exceptions))
+
+    # --- devices -------------------------------------------------------------------------------
+    def devices(self, conn: Connection) -> None:
+        rng = self.rng
+        total = self.opts.devices
+        weights = [m[5] for m in MODELS]
+        self.device_ids: list[uuid.UUID] = []
+        self.device_place: list[tuple[int, uuid.UUID]] = []
+        self.device_cat: list[DeviceCategory] = []
+        sample: list[str] = []
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for i in range(total):
+                cat, make, model, cost, wyears, _ = rng.choices(MODELS, weights)[0]
+                campus = rng.randrange(len(self.campus_ids))
+                room = rng.choice(self.campus_rooms[campus])
+                age_days = rng.randrange(30, 6 * 365)
+                bought = self.as_of - timedelta(days=age_days)
+                created = datetime.combine(bought, time(12), tzinfo=UTC)
+                status = DeviceStatus.IN_SERVICE
+                r = rng.random()
+                if r < 0.02:
+                    status = DeviceStatus.SPARE
+                elif r < 0.03:
+                    status = DeviceStatus.LOANER
+                elif r < 0.035:
+                    status = DeviceStatus.MISSING
+                elif age_days > 5 * 365 and r < 0.2:
+                    status = DeviceStatus.RETIRED
+                did = uuid7(int(created.timestamp() * 1000), rng)
+                tag = f"{TAG_PREFIX}{100000 + i:06d}"
+                self.device_ids.append(did)
+                self.device_place.append((campus, room))
+                self.device_cat.append(cat)
+                if campus == 0 and len(sample) < 5 and status is DeviceStatus.IN_SERVICE:
+                    sample.append(tag)
+                if i % 20000 == 0:
+                    self.progress("devices", i, total)
+                yield {"id": did, "created_at": created, "updated_at": created, "asset_tag": tag,
+                       "serial": f"{make[:2].upper()}{rng.getrandbits(40):010X}", "manufacturer": make,
+                       "model": model, "category": cat.value, "campus_id": self.campus_ids[campus],
+                       "room_id": room, "status": status.value, "assignee_id": None, "purchase_date": bought,
+                       "purchase_cost_cents": cost * 100, "funding_source": rng.choice(FUNDING),
+                       "warranty_end": bought + timedelta(days=365 * wyears), "notes": None,
+                       "last_audited_at": None, "last_audited_room_id": None, "last_audited_by_id": None}
+
+        self.summary.devices = _copy_rows(conn, Device.__table__, rows())
+        self.progress("devices", total, total)
+        self.summary.sample_tags = sample
+
+    # --- tickets, events, repairs, surveys ----------------------------------------------------
+    def tickets(self, conn: Connection) -> None:
+        rng = self.rng
+        total = self.opts.tickets
+        if total == 0 or not self.device_ids:
+            return
+        device_codes = [c for c, (_, _, s) in self.categories.items() if s is not CategoryScope.ROOM]
+        room_codes = [c for c, (_, _, s) in self.categories.items() if s is not CategoryScope.DEVICE]
+        tickets: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        repairs: list[dict[str, Any]] = []
+        surveys: list[dict[str, Any]] = []
+        numbers: set[str] = set()
+        ev_table, t_table = TicketEvent.__table__, Ticket.__table__
+        flushed = {"tickets": 0, "events": 0, "repairs": 0, "surveys": 0}
+
+        def flush(final: bool = False) -> None:
+            if len(tickets) >= 20000 or final:
+                flushed["tickets"] += _copy_rows(conn, t_table, tickets)
+                flushed["events"] += _copy_rows(conn, ev_table, events)
+                flushed["repairs"] += _copy_rows(conn, RepairLog.__table__, repairs)
+                flushed["surveys"] += _copy_rows(conn, Survey.__table__, surveys)
+                tickets.clear(), events.clear(), repairs.clear(), surveys.clear()
+
+        def ev(tid: uuid.UUID, at: datetime, kind: TicketEventKind, *, public: bool = False,
+               actor: uuid.UUID | None = None, body: str | None = None, old: str | None = None,
+               new: str | None = None, reporter: uuid.UUID | None = None) -> None:
+            events.append({"id": uuid7(int(at.timestamp() * 1000), rng), "created_at": at, "updated_at": at,
+                           "ticket_id": tid, "at": at, "kind": kind.value, "public": public, "actor_id": actor,
+                           "reporter_id": reporter, "body": body, "old_value": old, "new_value": new})
+
+        for i in range(total):
+            if i % 10000 == 0:
+                self.progress("tickets", i, total)
+            # more tickets in recent months, office hours, weekdays
+            back = int(rng.triangular(0, 365, 0))
+            day = self.as_of - timedelta(days=back)
+            while day.weekday() >= 5:
+                day -= timedelta(days=1)
+            opened = _at(day, 13 * 60 + rng.randrange(0, 9 * 60))  # 07:00-16:00 Chicago is 13:00-22:00 UTC
+            if opened > self.now:
+                opened = self.now - timedelta(minutes=rng.randrange(5, 240))
+            d = rng.randrange(len(self.device_ids))
+            campus, room = self.device_place[d]
+            room_problem = rng.random() < 0.12
+            code = rng.choice(room_codes if room_problem else device_codes)
+            cat_id, default_prio, _ = self.categories[code]
+            prio = default_prio if rng.random() < 0.7 else rng.choice(list(Priority))
+            tech = self.tech_ids[campus % len(self.tech_ids)]
+            tech_name = self.tech_usernames[campus % len(self.tech_ids)]
+            reporter = rng.choice(self.reporter_ids)
+            tid = uuid7(int(opened.timestamp() * 1000), rng)
+            number = new_ticket_number(self.campus_codes[campus], rng)
+            while number in numbers:
+                number = new_ticket_number(self.campus_codes[campus], rng)
+            numbers.add(number)
+            r_min, z_min = SLA_MINUTES[prio]
+            row: dict[str, Any] = {
+                "id": tid, "created_at": opened, "number": number, "campus_id": self.campus_ids[campus],
+                "device_id": None if room_problem else self.device_ids[d], "room_id": room,
+                "reporter_id": reporter, "category_id": cat_id,
+                "description": rng.choice(DESCRIPTIONS[code]), "reporter_priority": prio.value,
+                "override_priority": None, "override_reason": None, "priority": prio.value,
+                "status": TicketStatus.NEW.value, "assignee_id": None,
+                "channel": rng.choice(["kiosk", "kiosk", "kiosk", "technician"]), "kiosk_id": None,
+                "opened_at": opened, "first_response_at": None, "resolved_at": None, "closed_at": None,
+                "response_due_at": add_business_time(self.cal, opened, timedelta(minutes=r_min)),
+                "resolution_due_at": add_business_time(self.cal, opened, timedelta(minutes=z_min)),
+                "resolution": None, "photo": None,
+            }
+            ev(tid, opened, TicketEventKind.CREATED, public=True, new="new", reporter=reporter)
+            # the life of the ticket, cut off at "now"
+            t = opened + timedelta(minutes=rng.randrange(10, 60 * 30))
+            last = opened
+            status = TicketStatus.NEW
+            if t < self.now:
+                row["assignee_id"] = tech
+                ev(tid, t, TicketEventKind.ASSIGNMENT, actor=tech, new=tech_name)
+                status = TicketStatus.ASSIGNED
+                last = t
+                if rng.random() < 0.1:
+                    over = rng.choice([p for p in Priority if p is not prio])
+                    row["override_priority"] = row["priority"] = over.value
+                    row["override_reason"] = "Affects a whole class" if over < prio else "Loaner issued"
+                    ev(tid, t, TicketEventKind.PRIORITY, actor=tech, body=row["override_reason"],
+                       old=prio.value, new=over.value)
+                t2 = t + timedelta(minutes=rng.randrange(1, 90))
+                if t2 < self.now:
+                    row["first_response_at"] = t2
+                    ev(tid, t2, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
+                       new="in_progress", body="A technician is on it.")
+                    status = TicketStatus.IN_PROGRESS
+                    last = t2
+                    if rng.random() < 0.5:
+                        ev(tid, t2 + timedelta(minutes=5), TicketEventKind.NOTE, actor=tech,
+                           body=rng.choice(NOTES), public=rng.random() < 0.3)
+                    t3 = t2 + timedelta(hours=rng.expovariate(1 / 40))
+                    if t3 < self.now:
+                        action, parts, cost, minutes = rng.choice(REPAIRS)
+                        mins = max(5, int(rng.gauss(minutes, minutes / 3)))
+                        repairs.append({"id": uuid7(int(t3.timestamp() * 1000), rng), "created_at": t3,
+                                        "updated_at": t3, "device_id": row["device_id"], "ticket_id": tid,
+                                        "technician_id": tech, "action": action, "parts": parts,
+                                        "parts_cost_cents": cost or None, "minutes": mins, "performed_at": t3})
+                        row["resolved_at"] = t3
+                        row["resolution"] = action
+                        ev(tid, t3, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
+                           new="resolved", body=action)
+                        status = TicketStatus.RESOLVED
+                        last = t3
+                        t4 = t3 + timedelta(days=rng.randrange(1, 4))
+                        if t4 < self.now:
+                            row["closed_at"] = t4
+                            ev(tid, t4, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
+                               new="closed")
+                            status = TicketStatus.CLOSED
+                            last = t4
+                            if rng.random() < 0.45:
+                                solved = rng.random() < 0.93
+                                base = 5 if solved else 2
+                                scores = [max(1, min(5, base - (rng.random() < 0.3) - (rng.random() < 0.1)))
+                                          for _ in range(5)]
+                                sub = t4 + timedelta(hours=rng.randrange(1, 48))
+                                surveys.append({"id": uuid7(int(t4.timestamp() * 1000), rng), "created_at": t4,
+                                                "updated_at": sub, "ticket_id": tid, "reporter_id": reporter,
+                                                "technician_id": tech, "token_hash": None, "invited_at": t4,
+                                                "expires_at": t4 + timedelta(days=14),
+                                                "submitted_at": sub if sub < self.now else None,
+                                                "solved": solved, "timeliness": scores[0], "courtesy": scores[1],
+                                                "communication": scores[2], "quality": scores[3],
+                                                "overall": scores[4],
+                                                "comment": None if rng.random() < 0.7 else rng.choice(
+                                                    ["Fast and friendly, thank you!", "Took a week.",
+                                                     "Still broken.", "Great job", "Loaner helped a lot"])})
+            row["status"] = status.value
+            row["updated_at"] = last
+            tickets.append(row)
+            flush()
+        flush(final=True)
+        self.progress("tickets", total, total)
+        s = self.summary
+        s.tickets, s.events, s.repairs, s.surveys = (flushed["tickets"], flushed["events"], flushed["repairs"],
+                                                     flushed["surveys"])
+
+
+def seed(db: Database, opts: SeedOptions | None = None, progress: Progress | None = None) -> SeedSummary:
+    """Fill an empty, migrated database with a demo district."""
+    return _Seeder(db, opts or SeedOptions(), progress).run()
+
+
+def reset(db: Database) -> None:
+    """Delete every row of every table (the schema stays)."""
+    with db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(delete(table))
