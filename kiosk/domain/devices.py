@@ -125,9 +125,10 @@ def history(session: Session, tag: str) -> DeviceHistory:
         )
     )
     numbers = {t.id: t.number for t in tickets}
-    categories = dict(
-        session.execute(select(ServiceCategory.id, ServiceCategory.name)).tuples().all()
-    ) if tickets else {}
+    categories: dict[uuid.UUID, str] = (
+        {cid: name for cid, name in session.execute(select(ServiceCategory.id, ServiceCategory.name))}
+        if tickets else {}
+    )
     result = DeviceHistory(device=device, campus_name=names[0], room_name=names[1], tickets=tickets)
     items = result.items
     for t in tickets:

@@ -20,13 +20,14 @@ def uuid7(ms: int | None = None, rng: random.Random | None = None) -> uuid.UUID:
     counter fills ``rand_a``).  Pass ``ms`` and ``rng`` for deterministic keys (the demo seeder does).
     """
     global _last_ms, _seq
-    if rng is not None:
+    if rng is not None or ms is not None:
         stamp = ms if ms is not None else int(time.time() * 1000)
-        rand_a = rng.getrandbits(12)
-        rand_b = rng.getrandbits(62)
+        source = rng or random.SystemRandom()
+        rand_a = source.getrandbits(12)
+        rand_b = source.getrandbits(62)
     else:
         with _lock:
-            stamp = ms if ms is not None else int(time.time() * 1000)
+            stamp = int(time.time() * 1000)
             if stamp <= _last_ms:
                 stamp = _last_ms
                 _seq += 1

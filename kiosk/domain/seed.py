@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, insert, select
 
@@ -183,6 +183,10 @@ def _copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -
     return count
 
 
+def _t(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Fill columns the row leaves out with None, so executemany and COPY see one shape."""
     return {c.name: row.get(c.name) for c in table.columns}
@@ -210,7 +214,7 @@ class _Seeder:
 
         started = _time.perf_counter()
         with self.db.engine.begin() as conn:
-            if conn.scalar(select(func.count()).select_from(Device.__table__)):
+            if conn.scalar(select(func.count()).select_from(_t(Device))):
                 raise Conflict("the database already has devices; use --reset to replace them with demo data")
             self.reference(conn)
             self.places(conn)
@@ -225,7 +229,7 @@ class _Seeder:
     def reference(self, conn: Connection) -> None:
         t0 = self.now - timedelta(days=400)
         self.district_id = self.key(t0)
-        conn.execute(insert(District.__table__), [{**self.stamp(t0), "id": self.district_id,
+        conn.execute(insert(_t(District)), [{**self.stamp(t0), "id": self.district_id,
                      "name": "Demo Springs Independent School District", "timezone": "America/Chicago",
                      "tag_prefix": TAG_PREFIX}])
         self.categories: dict[str, tuple[uuid.UUID, Priority, CategoryScope]] = {}
@@ -236,11 +240,11 @@ class _Seeder:
             rows.append({**self.stamp(t0), "id": cid, "code": code, "name": name, "icon": icon,
                          "default_priority": prio.value, "covered": covered, "scope": scope.value,
                          "sort_order": i, "active": True})
-        conn.execute(insert(ServiceCategory.__table__), rows)
-        conn.execute(insert(SlaTarget.__table__), [
+        conn.execute(insert(_t(ServiceCategory)), rows)
+        conn.execute(insert(_t(SlaTarget)), [
             {**self.stamp(t0), "priority": p.value, "first_response_minutes": r, "resolution_minutes": z}
             for p, (r, z) in SLA_MINUTES.items()])
-        conn.execute(insert(WorkingHours.__table__), [
+        conn.execute(insert(_t(WorkingHours)), [
             {**self.stamp(t0), "weekday": d, "opens": time(7, 30), "closes": time(16, 30)} for d in range(5)])
         holidays = []
         for year in (self.as_of.year - 1, self.as_of.year, self.as_of.year + 1):
@@ -252,7 +256,7 @@ class _Seeder:
                 ("Thanksgiving break", date(year, 11, 25), date(year, 11, 27)),
                 ("Winter break", date(year, 12, 21), date(year, 12, 31)),
             ]
-        conn.execute(insert(Holiday.__table__), [
+        conn.execute(insert(_t(Holiday)), [
             {**self.stamp(t0), "name": n, "start_date": a, "end_date": b} for n, a, b in holidays])
         single = frozenset(a for _, a, b in holidays if a == b)
         ranges = tuple((a, b) for _, a, b in holidays if b > a)
@@ -291,8 +295,8 @@ class _Seeder:
                     "classroom" if name[0] in "ABC" and name[1].isdigit() else "common")
                 rooms.append({**self.stamp(t0), "id": rid, "campus_id": cid, "name": name, "kind": kind})
             self.campus_rooms.append(ids)
-        _copy_rows(conn, Campus.__table__, campuses)
-        _copy_rows(conn, Room.__table__, rooms)
+        _copy_rows(conn, _t(Campus), campuses)
+        _copy_rows(conn, _t(Room), rooms)
         self.summary.campuses, self.summary.rooms = n, len(rooms)
         self.summary.demo_campus = self.campus_codes[0]
 
@@ -319,7 +323,7 @@ class _Seeder:
         staff.append({**self.stamp(t0), "username": "admin", "first_name": "Alex", "last_name": "Admin",
                       "email": "admin@demosprings.example.org", "role": StaffRole.ADMIN.value,
                       "password_hash": pw, "pin_hash": pin, "badge_code": "BADGE0001", "active": True})
-        _copy_rows(conn, StaffUser.__table__, (_complete(StaffUser.__table__, r) for r in staff))
+        _copy_rows(conn, _t(StaffUser), (_complete(_t(StaffUser), r) for r in staff))
         self.summary.technicians = n_tech
         n_rep = max(50, self.opts.tickets // 2)
         reps = []
@@ -333,7 +337,7 @@ class _Seeder:
             else:
                 reps.append({**self.stamp(t0), "id": rid, "kind": ReporterKind.STUDENT.value,
                              "id_number": f"{200000 + i}", "email": None})
-        _copy_rows(conn, Reporter.__table__, reps)
+        _copy_rows(conn, _t(Reporter), reps)
         self.summary.reporters = n_rep
 
     # --- rotation -----------------------------------------------------------------------------
@@ -364,8 +368,8 @@ class _Seeder:
                                    "on_date": day, "kind": VisitExceptionKind.EXTRA.value,
                                    "start_time": time(13, 0), "end_time": time(15, 0),
                                    "note": "Extra visit for testing season"})
-        _copy_rows(conn, RotationVisit.__table__, visits)
-        _copy_rows(conn, RotationException.__table__, (_complete(RotationException.__table__, r) for r in exceptions))
+        _copy_rows(conn, _t(RotationVisit), visits)
+        _copy_rows(conn, _t(RotationException), (_complete(_t(RotationException), r) for r in exceptions))
 
     # --- devices -------------------------------------------------------------------------------
     def devices(self, conn: Connection) -> None:
@@ -412,7 +416,7 @@ class _Seeder:
                        "warranty_end": bought + timedelta(days=365 * wyears), "notes": None,
                        "last_audited_at": None, "last_audited_room_id": None, "last_audited_by_id": None}
 
-        self.summary.devices = _copy_rows(conn, Device.__table__, rows())
+        self.summary.devices = _copy_rows(conn, _t(Device), rows())
         self.progress("devices", total, total)
         self.summary.sample_tags = sample
 
@@ -429,16 +433,17 @@ class _Seeder:
         repairs: list[dict[str, Any]] = []
         surveys: list[dict[str, Any]] = []
         numbers: set[str] = set()
-        ev_table, t_table = TicketEvent.__table__, Ticket.__table__
+        ev_table, t_table = _t(TicketEvent), _t(Ticket)
         flushed = {"tickets": 0, "events": 0, "repairs": 0, "surveys": 0}
 
         def flush(final: bool = False) -> None:
             if len(tickets) >= 20000 or final:
                 flushed["tickets"] += _copy_rows(conn, t_table, tickets)
                 flushed["events"] += _copy_rows(conn, ev_table, events)
-                flushed["repairs"] += _copy_rows(conn, RepairLog.__table__, repairs)
-                flushed["surveys"] += _copy_rows(conn, Survey.__table__, surveys)
-                tickets.clear(), events.clear(), repairs.clear(), surveys.clear()
+                flushed["repairs"] += _copy_rows(conn, _t(RepairLog), repairs)
+                flushed["surveys"] += _copy_rows(conn, _t(Survey), surveys)
+                for batch in (tickets, events, repairs, surveys):
+                    batch.clear()
 
         def ev(tid: uuid.UUID, at: datetime, kind: TicketEventKind, *, public: bool = False,
                actor: uuid.UUID | None = None, body: str | None = None, old: str | None = None,
