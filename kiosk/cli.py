@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,11 @@ from kiosk.domain.db import Database
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import TicketStatus
 from kiosk.settings import demo_database_url, resolve_database_url
+
+# Modules that add their own sub-commands: each has ``register(subparsers, common_options_parser)`` and sets
+# ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
+# so `kiosk --help` stays fast.
+COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui")
 
 
 class CliError(Exception):
@@ -362,6 +368,14 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_scan_image)
 
     sub.add_parser("demo", parents=[common], help="open the demo district").set_defaults(func=cmd_demo)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub, common)
     return p
 
 

@@ -611,6 +611,23 @@ class AuditLogEntry(Synced, Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class EmailMessage(Synced, Base):
+    """The outgoing mail queue: survives restarts; a sender retries with backoff until it is sent."""
+
+    __tablename__ = "email_messages"
+    __table_args__ = (Index("ix_email_messages_sent_at_next_attempt_at", "sent_at", "next_attempt_at"),)
+
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))  # ticket_received, ticket_resolved, escalation, ...
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
 APPEND_ONLY: tuple[type[Base], ...] = (TicketEvent, AuditLogEntry, DeviceMove, AuditScan)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kiosk.domain import audit_log, sla
 from kiosk.domain.db import Ctx
@@ -319,7 +319,8 @@ def list_tickets(session: Session, *, campus: str | None = None, status: str | N
             raise InvalidInput(
                 f"unknown status {status!r}; one of: open, all, {', '.join(s.value for s in TicketStatus)}"
             ) from None
-    return list(session.scalars(queue_query(campus_id, statuses).limit(limit)))
+    query = queue_query(campus_id, statuses).options(joinedload(Ticket.category), joinedload(Ticket.device))
+    return list(session.scalars(query.limit(limit)))
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 13:20:21.829792
+Create Date: 2026-11-23 13:30:19.826267
 """
 
 from collections.abc import Sequence
@@ -373,6 +373,25 @@ def upgrade() -> None:
     with op.batch_alter_table('unknown_tag_scans', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unknown_tag_scans_tag'), ['tag'], unique=False)
 
+    op.create_table('email_messages',
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('ticket_id', sa.Uuid(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', kiosk.domain.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', kiosk.domain.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', kiosk.domain.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', kiosk.domain.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_email_messages_ticket_id_tickets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_email_messages'))
+    )
+    with op.batch_alter_table('email_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_email_messages_sent_at_next_attempt_at', ['sent_at', 'next_attempt_at'], unique=False)
+
     op.create_table('repair_logs',
     sa.Column('device_id', sa.Uuid(), nullable=True),
     sa.Column('ticket_id', sa.Uuid(), nullable=True),
@@ -468,6 +487,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_repair_logs_device_id_performed_at')
 
     op.drop_table('repair_logs')
+    with op.batch_alter_table('email_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_email_messages_sent_at_next_attempt_at')
+
+    op.drop_table('email_messages')
     with op.batch_alter_table('unknown_tag_scans', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unknown_tag_scans_tag'))
 
