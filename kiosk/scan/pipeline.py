@@ -1,4 +1,4 @@
-"""The decode strategy: zxing-cpp first, then region deskew/upscale, contrast fixes, inversion and zbar, within a time budget."""
+"""The decode strategy: zxing-cpp first, then region deskew/upscale, CLAHE, inversion and zbar, within a time budget."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 Mode = Literal["live", "thorough"]
 
 # Ideas the strategy can use; the benchmark switches them off one at a time to measure each.
-IDEAS: tuple[str, ...] = ("regions", "upscale", "clahe", "sharpen", "invert", "zbar", "rotate")
+# Measured and dropped (docs/scanning.md): an unsharp-mask pass and whole-frame rotation by
+# +-30 degrees added no reads; zbar in the live cycle cost a frame's budget for fewer reads.
+IDEAS: tuple[str, ...] = ("regions", "upscale", "clahe", "invert", "zbar")
 
 
 @dataclass(slots=True)
@@ -112,19 +114,13 @@ def clahe(gray: np.ndarray) -> np.ndarray:
     return _CLAHE.apply(gray)
 
 
-def sharpen(gray: np.ndarray, sigma: float = 1.5, amount: float = 1.5) -> np.ndarray:
-    """Unsharp mask against defocus and motion blur."""
-    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
-    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)
-
-
 class ScanPipeline:
     """Decodes frames into codes that passed the tag rule.
 
     `decode(frame, "thorough")` spends up to `thorough_budget_ms` on one still image.
     `decode(frame, "live")` keeps to `live_budget_ms` per frame: a cheap pass on every
     frame plus one expensive idea per frame, taken in turn, so consecutive frames of a
-    held-up label together try everything.
+    held-up label together try everything. zbar runs only in thorough mode.
     """
 
     def __init__(
@@ -146,11 +142,9 @@ class ScanPipeline:
         self._live_steps: list[Callable[[_Frame], None]] = [
             s for name, s in (
                 ("regions", self._live_regions_plain),
-                ("clahe", self._live_regions_clahe),
-                ("zbar", self._live_regions_zbar),
                 ("invert", self._live_invert),
-                ("sharpen", self._live_regions_sharpen),
-            ) if name in self.config.ideas and (name != "zbar" or self.zbar is not None)
+                ("clahe", self._live_regions_clahe),
+            ) if name in self.config.ideas
         ]
 
     # -- public API -------------------------------------------------------------------
@@ -188,8 +182,6 @@ class ScanPipeline:
             variants: list[tuple[str, Callable[[np.ndarray], np.ndarray] | None]] = [("regions", None)]
             if "clahe" in ideas:
                 variants.append(("clahe", clahe))
-            if "sharpen" in ideas:
-                variants.append(("sharpen", sharpen))
             for region in regions:
                 if w.covered(region):
                     continue
@@ -209,12 +201,6 @@ class ScanPipeline:
         if self.zbar is not None and "zbar" in ideas and not w.out_of_time():
             zb = self.zbar
             self._step(w, "zbar", zb.read(w.gray))
-        if "rotate" in ideas:
-            for angle in (30.0, -30.0):
-                if w.out_of_time():
-                    break
-                img, back = _rotated(w.gray, angle)
-                self._step(w, "rotate", self.zxing.read(img, rotate=False, invert=False, downscale=True), back)
 
     def _run_live(self, w: _Frame) -> None:
         gray = w.gray
@@ -247,13 +233,6 @@ class ScanPipeline:
 
     def _live_regions_clahe(self, w: _Frame) -> None:
         self._live_regions(w, "clahe", clahe)
-
-    def _live_regions_sharpen(self, w: _Frame) -> None:
-        self._live_regions(w, "sharpen", sharpen)
-
-    def _live_regions_zbar(self, w: _Frame) -> None:
-        if self.zbar is not None:
-            self._live_regions(w, "zbar", None, self.zbar)
 
     def _live_invert(self, w: _Frame) -> None:
         for region in propose_regions(w.gray, work_width=480, max_regions=self.config.max_regions_live):
@@ -289,11 +268,4 @@ class ScanPipeline:
         return codes, rejections
 
 
-def _rotated(gray: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
-    h, w = gray.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    img = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return img, cv2.invertAffineTransform(m)
-
-
-__all__ = ["IDEAS", "LINEAR_FORMATS", "DecodeResult", "ScanConfig", "ScanPipeline", "clahe", "sharpen", "to_gray"]
+__all__ = ["IDEAS", "LINEAR_FORMATS", "DecodeResult", "ScanConfig", "ScanPipeline", "clahe", "to_gray"]
