@@ -27,7 +27,7 @@ def test_a_tilted_laptop_tag_that_zxing_alone_misses_is_read(pipeline: ScanPipel
     assert [c.tag for c in pipeline.decode(frame, "thorough")] == ["DS104233"]
 
 
-@pytest.mark.parametrize(("fmt", "module"), [("Code128", 1.2), ("Code39", 1.5), ("DataMatrix", 1.5)])
+@pytest.mark.parametrize(("fmt", "module"), [("Code128", 1.2), ("Code39", 1.5), ("DataMatrix", 1.6)])
 def test_a_small_far_away_tag_is_upscaled_and_read(pipeline: ScanPipeline, fmt: str, module: float) -> None:
     frame = label_frame("DS104233", fmt, module=module, angle=4, size=(1280, 720), seed=11)
     assert zxing_alone(frame) == []
