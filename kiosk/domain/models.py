@@ -640,3 +640,121 @@ def _refuse_append_only_changes(session: Session, _ctx: object, _instances: obje
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, APPEND_ONLY) and (obj in session.deleted or session.is_modified(obj)):
             raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sync
+# ---------------------------------------------------------------------------------------------
+# Bookkeeping for the kiosk <-> central sync (kiosk/sync, kiosk/server). These rows never sync themselves.
+
+
+class SyncOutbox(Base):
+    """Kiosk side: one local edit waiting to be pushed, written in the same transaction as the edit."""
+
+    __tablename__ = "sync_outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    op: Mapped[str] = mapped_column(String(8))  # insert, update, delete
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hlc: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    rejected_reason: Mapped[str | None] = mapped_column(String(500))  # set when the server refused it
+
+
+class SyncState(Base):
+    """Kiosk side: small key/value facts (node id, hybrid logical clock, pull cursor, last success)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SyncChange(Base):
+    """Server side: the serialized change log that pull cursors follow (one row per changed row and campus)."""
+
+    __tablename__ = "sync_changes"
+    __table_args__ = (Index("ix_sync_changes_campus_id_seq", "campus_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID]
+    campus_id: Mapped[uuid.UUID | None]  # None: district reference data, every kiosk pulls it
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncAppliedOp(Base):
+    """Server side: every operation id ever applied, so a replayed push takes effect once."""
+
+    __tablename__ = "sync_applied_ops"
+
+    op_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[uuid.UUID | None]
+    applied_at: Mapped[datetime]
+
+
+class SyncFieldClock(Base):
+    """Server side: the hybrid-logical-clock stamp of the last write that won each mutable field."""
+
+    __tablename__ = "sync_field_clocks"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(64))
+
+
+class SyncConflict(Base):
+    """Server side: a value that lost a last-writer-wins race, kept for admins to see."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_table_name_row_id", "table_name", "row_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime]
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID]
+    field: Mapped[str] = mapped_column(String(64))
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_hlc: Mapped[str] = mapped_column(String(64))
+    lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_hlc: Mapped[str] = mapped_column(String(64))
+    kiosk_id: Mapped[uuid.UUID | None]
+
+
+class SyncTombstone(Base):
+    """Server side: a deleted row; later writes to it are ignored and kiosks delete their copy."""
+
+    __tablename__ = "sync_tombstones"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(64))
+    deleted_at: Mapped[datetime]
+
+
+class SyncIdAlias(Base):
+    """Server side: a row a kiosk created offline that turned out to exist already (same natural key)."""
+
+    __tablename__ = "sync_id_aliases"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    from_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    to_id: Mapped[uuid.UUID]
+
+
+class EnrollmentCode(Base):
+    """Server side: a one-time code an admin gives a new kiosk; only its hash is stored."""
+
+    __tablename__ = "sync_enrollment_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    code_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    kiosk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kiosks.id"))
