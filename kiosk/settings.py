@@ -39,3 +39,40 @@ class Settings:
     idle_seconds: int = 60
     troublesome_repairs: int = 3
     troublesome_days: int = 90
+
+
+@dataclass
+class KioskConfig:
+    """This kiosk's own settings, kept in ``kiosk.json`` in the data directory."""
+
+    campus_id: str | None = None
+    kiosk_name: str = "Tech room kiosk"
+    idle_seconds: int = 60
+
+    @staticmethod
+    def path(name: str = "kiosk.json") -> Path:
+        return data_dir() / name
+
+    @classmethod
+    def load(cls, name: str = "kiosk.json") -> KioskConfig:
+        import json
+
+        p = cls.path(name)
+        if not p.exists():
+            return cls()
+        try:
+            raw = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def save(self, name: str = "kiosk.json") -> None:
+        import dataclasses
+        import json
+        import os
+
+        p = self.path(name)
+        tmp = p.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dataclasses.asdict(self), indent=2), encoding="utf-8")
+        os.replace(tmp, p)  # atomic: a crash never leaves a half-written config

@@ -1,0 +1,173 @@
+"""What the public walk-up screens read: a device card, the catalog, rooms, a ticket's public status.
+
+Nothing here returns reporter identities, descriptions typed by other people, or internal notes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain import rotation
+from kiosk.domain.db import Ctx
+from kiosk.domain.devices import find_by_tag
+from kiosk.domain.errors import InvalidInput
+from kiosk.domain.models import (
+    OPEN_STATUSES,
+    Campus,
+    CategoryScope,
+    Room,
+    ServiceCategory,
+    Ticket,
+    TicketEvent,
+    UnknownTagScan,
+)
+from kiosk.domain.tickets import get_ticket, normalize_number
+from kiosk.domain.validation import normalize_tag
+
+TICKET_QR_PREFIX = "TICKET:"
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    id: uuid.UUID
+    code: str
+    name: str
+    icon: str
+    default_priority: str
+    covered: bool
+
+
+@dataclass(frozen=True)
+class PublicTicket:
+    """A ticket as anyone at the kiosk may see it: no reporter, no description, no internal notes."""
+
+    number: str
+    category_id: uuid.UUID
+    category: str
+    status: str
+    opened_at: datetime
+    place: str
+    last_update: str | None = None
+    last_update_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DeviceCard:
+    device_id: uuid.UUID
+    tag: str
+    model: str
+    category: str
+    campus: str | None
+    room: str | None
+    room_id: uuid.UUID | None
+    status: str
+    open_tickets: list[PublicTicket] = field(default_factory=list)
+
+
+def categories(session: Session, scope: CategoryScope | None = None) -> list[CategoryChoice]:
+    """Active catalog entries for a device problem (scope device) or a room problem (scope room)."""
+    q = select(ServiceCategory).where(ServiceCategory.active).order_by(ServiceCategory.sort_order)
+    if scope is not None:
+        q = q.where(ServiceCategory.scope.in_([scope, CategoryScope.ANY]))
+    return [CategoryChoice(c.id, c.code, c.name, c.icon, c.default_priority.value, c.covered)
+            for c in session.scalars(q)]
+
+
+def _public(session: Session, t: Ticket) -> PublicTicket:
+    last = session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == t.id, TicketEvent.public)
+        .order_by(TicketEvent.at.desc()).limit(1)
+    ).first()
+    room = session.get(Room, t.room_id) if t.room_id else None
+    campus = session.get(Campus, t.campus_id)
+    place = " / ".join(x for x in (campus.name if campus else None, room.name if room else None) if x)
+    text = None
+    if last is not None:
+        text = {"created": "Ticket received", "status": f"Status: {(last.new_value or '').replace('_', ' ')}"}.get(
+            last.kind.value, "Update")
+        if last.kind.value == "note" and last.body:
+            text = last.body
+        elif last.body and last.kind.value == "status":
+            text = f"{text}. {last.body}"
+    return PublicTicket(t.number, t.category_id, t.category.name, t.status.value, t.opened_at, place, text,
+                        last.at if last else None)
+
+
+def device_card(session: Session, tag: str) -> DeviceCard | None:
+    device = find_by_tag(session, tag)
+    if device is None:
+        return None
+    room = session.get(Room, device.room_id) if device.room_id else None
+    campus = session.get(Campus, device.campus_id) if device.campus_id else None
+    open_tickets = session.scalars(
+        select(Ticket).where(Ticket.device_id == device.id, Ticket.status.in_(OPEN_STATUSES))
+        .order_by(Ticket.opened_at)
+    ).all()
+    model = " ".join(x for x in (device.manufacturer, device.model) if x) or device.category.value
+    return DeviceCard(device.id, device.asset_tag, model, device.category.value.replace("_", " "),
+                      campus.name if campus else None, room.name if room else None, device.room_id,
+                      device.status.value, [_public(session, t) for t in open_tickets])
+
+
+def record_unknown_tag(ctx: Ctx, tag: str, campus_id: uuid.UUID | None) -> UnknownTagScan:
+    """Keep a scan that matched no device so technicians can register it."""
+    now = ctx.clock.now()
+    scan = UnknownTagScan(tag=normalize_tag(tag), campus_id=campus_id, kiosk_id=ctx.actor.kiosk_id, scanned_at=now,
+                          created_at=now, updated_at=now)
+    ctx.session.add(scan)
+    return scan
+
+
+def rooms(session: Session, campus_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    return [(r.id, r.name) for r in session.scalars(select(Room).where(Room.campus_id == campus_id)
+                                                   .order_by(Room.name))]
+
+
+def campuses(session: Session) -> list[tuple[uuid.UUID, str, str]]:
+    return [(c.id, c.code, c.name) for c in session.scalars(select(Campus).order_by(Campus.name))]
+
+
+def ticket_number_from_scan(text: str) -> str:
+    """A receipt QR carries ``TICKET:<number>``; a typed number is taken as it is."""
+    raw = text.strip()
+    if raw.upper().startswith(TICKET_QR_PREFIX):
+        raw = raw[len(TICKET_QR_PREFIX):]
+    return normalize_number(raw)
+
+
+@dataclass(frozen=True)
+class TicketStatusView:
+    ticket: PublicTicket
+    response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    next_visit: rotation.Visit | None
+
+
+def public_status(session: Session, number: str, now: datetime) -> TicketStatusView:
+    """What 'Check a ticket' shows: status, last public update, and the campus's next visit."""
+    try:
+        ticket = get_ticket(session, ticket_number_from_scan(number))
+    except InvalidInput:
+        raise
+    nxt = next_visit(session, ticket.campus_id, now)
+    return TicketStatusView(_public(session, ticket), ticket.response_due_at, ticket.resolution_due_at, nxt)
+
+
+def next_visit(session: Session, campus_id: uuid.UUID, now: datetime, days: int = 21) -> rotation.Visit | None:
+    tz = rotation.district_zone(session)
+    today: date = now.astimezone(tz).date()
+    upcoming = rotation.campus_schedule(session, campus_id, today, days).upcoming(now, 1)
+    return upcoming[0] if upcoming else None
+
+
+def week_schedule(session: Session, campus_id: uuid.UUID, now: datetime) -> rotation.Schedule:
+    """This week (Monday to Sunday) and the next, for the rotation panel."""
+    tz = rotation.district_zone(session)
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    return rotation.campus_schedule(session, campus_id, monday, 14)
