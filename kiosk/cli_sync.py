@@ -1,0 +1,144 @@
+"""`kiosk server` (the central service, enrollment codes, revocation), `kiosk enroll` and `kiosk sync`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from kiosk.domain.db import Database
+
+import kiosk.sync  # noqa: F401  (registers the outbox hook for every command that edits a kiosk database)
+
+
+def _database(url: str | None) -> Database:
+    from kiosk.domain import schema
+    from kiosk.domain.db import Database
+    from kiosk.settings import resolve_database_url
+
+    db = Database(resolve_database_url(url))
+    schema.upgrade(db.engine)
+    return db
+
+
+def _server_url(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None) or getattr(args, "url", None)
+
+
+def _emit(args: argparse.Namespace, out: TextIO, data: dict[str, Any], text: str) -> None:
+    if getattr(args, "json", False):
+        out.write(json.dumps(data, indent=2, default=str) + "\n")
+    else:
+        out.write(text + "\n")
+
+
+def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn
+
+    from kiosk.server.app import create_app
+
+    db = _database(_server_url(args))
+    app = create_app(db)
+    out.write(f"kiosk server on http://{args.host}:{args.port} (OpenAPI at /openapi.json), "
+              f"database {db.engine.url.render_as_string(hide_password=True)}\n")
+    out.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def cmd_server_enroll(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.server import auth
+
+    db = _database(_server_url(args))
+    code, campus, expires = auth.create_enrollment_code(db, args.campus)
+    _emit(args, out, {"code": code, "campus": campus, "expires_at": expires},
+          f"enrollment code for campus {campus}: {code}\n(one use, expires {expires:%Y-%m-%d %H:%M} UTC; "
+          f"on the kiosk: kiosk enroll --server URL {code})")
+    return 0
+
+
+def cmd_server_revoke(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.server import auth
+
+    db = _database(_server_url(args))
+    kiosk = auth.revoke(db, args.kiosk)
+    _emit(args, out, {"kiosk_id": kiosk.id, "name": kiosk.name, "revoked_at": kiosk.revoked_at},
+          f"kiosk {kiosk.name} ({kiosk.id}) revoked at {kiosk.revoked_at:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
+    import socket
+
+    from kiosk.sync.client import enroll
+
+    db = _database(getattr(args, "url", None))
+    name = args.name or socket.gethostname()
+    cfg, path = enroll(db, args.server, args.code, name, force=args.force)
+    _emit(args, out, {"kiosk_id": cfg.kiosk_id, "campus_id": cfg.campus_id, "config": str(path)},
+          f"enrolled as kiosk {name} ({cfg.kiosk_id}); token saved in {path} (owner-only); now run: kiosk sync")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    import threading
+
+    from kiosk.sync import config
+    from kiosk.sync.client import Syncer, SyncStatus, SyncWorker
+
+    db = _database(getattr(args, "url", None))
+    syncer = Syncer(db, config.load())
+    try:
+        if args.every is None:
+            report = syncer.sync_once()
+            _emit(args, out, report.__dict__, report.summary())
+            return 0
+        worker = SyncWorker(syncer, interval=args.every)
+
+        def show(st: SyncStatus) -> None:
+            out.write(f"{st.state}: {st.message} ({st.pending_changes} pending)\n")
+            out.flush()
+
+        worker.listeners.append(show)
+        worker.start()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.stop()
+        return 0
+    finally:
+        syncer.close()
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    srv = sub.add_parser("server", parents=[common], help="run the central service, or manage kiosks",
+                         description="Run the central service: kiosk server --db URL [--host H --port P]")
+    srv.add_argument("--db", default=None, help="the district database URL (PostgreSQL, or SQLite for a trial)")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    srv.add_argument("--port", type=int, default=8750)
+    srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    srv.set_defaults(func=cmd_server)
+    actions = srv.add_subparsers(dest="server_command", metavar="ACTION")
+    en = actions.add_parser("enroll", parents=[common], help="create a one-time enrollment code for a campus")
+    en.add_argument("--campus", required=True, help="campus code or name")
+    en.add_argument("--db", default=argparse.SUPPRESS)
+    en.set_defaults(func=cmd_server_enroll)
+    rv = actions.add_parser("revoke", parents=[common], help="revoke a kiosk's token")
+    rv.add_argument("kiosk", help="kiosk id or name")
+    rv.add_argument("--db", default=argparse.SUPPRESS)
+    rv.set_defaults(func=cmd_server_revoke)
+
+    ko = sub.add_parser("enroll", parents=[common], help="enroll this kiosk with the central service")
+    ko.add_argument("code", help="the one-time code from `kiosk server enroll`")
+    ko.add_argument("--server", required=True, help="the service's URL, e.g. https://kiosk.district.example")
+    ko.add_argument("--name", default=None, help="this kiosk's name (default: the host name)")
+    ko.add_argument("--force", action="store_true", help="enroll again (e.g. after a revocation)")
+    ko.set_defaults(func=cmd_enroll)
+
+    sy = sub.add_parser("sync", parents=[common], help="push local edits and pull the campus's changes")
+    sy.add_argument("--every", type=float, default=None, metavar="SECONDS",
+                    help="keep syncing in the background every SECONDS (with backoff) until interrupted")
+    sy.set_defaults(func=cmd_sync)

@@ -1,0 +1,205 @@
+"""The central service: a stateless FastAPI app in front of the district database (PostgreSQL, or SQLite)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from kiosk.domain import schema
+from kiosk.domain.db import Database
+from kiosk.domain.models import Kiosk
+from kiosk.server import auth
+from kiosk.server.apply import BatchRefused, apply_push, parse_ops
+from kiosk.server.pull import pull
+from kiosk.sync import hlc
+from kiosk.sync.tables import MAX_PULL_ROWS, MAX_PUSH_OPS, PROTOCOL_VERSION
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+SERVER_NODE = "0" * 32
+
+
+class Problem(BaseModel):
+    op_id: str
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    problems: list[Problem] = []
+
+
+class Info(BaseModel):
+    protocol: int
+    schema_rev: str
+    server_time: datetime
+    max_push_ops: int
+    max_pull_rows: int
+
+
+class Versioned(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    protocol: int = Field(ge=0, le=1000)
+    schema_rev: str = Field(max_length=64)
+
+
+class EnrollRequest(Versioned):
+    code: str = Field(min_length=4, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
+
+
+class EnrollResponse(BaseModel):
+    kiosk_id: uuid.UUID
+    campus_id: uuid.UUID
+    token: str
+
+
+class PushOp(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    op_id: uuid.UUID
+    table: str = Field(max_length=64)
+    row_id: uuid.UUID
+    kind: Literal["insert", "update", "delete"]
+    set: dict[str, Any] = Field(default_factory=dict, max_length=64)
+    old: dict[str, Any] = Field(default_factory=dict, max_length=64)
+    hlc: str = Field(max_length=64)
+
+
+class PushRequest(Versioned):
+    ops: list[PushOp] = Field(max_length=MAX_PUSH_OPS)
+
+
+class PushResponse(BaseModel):
+    applied: int
+    duplicates: int
+    ignored: int
+    conflicts: int
+    hlc: str
+
+
+class PullRequest(Versioned):
+    cursor: str | None = Field(default=None, max_length=4096)
+    limit: int = Field(default=1000, ge=1, le=MAX_PULL_ROWS)
+
+
+class PulledRow(BaseModel):
+    t: str
+    id: uuid.UUID
+    d: dict[str, Any] | None
+
+
+class PullResponse(BaseModel):
+    rows: list[PulledRow]
+    cursor: str
+    more: bool
+    hlc: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 409, 413, 422, 426, 503)
+}
+
+
+class VersionRefused(Exception):
+    pass
+
+
+def create_app(db: Database) -> FastAPI:
+    """The app; everything it knows lives in ``db``, so any number can run behind a load balancer."""
+    app = FastAPI(title="Campus kiosk central service", version=str(PROTOCOL_VERSION),
+                  description="Enrollment, push and pull for campus kiosks.")
+    app.state.db = db
+    head = schema.head_revision()
+
+    for module_name in ("status_page", "survey_page"):
+        try:
+            module = __import__(f"kiosk.server.{module_name}", fromlist=["router"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kiosk.server.{module_name}":
+                raise
+            continue
+        app.include_router(module.router)
+
+    def check_version(body: Versioned) -> None:
+        if body.protocol != PROTOCOL_VERSION or body.schema_rev != head:
+            raise VersionRefused(
+                f"this server serves sync protocol {PROTOCOL_VERSION} with schema {head}; the kiosk speaks "
+                f"protocol {body.protocol} with schema {body.schema_rev}: install the matching kiosk version")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(auth.Unauthorized)
+    def _unauthorized(_r: Request, exc: auth.Unauthorized) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(VersionRefused)
+    def _version(_r: Request, exc: VersionRefused) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=426)
+
+    @app.exception_handler(BatchRefused)
+    def _refused(_r: Request, exc: BatchRefused) -> JSONResponse:
+        return JSONResponse({"detail": exc.reason, "problems": exc.problems}, status_code=exc.status)
+
+    @app.exception_handler(IntegrityError)
+    def _integrity(_r: Request, exc: IntegrityError) -> JSONResponse:
+        text = str(exc.orig).strip().splitlines()[0][:300] if exc.orig else "integrity error"
+        unique = "unique" in text.lower() or "duplicate" in text.lower()
+        return JSONResponse({"detail": f"the batch breaks a database rule: {text}"},
+                            status_code=409 if unique else 422)
+
+    @app.exception_handler(OperationalError)
+    def _operational(_r: Request, exc: OperationalError) -> JSONResponse:
+        return JSONResponse({"detail": "the database is busy or unreachable; retry later"}, status_code=503,
+                            headers={"Retry-After": "2"})
+
+    def bearer(authorization: str | None) -> str | None:
+        if authorization and authorization.lower().startswith("bearer "):
+            return authorization[7:].strip()
+        return None
+
+    @app.get("/v1/info", response_model=Info)
+    def info() -> Info:
+        return Info(protocol=PROTOCOL_VERSION, schema_rev=head, server_time=db.clock.now(),
+                    max_push_ops=MAX_PUSH_OPS, max_pull_rows=MAX_PULL_ROWS)
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        check_version(body)
+        with db.engine.begin() as conn:
+            got = auth.enroll(conn, body.code, body.name, db.clock.now())
+        return EnrollResponse(kiosk_id=got.kiosk_id, campus_id=got.campus_id, token=got.token)
+
+    @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
+    def push(body: PushRequest, authorization: Annotated[str | None, Header()] = None) -> PushResponse:
+        with db.engine.begin() as conn:
+            pusher = auth.authenticate(conn, bearer(authorization))
+            check_version(body)
+            ops = parse_ops([op.model_dump() for op in body.ops])
+            now = db.clock.now()
+            result = apply_push(conn, pusher, ops, now)
+            conn.execute(update(Kiosk).where(Kiosk.id == pusher.kiosk_id).values(last_sync_at=now))
+        return PushResponse(applied=result.applied, duplicates=result.duplicates, ignored=result.ignored,
+                            conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
+
+    @app.post("/v1/pull", response_model=PullResponse, responses=ERRORS)
+    def pull_rows(body: PullRequest, authorization: Annotated[str | None, Header()] = None) -> PullResponse:
+        with db.engine.connect() as conn:
+            pusher = auth.authenticate(conn, bearer(authorization))
+            check_version(body)
+            page = pull(conn, pusher, body.cursor, body.limit)
+            conn.rollback()
+        return PullResponse(rows=[PulledRow.model_validate(r) for r in page.rows], cursor=page.cursor,
+                            more=page.more, hlc=hlc.tick(None, SERVER_NODE))
+
+    return app

@@ -1,0 +1,459 @@
+"""Applying a pushed batch: one transaction, idempotent by operation id, re-checked, merged field by field."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kiosk.domain.models import (
+    Base,
+    SyncAppliedOp,
+    SyncChange,
+    SyncConflict,
+    SyncFieldClock,
+    SyncIdAlias,
+    SyncTombstone,
+    TicketEventKind,
+)
+from kiosk.sync import hlc
+from kiosk.sync.merge import EventFact, FieldWrite, derive_status, lww
+from kiosk.sync.tables import (
+    APPEND_ONLY_TABLES,
+    DERIVED_FIELDS,
+    NATURAL_KEYS,
+    PULL_TABLES,
+    PUSH_FORBIDDEN,
+    PUSH_TABLES,
+    REFERENCE_TABLES,
+    SCHEDULE_TABLES,
+    columns,
+    decode,
+    encode,
+    referencing_columns,
+    table,
+)
+
+CHANGE_LOG_LOCK = 7_402_113  # pg_advisory_xact_lock key that serializes change-log writes with their commits
+_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+
+class BatchRefused(Exception):
+    """The whole batch is refused (nothing applied); ``problems`` names the operations at fault."""
+
+    def __init__(self, status: int, reason: str, problems: list[dict[str, str]] | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Pusher:
+    kiosk_id: uuid.UUID
+    campus_id: uuid.UUID
+    node: str  # the kiosk id as 32 hex digits, the node part of its clock stamps
+
+
+@dataclass
+class Op:
+    op_id: uuid.UUID
+    table: str
+    row_id: uuid.UUID
+    kind: str
+    values: dict[str, Any]
+    seen: dict[str, Any]
+    hlc: str
+
+
+@dataclass
+class PushResult:
+    applied: int = 0
+    duplicates: int = 0
+    ignored: int = 0
+    conflicts: int = 0
+    changed_rows: int = 0
+    hlc: str = hlc.ZERO
+
+
+@dataclass
+class _Rows:
+    """Rows by (table, id): this batch's state over the database (locked FOR UPDATE on PostgreSQL)."""
+
+    conn: Connection
+    lock: bool
+    cache: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = field(default_factory=dict)
+
+    def load(self, name: str, ids: set[uuid.UUID]) -> None:
+        missing = sorted(i for i in ids if (name, i) not in self.cache)
+        t = table(name)
+        for start in range(0, len(missing), 1000):
+            chunk = missing[start:start + 1000]
+            q = select(t).where(t.c.id.in_(chunk)).order_by(t.c.id)
+            if self.lock:
+                q = q.with_for_update()
+            found = {r["id"]: dict(r) for r in self.conn.execute(q).mappings()}
+            for i in chunk:
+                self.cache[(name, i)] = found.get(i)
+
+    def get(self, name: str, row_id: uuid.UUID | None) -> dict[str, Any] | None:
+        if row_id is None:
+            return None
+        if (name, row_id) not in self.cache:
+            self.load(name, {row_id})
+        return self.cache[(name, row_id)]
+
+
+def campus_of(name: str, row: dict[str, Any], rows: _Rows) -> uuid.UUID | None:
+    """The campus a row belongs to (through its parents), None for district-wide rows."""
+    if "campus_id" in row and name not in REFERENCE_TABLES:
+        return row["campus_id"]
+    parent: tuple[str, uuid.UUID | None] | None = None
+    if name in ("ticket_events", "surveys"):
+        parent = ("tickets", row.get("ticket_id"))
+    elif name == "repair_logs":
+        parent = ("tickets", row["ticket_id"]) if row.get("ticket_id") else ("devices", row.get("device_id"))
+    elif name == "device_moves":
+        parent = ("devices", row.get("device_id"))
+    elif name == "audit_sessions":
+        parent = ("rooms", row.get("room_id"))
+    elif name in ("audit_scans", "audit_results"):
+        parent = ("audit_sessions", row.get("session_id"))
+    if parent is None:
+        return None
+    found = rows.get(*parent)
+    return None if found is None else campus_of(parent[0], found, rows)
+
+
+def _dialect_insert(conn: Connection, t: Table) -> Any:
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(t)
+
+
+def parse_ops(raw_ops: list[dict[str, Any]]) -> list[Op]:
+    """Check every operation's shape and values; refuse the batch (422) naming each bad one."""
+    ops: list[Op] = []
+    problems: list[dict[str, str]] = []
+    for raw in raw_ops:
+        op_id = str(raw.get("op_id"))
+        try:
+            name = raw["table"]
+            if name not in PUSH_TABLES:
+                raise ValueError(f"kiosks cannot change {name!r}")
+            kind = raw["kind"]
+            if kind not in ("insert", "update", "delete"):
+                raise ValueError(f"unknown kind {kind!r}")
+            if name in APPEND_ONLY_TABLES and kind != "insert":
+                raise ValueError(f"{name} rows are append-only")
+            if not hlc.is_valid(raw["hlc"]):
+                raise ValueError("bad clock stamp")
+            cols = columns(name)
+            forbidden = PUSH_FORBIDDEN.get(name, frozenset())
+            values: dict[str, Any] = {}
+            for key, value in (raw.get("set") or {}).items():
+                if key not in cols:
+                    raise ValueError(f"{name} has no column {key!r}")
+                if key in forbidden:
+                    raise ValueError(f"kiosks cannot set {name}.{key}")
+                values[key] = decode(cols[key], value)
+            seen = {k: decode(cols[k], v) if v is not None else None for k, v in (raw.get("old") or {}).items()
+                    if k in cols}
+            row_id = uuid.UUID(str(raw["row_id"]))
+            if kind == "insert" and values.get("id") != row_id:
+                raise ValueError("an insert must carry its own id")
+            if kind == "update" and ("id" in values or not values):
+                raise ValueError("an update sets at least one field and never the id")
+            ops.append(Op(uuid.UUID(op_id), name, row_id, kind, values, seen, raw["hlc"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            problems.append({"op_id": op_id, "reason": str(exc) or type(exc).__name__})
+    if problems:
+        raise BatchRefused(422, f"{len(problems)} operation(s) are malformed", problems)
+    return ops
+
+
+def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -> PushResult:
+    """Apply ``ops`` inside the caller's transaction. Raises BatchRefused; the caller rolls back."""
+    result = PushResult()
+    pg = conn.dialect.name == "postgresql"
+    if not ops:
+        return result
+    # Idempotency: claim each operation id; a replay (or a concurrent duplicate, which waits here) gets nothing.
+    claimed: set[uuid.UUID] = set()
+    unique_ops = {op.op_id: op for op in ops}
+    ids = list(unique_ops)
+    for start in range(0, len(ids), 1000):
+        stmt = _dialect_insert(conn, SyncAppliedOp.__table__).values(  # type: ignore[arg-type]
+            [{"op_id": i, "kiosk_id": pusher.kiosk_id, "applied_at": now} for i in ids[start:start + 1000]]
+        ).on_conflict_do_nothing().returning(SyncAppliedOp.op_id)
+        claimed.update(conn.execute(stmt).scalars())
+    todo = [op for op in unique_ops.values() if op.op_id in claimed]
+    result.duplicates = len(ops) - len(todo)
+    if not todo:
+        return result
+
+    # Rows created offline that already exist under another key (same reporter, same asset tag).
+    aliases: dict[tuple[str, uuid.UUID], uuid.UUID] = {}
+    alias_targets = {t for t in NATURAL_KEYS}
+    ref_cols: dict[str, list[tuple[str, str]]] = {t: referencing_columns(t) for t in alias_targets}
+    candidate_ids: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for op in todo:
+        if op.table in alias_targets:
+            candidate_ids[op.table].add(op.row_id)
+        for target, refs in ref_cols.items():
+            for tname, col in refs:
+                if tname == op.table and isinstance(op.values.get(col), uuid.UUID):
+                    candidate_ids[target].add(op.values[col])
+    for target, cids in candidate_ids.items():
+        q = select(SyncIdAlias.from_id, SyncIdAlias.to_id).where(SyncIdAlias.table_name == target,
+                                                                 SyncIdAlias.from_id.in_(cids))
+        for a, b in conn.execute(q):
+            aliases[(target, a)] = b
+
+    def resolve(op: Op) -> None:
+        op.row_id = aliases.get((op.table, op.row_id), op.row_id)
+        if "id" in op.values:
+            op.values["id"] = op.row_id
+        for target, refs in ref_cols.items():
+            for tname, col in refs:
+                if tname == op.table and (target, op.values.get(col)) in aliases:
+                    op.values[col] = aliases[(target, op.values[col])]
+
+    rows = _Rows(conn, lock=pg)
+    by_table: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for op in todo:
+        resolve(op)
+        by_table[op.table].add(op.row_id)
+    for name in sorted(by_table, key=_ORDER.__getitem__):
+        rows.load(name, by_table[name])
+    keys = [(op.table, op.row_id) for op in todo]
+    clocks: dict[tuple[str, uuid.UUID, str], str] = {}
+    tombstoned: set[tuple[str, uuid.UUID]] = set()
+    for name, tids in by_table.items():
+        tid_list = list(tids)
+        for start in range(0, len(tid_list), 1000):
+            chunk = tid_list[start:start + 1000]
+            for row_id, fname, fstamp in conn.execute(
+                select(SyncFieldClock.row_id, SyncFieldClock.field, SyncFieldClock.hlc)
+                .where(SyncFieldClock.table_name == name, SyncFieldClock.row_id.in_(chunk))
+            ):
+                clocks[(name, row_id, fname)] = fstamp
+            tombstoned.update((name, r) for r in conn.execute(
+                select(SyncTombstone.row_id).where(SyncTombstone.table_name == name,
+                                                   SyncTombstone.row_id.in_(chunk))).scalars())
+    del keys
+
+    inserted: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    updated: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    deleted: list[tuple[str, uuid.UUID]] = []
+    new_clocks: dict[tuple[str, uuid.UUID, str], str] = {}
+    conflicts: list[dict[str, Any]] = []
+    new_aliases: list[dict[str, Any]] = []
+    campuses: dict[tuple[str, uuid.UUID], set[uuid.UUID | None]] = defaultdict(set)
+    status_tickets: set[uuid.UUID] = set()
+    problems: list[dict[str, str]] = []
+    top = hlc.ZERO
+
+    def refuse(op: Op, reason: str) -> None:
+        problems.append({"op_id": str(op.op_id), "reason": reason})
+
+    for op in todo:
+        top = max(top, op.hlc)
+        key = (op.table, op.row_id)
+        if key in tombstoned:
+            result.ignored += 1
+            continue
+        current = rows.get(op.table, op.row_id)
+        if op.kind == "insert" and current is None and op.table in NATURAL_KEYS:
+            twin = _natural_twin(conn, rows, op, inserted)
+            if twin is not None:
+                new_aliases.append({"table_name": op.table, "from_id": op.row_id, "to_id": twin})
+                aliases[(op.table, op.row_id)] = twin
+                resolve(op)
+                key = (op.table, op.row_id)
+                current = rows.get(op.table, op.row_id)
+        before = None if current is None else campus_of(op.table, current, rows)
+        if op.kind == "insert" and current is None:
+            row = dict(op.values)
+            after = campus_of(op.table, row, rows)
+            if not _may_write(op.table, None, after, pusher, creating=True):
+                refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
+                continue
+            rows.cache[key] = row
+            inserted[key] = row
+            campuses[key].add(after if op.table not in ("reporters",) else pusher.campus_id)
+            if op.table == "ticket_events" and row.get("kind") in (TicketEventKind.STATUS,
+                                                                     TicketEventKind.ASSIGNMENT):
+                status_tickets.add(row["ticket_id"])
+            result.applied += 1
+            continue
+        if current is None:
+            refuse(op, f"no {op.table} row {op.row_id} to change")
+            continue
+        if op.kind == "delete":
+            if not _may_write(op.table, before, before, pusher, creating=False):
+                refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
+                continue
+            deleted.append(key)
+            tombstoned.add(key)
+            rows.cache[key] = None
+            inserted.pop(key, None)
+            updated.pop(key, None)
+            campuses[key].add(before)
+            result.applied += 1
+            continue
+        if op.table in APPEND_ONLY_TABLES:  # an insert replayed under a new op id: nothing to change
+            result.ignored += 1
+            continue
+        merged = dict(current)
+        derived = DERIVED_FIELDS.get(op.table, frozenset())
+        changes: dict[str, Any] = {}
+        for fname, value in op.values.items():
+            if fname in ("id",) or fname in derived:
+                continue
+            ckey = (op.table, op.row_id, fname)
+            stamp = new_clocks.get(ckey) or clocks.get(ckey)
+            outcome = lww(merged.get(fname), stamp, FieldWrite(value, op.hlc, op.seen.get(fname, value)))
+            if outcome.lost is not None:
+                conflicts.append({"at": now, "table_name": op.table, "row_id": op.row_id, "field": fname,
+                                  "kept_value": encode(outcome.value), "kept_hlc": outcome.hlc,
+                                  "lost_value": encode(outcome.lost.value), "lost_hlc": outcome.lost.hlc,
+                                  "kiosk_id": pusher.kiosk_id})
+            if outcome.hlc != stamp:
+                new_clocks[ckey] = outcome.hlc
+            if outcome.value != merged.get(fname):
+                changes[fname] = outcome.value
+                merged[fname] = outcome.value
+        after = campus_of(op.table, merged, rows)
+        if not _may_write(op.table, before, after, pusher, creating=False):
+            refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
+            continue
+        rows.cache[key] = merged
+        if key in inserted:
+            inserted[key] = merged
+        elif changes:
+            updated.setdefault(key, {}).update(changes)
+        # Logged even when nothing changed: a kiosk whose write lost must pull the winning value back.
+        campuses[key].update({before, after} if op.table != "reporters" else {pusher.campus_id})
+        result.applied += 1
+    if problems:
+        status = 403 if all("outside campus" in p["reason"] for p in problems) else 422
+        raise BatchRefused(status, f"{len(problems)} operation(s) refused", problems)
+    result.conflicts = len(conflicts)
+    result.hlc = top
+
+    # Write: inserts parents first, then updates, then deletes children first.
+    groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+    for (name, _), row in inserted.items():
+        groups[(name, frozenset(row))].append(row)
+    for (name, _cols), group in sorted(groups.items(), key=lambda g: _ORDER[g[0][0]]):
+        conn.execute(insert(table(name)), group)
+    ugroups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+    for (name, row_id), changes in updated.items():
+        if (name, row_id) not in tombstoned:
+            ugroups[(name, frozenset(changes))].append({"_id": row_id, **{f"v_{k}": v for k, v in changes.items()}})
+    for (name, cols), group in sorted(ugroups.items(), key=lambda g: _ORDER[g[0][0]]):
+        t = table(name)
+        stmt = update(t).where(t.c.id == bindparam("_id")).values({c: bindparam(f"v_{c}") for c in cols})
+        conn.execute(stmt, group)
+    for name, row_id in sorted(deleted, key=lambda k: -_ORDER[k[0]]):
+        t = table(name)
+        conn.execute(delete(t).where(t.c.id == row_id))
+    if deleted:
+        stmt = _dialect_insert(conn, SyncTombstone.__table__).on_conflict_do_nothing()  # type: ignore[arg-type]
+        conn.execute(stmt, [{"table_name": n, "row_id": r, "hlc": top, "deleted_at": now} for n, r in deleted])
+    if new_clocks:
+        ins = _dialect_insert(conn, SyncFieldClock.__table__)  # type: ignore[arg-type]
+        stmt = ins.on_conflict_do_update(index_elements=["table_name", "row_id", "field"],
+                                         set_={"hlc": ins.excluded.hlc})
+        conn.execute(stmt, [{"table_name": t, "row_id": r, "field": f, "hlc": h}
+                            for (t, r, f), h in new_clocks.items()])
+    if conflicts:
+        conn.execute(insert(SyncConflict), conflicts)
+    if new_aliases:
+        conn.execute(insert(SyncIdAlias), new_aliases)
+    for ticket_id in _rederive_status(conn, status_tickets, pg):
+        campuses[("tickets", ticket_id)].add(campus_of("tickets", rows.get("tickets", ticket_id) or {}, rows))
+    result.changed_rows = write_changes(conn, campuses, {k for k in deleted})
+    return result
+
+
+def _natural_twin(conn: Connection, rows: _Rows, op: Op,
+                  inserted: dict[tuple[str, uuid.UUID], dict[str, Any]]) -> uuid.UUID | None:
+    """The id of an existing row with the same natural key as this insert, if any."""
+    t = table(op.table)
+    for col in NATURAL_KEYS[op.table]:
+        value = op.values.get(col)
+        if value is None:
+            continue
+        for (name, row_id), row in inserted.items():
+            if name == op.table and row.get(col) == value and row_id != op.row_id:
+                return row_id
+        found = conn.execute(select(t.c.id).where(t.c[col] == value)).scalar()
+        if found is not None and found != op.row_id:
+            rows.load(op.table, {found})
+            return found
+    return None
+
+
+def _may_write(name: str, before: uuid.UUID | None, after: uuid.UUID | None, pusher: Pusher, *,
+               creating: bool) -> bool:
+    """A kiosk changes only its own campus's rows; a device may be moved from its campus to another."""
+    if name in ("reporters", "audit_log"):
+        return True
+    own = pusher.campus_id
+    if creating:
+        return after == own
+    if name == "devices":
+        return before in (own, None)
+    if name in SCHEDULE_TABLES or name in PUSH_TABLES:
+        return before == own and after == own
+    return False
+
+
+def _rederive_status(conn: Connection, ticket_ids: set[uuid.UUID], pg: bool) -> list[uuid.UUID]:
+    """Recompute the status of tickets whose events changed; returns the tickets whose status moved."""
+    if not ticket_ids:
+        return []
+    tickets, events = table("tickets"), table("ticket_events")
+    ordered = sorted(ticket_ids)
+    lock = select(tickets.c.id, tickets.c.status).where(tickets.c.id.in_(ordered)).order_by(tickets.c.id)
+    current = dict(conn.execute(lock.with_for_update() if pg else lock).all())
+    facts: dict[uuid.UUID, list[EventFact]] = defaultdict(list)
+    for tid, at, eid, kind, new_value in conn.execute(
+        select(events.c.ticket_id, events.c.at, events.c.id, events.c.kind, events.c.new_value)
+        .where(events.c.ticket_id.in_(ordered))
+    ):
+        facts[tid].append(EventFact(at, eid, kind, new_value))
+    moved = []
+    for tid in ordered:
+        if tid not in current:
+            continue
+        status = derive_status(facts[tid])
+        if status != current[tid]:
+            conn.execute(update(tickets).where(tickets.c.id == tid).values(status=status))
+            moved.append(tid)
+    return moved
+
+
+def write_changes(conn: Connection, campuses: dict[tuple[str, uuid.UUID], set[uuid.UUID | None]],
+                  deleted: set[tuple[str, uuid.UUID]]) -> int:
+    """Append to the change log, serialized with commits so a pull cursor never skips a row."""
+    entries = []
+    for (name, row_id), where in campuses.items():
+        if name not in PULL_TABLES:
+            continue
+        targets: set[uuid.UUID | None] = {None} if name in REFERENCE_TABLES or name in SCHEDULE_TABLES else where
+        for campus in targets:
+            entries.append({"table_name": name, "row_id": row_id, "campus_id": campus,
+                            "deleted": (name, row_id) in deleted})
+    if not entries:
+        return 0
+    if conn.dialect.name == "postgresql":
+        # Held until commit: change-log sequence numbers become visible in the order they were taken.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
+    conn.execute(insert(SyncChange), entries)
+    return len(entries)

@@ -1,0 +1,150 @@
+"""Pull: a snapshot of the campus for a new kiosk, then the serialized change log, behind one opaque cursor."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, or_, select, union
+
+from kiosk.domain.models import SyncChange
+from kiosk.server.apply import BatchRefused, Pusher
+from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
+
+
+@dataclass
+class PullPage:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    cursor: str = ""
+    more: bool = False
+
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(state, dict):
+            raise ValueError
+        if "seq" in state:
+            if not isinstance(state["seq"], int) or state["seq"] < 0:
+                raise ValueError
+        elif not (isinstance(state.get("hw"), int) and isinstance(state.get("t"), int)
+                  and 0 <= state["t"] <= len(PULL_TABLES) and isinstance(state.get("after"), str | None)):
+            raise ValueError
+        if state.get("after"):
+            uuid.UUID(state["after"])
+        return state
+    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError):
+        raise BatchRefused(422, "the pull cursor is not one this server issued") from None
+
+
+def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
+    """The rows of ``name`` a kiosk of ``campus_id`` may hold."""
+    t = table(name)
+    if name in REFERENCE_TABLES or name in SCHEDULE_TABLES:
+        return select(t)
+    tickets, devices, rooms = table("tickets"), table("devices"), table("rooms")
+    own_tickets = select(tickets.c.id).where(tickets.c.campus_id == campus_id)
+    own_devices = select(devices.c.id).where(devices.c.campus_id == campus_id)
+    own_rooms = select(rooms.c.id).where(rooms.c.campus_id == campus_id)
+    if "campus_id" in t.c:
+        return select(t).where(t.c.campus_id == campus_id)
+    if name == "ticket_events":
+        return select(t).where(t.c.ticket_id.in_(own_tickets))
+    if name == "repair_logs":
+        return select(t).where(or_(t.c.ticket_id.in_(own_tickets), t.c.device_id.in_(own_devices)))
+    if name == "device_moves":
+        return select(t).where(t.c.device_id.in_(own_devices))
+    if name == "audit_sessions":
+        return select(t).where(t.c.room_id.in_(own_rooms))
+    if name in ("audit_scans", "audit_results"):
+        sessions = table("audit_sessions")
+        return select(t).where(t.c.session_id.in_(select(sessions.c.id).where(sessions.c.room_id.in_(own_rooms))))
+    if name == "reporters":
+        events = table("ticket_events")
+        ids = union(
+            select(tickets.c.reporter_id.label("rid")).where(tickets.c.campus_id == campus_id),
+            select(devices.c.assignee_id.label("rid")).where(devices.c.campus_id == campus_id),
+            select(events.c.reporter_id.label("rid")).where(events.c.ticket_id.in_(own_tickets)),
+        ).subquery()
+        return select(t).where(t.c.id.in_(select(ids.c.rid)))
+    raise ValueError(f"{name} is not pulled")
+
+
+def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> PullPage:
+    state = decode_cursor(cursor)
+    if state is None:
+        high_water = conn.execute(select(func.coalesce(func.max(SyncChange.seq), 0))).scalar_one()
+        state = {"hw": int(high_water), "t": 0, "after": None}
+    page = PullPage()
+    if "seq" not in state:
+        _snapshot(conn, kiosk, state, limit, page)
+        if "seq" not in state:
+            page.cursor, page.more = encode_cursor(state), True
+            return page
+    remaining = limit - len(page.rows)
+    if remaining <= 0:
+        page.cursor, page.more = encode_cursor(state), True
+        return page
+    changes = conn.execute(
+        select(SyncChange.seq, SyncChange.table_name, SyncChange.row_id, SyncChange.deleted)
+        .where(SyncChange.seq > state["seq"],
+               or_(SyncChange.campus_id == kiosk.campus_id, SyncChange.campus_id.is_(None)))
+        .order_by(SyncChange.seq).limit(remaining)
+    ).all()
+    wanted: OrderedDict[tuple[str, uuid.UUID], bool] = OrderedDict()
+    for _seq, name, row_id, was_deleted in changes:
+        wanted.pop((name, row_id), None)
+        wanted[(name, row_id)] = was_deleted
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for name, row_id in wanted:
+        by_table.setdefault(name, []).append(row_id)
+    current: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    for name, ids in by_table.items():
+        t = table(name)
+        for r in conn.execute(select(t).where(t.c.id.in_(ids))).mappings():
+            current[(name, r["id"])] = dict(r)
+    for (name, row_id) in wanted:
+        row = current.get((name, row_id))
+        page.rows.append({"t": name, "id": str(row_id), "d": None if row is None else encode_row(name, row)})
+    if changes:
+        state = {"seq": int(changes[-1][0])}
+    page.cursor = encode_cursor(state)
+    page.more = len(changes) == remaining
+    return page
+
+
+def _snapshot(conn: Connection, kiosk: Pusher, state: dict[str, Any], limit: int, page: PullPage) -> None:
+    """Copy the campus table by table in key order; moves the cursor to the log once every table is done.
+
+    Rows changed while the snapshot is being copied are in the change log after the high-water mark taken when
+    it started, so the log phase delivers them again; nothing committed before the mark is missed.
+    """
+    while state["t"] < len(PULL_TABLES) and len(page.rows) < limit:
+        name = PULL_TABLES[state["t"]]
+        t = table(name)
+        want = limit - len(page.rows)
+        q = scope_query(name, kiosk.campus_id)
+        if state["after"]:
+            q = q.where(t.c.id > uuid.UUID(state["after"]))
+        batch = conn.execute(q.order_by(t.c.id).limit(want)).mappings().all()
+        for r in batch:
+            page.rows.append({"t": name, "id": str(r["id"]), "d": encode_row(name, dict(r))})
+        if len(batch) < want:
+            state["t"], state["after"] = state["t"] + 1, None
+        else:
+            state["after"] = str(batch[-1]["id"])
+    if state["t"] >= len(PULL_TABLES):
+        high_water = state["hw"]
+        state.clear()
+        state["seq"] = high_water
