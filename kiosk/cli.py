@@ -313,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = options(False)
     p = argparse.ArgumentParser(prog="kiosk", description="Campus tech-room kiosk.", parents=[options(True)])
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    p.add_argument("--windowed", action="store_true", help="run the kiosk in a window (development)")
+    p.add_argument("--camera", default="0",
+                   help="frame source: a camera index, /dev/videoN, an image, a folder of images or a video; "
+                        "'none' for no camera")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", metavar="ACTION",
@@ -367,7 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--live", action="store_true", help="use the per-frame budget of the live kiosk")
     sc.set_defaults(func=cmd_scan_image)
 
-    sub.add_parser("demo", parents=[common], help="open the demo district").set_defaults(func=cmd_demo)
+    sub.add_parser("demo", parents=[common], help="seed the demo district if needed and print one device").set_defaults(
+        func=cmd_demo)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -384,12 +389,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace, TextIO], int] | None = getattr(args, "func", None)
-    if func is None:
-        if args.demo:
-            func = cmd_demo
-        else:
-            parser.print_help(out)
-            return 0
+    if func is None:  # `kiosk` alone opens the kiosk
+        from kiosk.cli_ui import cmd_run
+
+        func = cmd_run
     try:
         return func(args, out)
     except (DomainError, CliError) as exc:

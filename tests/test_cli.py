@@ -121,7 +121,7 @@ def test_a_full_disk_is_reported_and_nothing_is_half_written(
 
 
 def test_demo_seeds_once_and_shows_a_device(tmp_path: Path) -> None:
-    code, text = run("--demo")
+    code, text = run("demo")
     assert code == 0 and "seeding the demo district" in text and "tickets (" in text
     code, text = run("demo")
     assert code == 0 and "seeding" not in text

@@ -1,0 +1,514 @@
+"""The walk-up flow: which screen comes next, and the domain calls behind each step (always on a worker)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import qrcode
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.domain import auth, tickets, walkup
+from kiosk.domain.db import Actor, Database
+from kiosk.domain.errors import DomainError, NotFound
+from kiosk.domain.models import CategoryScope, Channel
+from kiosk.domain.validation import normalize_tag
+from kiosk.scan.model import ScanEvent
+from kiosk.settings import KioskConfig, data_dir
+from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
+from kiosk.ui.main_window import KioskWindow
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.lookup import CheckTicketScreen, TypeTagScreen
+from kiosk.ui.screens.report import (
+    CategoryScreen,
+    DetailsScreen,
+    DeviceCardScreen,
+    DuplicateScreen,
+    Receipt,
+    ReceiptScreen,
+    ReportInput,
+    RoomPickScreen,
+    UnknownTagScreen,
+)
+from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen, StaffMenuScreen
+from kiosk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.ui.scan_adapter import ScanAdapter
+
+log = logging.getLogger(__name__)
+
+SyncStatusFn = Callable[[], str]
+
+
+def local_only_status() -> str:
+    return "● Reports are saved on this kiosk (not connected to a district server)."
+
+
+@dataclass
+class Draft:
+    """What the person has chosen so far; cleared on Start over and on idle."""
+
+    device_id: uuid.UUID | None = None
+    tag: str | None = None
+    unknown_tag: str | None = None
+    room_id: uuid.UUID | None = None
+    room_name: str | None = None
+    category: walkup.CategoryChoice | None = None
+    duplicate: str | None = None  # number of the open ticket to add to
+    open_tickets: list[walkup.PublicTicket] = field(default_factory=list)
+
+
+def qr_png(payload: str) -> bytes:
+    img = qrcode.make(payload, box_size=10, border=2)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+class KioskFlow(QObject):
+    """Connects the screens; every database, file or decode step runs through the TaskRunner."""
+
+    card_shown = Signal(float)  # milliseconds from the scan to the card on screen
+    ready = Signal()
+
+    def __init__(self, db: Database, window: KioskWindow, *, config: KioskConfig, tz: ZoneInfo,
+                 runner: TaskRunner | None = None, demo: bool = False, prepare: Callable[[], None] | None = None,
+                 sync_status: SyncStatusFn = local_only_status, config_name: str = "kiosk.json") -> None:
+        super().__init__(window)
+        self.db, self.window, self.config, self.tz, self.demo = db, window, config, tz, demo
+        self.config_name = config_name
+        self.runner = runner or TaskRunner(parent=self)
+        self.prepare = prepare
+        self.sync_status = sync_status
+        self.draft = Draft()
+        self.staff_id: uuid.UUID | None = None
+        self.campus_id: uuid.UUID | None = uuid.UUID(config.campus_id) if config.campus_id else None
+        self._scan_started: float | None = None
+        self.last_scan_to_card_ms: float | None = None
+
+        self.home = HomeScreen()
+        self.type_tag = TypeTagScreen()
+        self.card = DeviceCardScreen(tz)
+        self.categories = CategoryScreen()
+        self.duplicate = DuplicateScreen()
+        self.details = DetailsScreen()
+        self.receipt = ReceiptScreen(tz)
+        self.check = CheckTicketScreen(tz)
+        self.unknown = UnknownTagScreen()
+        self.rooms = RoomPickScreen()
+        self.sign_in = SignInScreen()
+        self.campus_pick = CampusPickScreen()
+        self.staff_menu = StaffMenuScreen()
+        for s in (self.home, self.type_tag, self.card, self.categories, self.duplicate, self.details, self.receipt,
+                  self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick, self.staff_menu):
+            window.add(s)
+            s.home_requested.connect(self.go_home)
+        self._wire()
+
+        app = QApplication.instance()
+        self.wedge = WedgeFilter(parent=self)
+        self.wedge.scanned.connect(self.on_wedge)
+        self.idle = IdleWatcher(config.idle_seconds, parent=self)
+        self.idle.idle.connect(self.on_idle)
+        self.lockdown = LockdownFilter(parent=self)
+        if app is not None:
+            app.installEventFilter(self.wedge)
+            app.installEventFilter(self.idle)
+            app.installEventFilter(self.lockdown)
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(10_000)
+        self.sync_timer.timeout.connect(self.refresh_sync)
+        self.scan_adapter: ScanAdapter | None = None
+
+    # --- wiring -----------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.home.type_tag.connect(lambda: self.show(self.type_tag, focus=self.type_tag.focus_field))
+        self.home.room_problem.connect(self.start_room_problem)
+        self.home.check_ticket.connect(lambda: self.show(self.check, focus=self.check.focus_field))
+        self.home.staff.connect(self.start_staff_sign_in)
+        self.type_tag.entered.connect(lambda text: self.on_tag(text, source="typed"))
+        self.card.report.connect(self.start_device_report)
+        self.categories.chosen.connect(self.on_category)
+        self.duplicate.add_to_existing.connect(self.on_add_to_existing)
+        self.duplicate.file_new.connect(self.on_file_new)
+        self.details.submitted.connect(self.on_submit)
+        self.details.photo_requested.connect(self.on_photo)
+        self.receipt.done.connect(self.go_home)
+        self.check.entered.connect(self.on_check)
+        self.unknown.report_anyway.connect(self.start_unknown_report)
+        self.unknown.try_again.connect(lambda: self.show(self.type_tag, focus=self.type_tag.focus_field))
+        self.rooms.chosen.connect(self.on_room)
+        self.sign_in.sign_in.connect(self.on_sign_in)
+        self.campus_pick.chosen.connect(self.on_campus)
+        self.staff_menu.back_to_kiosk.connect(self.sign_out)
+        self.staff_menu.change_campus.connect(self.start_campus_pick)
+        self.staff_menu.exit_kiosk.connect(self.exit_kiosk)
+
+    def show(self, screen: QWidget, focus: Callable[[], None] | None = None) -> None:
+        self.window.show_screen(screen)
+        if focus is not None:
+            focus()
+
+    def work(self, fn: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[Exception], None] | None = None) -> None:
+        self.runner.run(fn, done, failed or self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        current = self.window.current
+        message = str(exc) if isinstance(exc, DomainError) else self.tr(
+            "Something went wrong on this kiosk. Please try again or tell a teacher.")
+        if not isinstance(exc, DomainError):
+            log.error("kiosk task failed: %r", exc)
+        if isinstance(current, Screen):
+            current.show_error(message)
+
+    # --- start-up -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.show(self.home)
+        self.idle.start()
+        self.sync_timer.start()
+
+        def prepare() -> bool:
+            if self.prepare is not None:
+                self.prepare()
+            return True
+
+        self.work(prepare, lambda _ok: self._after_prepare())
+
+    def _after_prepare(self) -> None:
+        if self.campus_id is None and self.demo:
+            def first_campus() -> uuid.UUID:
+                with self.db.unit() as ctx:
+                    return sorted(walkup.campuses(ctx.session), key=lambda c: c[1])[0][0]
+            self.work(first_campus, self._set_campus)
+        elif self.campus_id is None:
+            self.sign_in.set_intro(self.tr("First run: a technician signs in and chooses this kiosk's campus."))
+            self.start_staff_sign_in(first_run=True)
+        else:
+            self.load_home()
+            self.ready.emit()
+
+    def _set_campus(self, campus_id: uuid.UUID) -> None:
+        self.campus_id = campus_id
+        self.config.campus_id = str(campus_id)
+        self.work(lambda: self.config.save(self.config_name), lambda _r: None)
+        self.load_home()
+        self.ready.emit()
+
+    def load_home(self) -> None:
+        if self.campus_id is None:
+            return
+        campus_id = self.campus_id
+
+        def load() -> tuple[Any, Any]:
+            with self.db.unit() as ctx:
+                now = ctx.clock.now()
+                return walkup.week_schedule(ctx.session, campus_id, now), now
+
+        self.work(load, lambda r: self.home.rotation.show_schedule(*r))
+        self.refresh_sync()
+
+    def refresh_sync(self) -> None:
+        self.work(self.sync_status, self.home.set_sync, lambda exc: self.home.set_sync(str(exc)))
+
+    # --- navigation ---------------------------------------------------------------------------------
+    def go_home(self) -> None:
+        self.draft = Draft()
+        for screen in self.window.screens():
+            screen.reset()
+        if self.campus_id is not None:
+            self.show(self.home)
+            self.load_home()
+
+    def on_idle(self) -> None:
+        if self.campus_id is None or self.window.current in (self.sign_in, self.campus_pick, self.staff_menu) \
+                and self.staff_id is not None:
+            if self.staff_id is not None:
+                self.sign_out()
+            return
+        if self.window.current is not self.home or self.draft != Draft():
+            self.go_home()
+
+    # --- scans -----------------------------------------------------------------------------------------
+    def on_scan(self, event: ScanEvent) -> None:
+        """A camera or wedge scan, on any screen."""
+        if self.campus_id is None or self.window.current in (self.sign_in, self.campus_pick, self.staff_menu):
+            return  # staff screens take no scans from the public
+        self.idle.poke()
+        text = event.text.strip()
+        if text.upper().startswith(walkup.TICKET_QR_PREFIX):
+            self.show(self.check)
+            self.on_check(text)
+        elif event.tag is not None:
+            self._scan_started = event.timestamp
+            self.on_tag(event.tag, source=event.source)
+        elif text.upper().startswith("ROOM:"):
+            self._room_from_scan(text[5:])
+
+    def on_wedge(self, text: str) -> None:
+        from kiosk.scan.tag_rule import TagRule
+
+        verdict = TagRule(passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX)).check(text.strip())
+        if not verdict.accepted:
+            self.home.set_scan_message(verdict.reason)
+            return
+        self.on_scan(ScanEvent(text, verdict.tag, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
+
+    def on_tag(self, raw: str, source: str = "typed") -> None:
+        try:
+            tag = normalize_tag(raw)
+        except DomainError as exc:
+            if self.window.current is self.type_tag:
+                self.type_tag.show_error(str(exc))
+            else:
+                self.home.set_scan_message(str(exc))
+            return
+        if self._scan_started is None:
+            self._scan_started = time.monotonic()
+        campus_id = self.campus_id
+
+        def lookup() -> walkup.DeviceCard | None:
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                card = walkup.device_card(ctx.session, tag)
+                if card is None:
+                    walkup.record_unknown_tag(ctx, tag, campus_id)
+                return card
+
+        self.work(lookup, lambda card: self._show_card(tag, card))
+
+    def _show_card(self, tag: str, card: walkup.DeviceCard | None) -> None:
+        self.draft = Draft(tag=tag)
+        for s in (self.type_tag, self.details, self.check):
+            s.reset()
+        if card is None:
+            self.draft.unknown_tag = tag
+            self.unknown.show_tag(tag)
+            self.show(self.unknown)
+        else:
+            self.draft.device_id = card.device_id
+            self.draft.room_id = card.room_id
+            self.draft.open_tickets = card.open_tickets
+            self.card.show_card(card)
+            self.show(self.card)
+        if self._scan_started is not None:
+            self.last_scan_to_card_ms = (time.monotonic() - self._scan_started) * 1000
+            self.card_shown.emit(self.last_scan_to_card_ms)
+            self._scan_started = None
+
+    # --- report flow -------------------------------------------------------------------------------
+    def _load_categories(self, scope: CategoryScope) -> None:
+        def load() -> list[walkup.CategoryChoice]:
+            with self.db.unit() as ctx:
+                return walkup.categories(ctx.session, scope)
+
+        def loaded(cats: list[walkup.CategoryChoice]) -> None:
+            self.categories.set_categories(cats)
+            self.show(self.categories)
+
+        self.work(load, loaded)
+
+    def start_device_report(self) -> None:
+        self._load_categories(CategoryScope.DEVICE)
+
+    def start_unknown_report(self) -> None:
+        self._load_categories(CategoryScope.DEVICE)
+
+    def start_room_problem(self) -> None:
+        if self.campus_id is None:
+            return
+        campus_id = self.campus_id
+
+        def load() -> list[tuple[uuid.UUID, str]]:
+            with self.db.unit() as ctx:
+                return walkup.rooms(ctx.session, campus_id)
+
+        self.draft = Draft()
+        def loaded(rooms: list[tuple[uuid.UUID, str]]) -> None:
+            self.rooms.set_rooms(rooms)
+            self.show(self.rooms)
+
+        self.work(load, loaded)
+
+    def _room_from_scan(self, room_ref: str) -> None:
+        campus_id = self.campus_id
+
+        def find() -> tuple[uuid.UUID, str] | None:
+            with self.db.unit() as ctx:
+                for rid, name in walkup.rooms(ctx.session, campus_id) if campus_id else []:
+                    if str(rid) == room_ref.strip():
+                        return rid, name
+            return None
+
+        def found(room: tuple[uuid.UUID, str] | None) -> None:
+            if room is None:
+                self.home.set_scan_message(self.tr("That room label belongs to another campus."))
+            else:
+                self.draft = Draft()
+                self.on_room(*room)
+
+        self.work(find, found)
+
+    def on_room(self, room_id: uuid.UUID, name: str) -> None:
+        self.draft.room_id, self.draft.room_name = room_id, name
+        self.draft.device_id = None
+        self._load_categories(CategoryScope.ROOM)
+
+    def on_category(self, cat: walkup.CategoryChoice) -> None:
+        self.draft.category = cat
+        self.draft.duplicate = None
+        same = next((t for t in self.draft.open_tickets if t.category_id == cat.id), None)
+        if same is not None:
+            self.duplicate.show_ticket(same)
+            self.draft.duplicate = same.number
+            self.show(self.duplicate)
+            return
+        self._details()
+
+    def _details(self) -> None:
+        cat = self.draft.category
+        assert cat is not None
+        if self.draft.tag and not self.draft.unknown_tag:
+            context = self.tr("{0} · device {1}").format(cat.name, self.draft.tag)
+        elif self.draft.unknown_tag:
+            context = self.tr("{0} · unregistered tag {1}").format(cat.name, self.draft.unknown_tag)
+        else:
+            context = self.tr("{0} · room {1}").format(cat.name, self.draft.room_name or "")
+        self.details.prepare(context, cat.default_priority)
+        self.show(self.details)
+
+    def on_add_to_existing(self) -> None:
+        self._details()
+
+    def on_file_new(self) -> None:
+        self.draft.duplicate = None
+        self._details()
+
+    def on_photo(self) -> None:
+        image: QImage | None = self.scan_adapter.latest if self.scan_adapter is not None else None
+        if image is None:
+            self.details.show_error(self.tr("No camera picture is available right now."))
+            return
+        self.details.set_photo(image.copy())
+
+    def on_submit(self, data: ReportInput) -> None:
+        draft = self.draft
+        campus_id = self.campus_id
+        cat = draft.category
+        assert cat is not None
+
+        def file() -> Receipt:
+            photo_name = None
+            if data.photo is not None:
+                folder = data_dir() / "photos"
+                folder.mkdir(parents=True, exist_ok=True)
+                photo_name = f"{uuid.uuid4().hex}.jpg"
+                if not data.photo.save(str(folder / photo_name), b"JPG", 85):
+                    photo_name = None
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                if draft.duplicate:
+                    tickets.add_report(ctx, draft.duplicate, data.reporter, data.description)
+                    t = tickets.get_ticket(ctx.session, draft.duplicate)
+                    added = True
+                else:
+                    description = data.description
+                    if draft.unknown_tag:
+                        description = f"[unregistered tag {draft.unknown_tag}] {description}"[:500]
+                    t = tickets.create_ticket(
+                        ctx, category=cat.code, description=description, reporter=data.reporter,
+                        tag=draft.tag if draft.device_id else None, room_id=None if draft.device_id else draft.room_id,
+                        campus=campus_id, priority=data.priority, channel=Channel.KIOSK, photo=photo_name)
+                    added = False
+                nxt = walkup.next_visit(ctx.session, t.campus_id, ctx.clock.now())
+                return Receipt(t.number, added, t.response_due_at, nxt,
+                               qr_png(f"{walkup.TICKET_QR_PREFIX}{t.number}"))
+
+        def done(receipt: Receipt) -> None:
+            self.receipt.show_receipt(receipt)
+            self.show(self.receipt)
+            self.details.reset()
+            self.draft = Draft()
+
+        def failed(exc: Exception) -> None:
+            self.details.submit_failed(str(exc) if isinstance(exc, DomainError) else self.tr(
+                "The report could not be saved. Nothing was lost: please try again."))
+            if not isinstance(exc, DomainError):
+                log.error("filing a report failed: %r", exc)
+
+        self.work(file, done, failed)
+
+    # --- check a ticket -----------------------------------------------------------------------------
+    def on_check(self, text: str) -> None:
+        def look() -> walkup.TicketStatusView:
+            with self.db.unit() as ctx:
+                return walkup.public_status(ctx.session, text, ctx.clock.now())
+
+        def failed(exc: Exception) -> None:
+            self.check.show_error(self.tr("No ticket has that number. Check it and try again.")
+                                  if isinstance(exc, NotFound) else str(exc))
+
+        self.work(look, self.check.show_status, failed)
+
+    # --- staff ---------------------------------------------------------------------------------------
+    def start_staff_sign_in(self, first_run: bool = False) -> None:
+        self.sign_in.reset()
+        if not first_run:
+            self.sign_in.set_intro(self.tr("Staff only. The kiosk stays locked until a technician signs in."))
+        self.show(self.sign_in)
+        self.sign_in.username.setFocus()
+
+    def on_sign_in(self, username: str, password: str) -> None:
+        def check() -> tuple[uuid.UUID, str] | None:
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                user = auth.authenticate(ctx, username, password)
+                return (user.id, f"{user.first_name} {user.last_name}") if user else None
+
+        def done(result: tuple[uuid.UUID, str] | None) -> None:
+            if result is None:
+                self.sign_in.failed(self.tr("Wrong username or password."))
+                return
+            self.staff_id = result[0]
+            self.lockdown.locked = False
+            if self.campus_id is None:
+                self.start_campus_pick()
+            else:
+                self.staff_menu.set_user(result[1])
+                self.show(self.staff_menu)
+
+        self.work(check, done)
+
+    def start_campus_pick(self) -> None:
+        def load() -> list[tuple[uuid.UUID, str, str]]:
+            with self.db.unit() as ctx:
+                return walkup.campuses(ctx.session)
+
+        def loaded(campuses: list[tuple[uuid.UUID, str, str]]) -> None:
+            self.campus_pick.set_campuses(campuses)
+            self.show(self.campus_pick)
+
+        self.work(load, loaded)
+
+    def on_campus(self, campus_id: uuid.UUID) -> None:
+        self._set_campus(campus_id)
+        self.sign_out()
+
+    def sign_out(self) -> None:
+        self.staff_id = None
+        self.lockdown.locked = True
+        self.window.locked = True
+        self.go_home()
+
+    def exit_kiosk(self) -> None:
+        if self.staff_id is None:
+            return
+        self.window.unlock()
+        self.window.close()

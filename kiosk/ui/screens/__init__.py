@@ -1,0 +1,1 @@
+"""The kiosk's screens: each is its own widget; the window only switches between them."""

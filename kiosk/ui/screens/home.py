@@ -1,0 +1,124 @@
+"""Home: the camera view, the three big choices, the rotation panel and the sync indicator."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+
+from kiosk.domain.rotation import Schedule
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import CameraView, button, label
+
+
+def _clock(t: time) -> str:
+    return t.strftime("%I:%M %p").lstrip("0")
+
+
+class RotationPanel(QFrame):
+    """This campus's next technician visits, this week's schedule, and a banner while a visit is under way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("panel")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(18, 14, 18, 14)
+        self.now_banner = label("", "banner")
+        self.now_banner.hide()
+        box.addWidget(self.now_banner)
+        box.addWidget(label(self.tr("Technician visits"), "subtitle"))
+        self.next_label = label(self.tr("Loading the schedule…"))
+        box.addWidget(self.next_label)
+        box.addSpacing(8)
+        box.addWidget(label(self.tr("This week"), "subtitle"))
+        self.week_label = label("")
+        box.addWidget(self.week_label)
+        box.addStretch(1)
+
+    def show_schedule(self, schedule: Schedule, now: datetime) -> None:
+        tz = schedule.tz
+        current = schedule.current(now)
+        if current is not None:
+            self.now_banner.setText(self.tr("Technician on campus now: {0}, until {1}")
+                                    .format(current.technician, _clock(current.end)))
+        self.now_banner.setVisible(current is not None)
+        upcoming = [v for v in schedule.upcoming(now, 4) if v is not current][:3]
+        if upcoming:
+            lines = []
+            for v in upcoming:
+                extra = self.tr(" (extra visit)") if v.extra else ""
+                lines.append(f"<b>{v.day.strftime('%a %d %b').replace(' 0', ' ')}</b> · {_clock(v.start)}–"
+                             f"{_clock(v.end)} · {v.technician}{extra}")
+            self.next_label.setText("<br>".join(lines))
+        else:
+            self.next_label.setText(self.tr("No visits scheduled in the next two weeks."))
+        today = now.astimezone(tz).date()
+        monday = today - timedelta(days=today.weekday())
+        rows = []
+        for i in range(5):
+            day = monday + timedelta(days=i)
+            visits = [v for v in schedule.visits if v.day == day]
+            cancelled = [c for c in schedule.cancelled if c.day == day]
+            parts = [f"{_clock(v.start)}–{_clock(v.end)} {v.technician}" for v in visits]
+            parts += [self.tr("{0}: no visit ({1})").format(c.technician, c.reason) for c in cancelled]
+            text = "; ".join(parts) if parts else "—"
+            style = "font-weight:700" if day == today else ""
+            rows.append(f"<span style='{style}'>{day.strftime('%a')}</span>&nbsp;&nbsp;{text}")
+        self.week_label.setText("<br>".join(rows))
+
+
+class HomeScreen(Screen):
+    type_tag = Signal()
+    room_problem = Signal()
+    check_ticket = Signal()
+    staff = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Something not working? Report it here."), with_home=False)
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        left = QVBoxLayout()
+        self.camera = CameraView(self.tr("Hold your device's tag here"))
+        left.addWidget(self.camera, 1)
+        self.scan_message = label("", "muted")
+        left.addWidget(self.scan_message)
+        row.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        self.type_button = button(self.tr("Type the tag"), self.type_tag.emit, "primary")
+        self.room_button = button(self.tr("Problem with a room, not a device"), self.room_problem.emit)
+        self.check_button = button(self.tr("Check a ticket"), self.check_ticket.emit)
+        for b in (self.type_button, self.room_button, self.check_button):
+            b.setMinimumHeight(72)
+            right.addWidget(b)
+        self.rotation = RotationPanel()
+        right.addWidget(self.rotation, 1)
+        bottom = QHBoxLayout()
+        self.sync_label: QLabel = label("", "sync")
+        bottom.addWidget(self.sync_label, 1)
+        self.staff_button = button(self.tr("Staff"), self.staff.emit, "small")
+        bottom.addWidget(self.staff_button)
+        right.addLayout(bottom)
+        row.addLayout(right, 2)
+        self.outer.addLayout(row, 1)
+        self.outer.addWidget(self.error_label)
+
+    def show_frame(self, image: QImage) -> None:
+        self.camera.show_frame(image)
+
+    def set_camera_status(self, status: str, message: str) -> None:
+        problem = status in ("missing", "busy", "unplugged")
+        self.camera.set_status(self.tr("Camera unavailable: {0}. Type the tag instead.").format(message)
+                               if problem else "")
+
+    def set_scan_message(self, text: str) -> None:
+        self.scan_message.setText(text)
+
+    def set_sync(self, text: str) -> None:
+        self.sync_label.setText(text)
+
+    def reset(self) -> None:
+        super().reset()
+        self.scan_message.setText("")

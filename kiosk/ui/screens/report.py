@@ -1,0 +1,365 @@
+"""The report flow: device card, category, 'add to the open ticket?', details, receipt, unknown tag, room pick."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from kiosk.domain.errors import InvalidInput
+from kiosk.domain.rotation import Visit
+from kiosk.domain.validation import DESCRIPTION_MAX, clean_text, parse_reporter
+from kiosk.domain.walkup import CategoryChoice, DeviceCard, PublicTicket
+from kiosk.ui.qt_models import PublicTicketModel, RoomListModel, local_time
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import OnScreenKeyboard, button, label
+
+ICON_GLYPHS = {  # the catalog names an icon; these glyphs render with the bundled DejaVu fonts
+    "screen-broken": "▦", "battery-alert": "⚡", "keyboard": "⌨", "account-lock": "🔒", "application-bug": "⚙",
+    "water-alert": "☂", "microphone-off": "♪", "map-marker-question": "?", "wifi-off": "⌁", "projector": "▣",
+    "printer-alert": "⎙", "cellphone-question": "☏", "help-circle": "✚",
+}
+
+
+class DeviceCardScreen(Screen):
+    report = Signal()
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        super().__init__(self.tr("Your device"))
+        self.card: DeviceCard | None = None
+        self.summary = label("", "subtitle")
+        self.where = label("")
+        self.outer.addWidget(self.summary)
+        self.outer.addWidget(self.where)
+        self.tickets_title = label("", "subtitle")
+        self.outer.addWidget(self.tickets_title)
+        self.model = PublicTicketModel(tz)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.outer.addWidget(self.table, 1)
+        self.report_button = button(self.tr("Report a problem with this device"), self.report.emit, "primary")
+        self.outer.addWidget(self.report_button)
+        self.outer.addWidget(self.error_label)
+
+    def show_card(self, card: DeviceCard) -> None:
+        self.card = card
+        self.summary.setText(f"{card.model} — {card.tag}")
+        where = ", ".join(x for x in (card.room, card.campus) if x) or self.tr("no room on record")
+        self.where.setText(self.tr("{0} · registered in {1}").format(card.category.capitalize(), where))
+        n = len(card.open_tickets)
+        self.tickets_title.setText(self.tr("No open tickets on this device.") if n == 0 else
+                                   self.tr("Open tickets on this device: {0}").format(n))
+        self.model.set_rows(card.open_tickets)
+        self.table.setVisible(n > 0)
+        self.report_button.setFocus()
+
+
+class CategoryScreen(Screen):
+    chosen = Signal(object)  # CategoryChoice
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("What is the problem?"))
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        self.outer.addLayout(self.grid)
+        self.outer.addStretch(1)
+        self.buttons: list[QPushButton] = []
+
+    def set_categories(self, categories: list[CategoryChoice]) -> None:
+        for b in self.buttons:
+            b.deleteLater()
+        self.buttons = []
+        for i, cat in enumerate(categories):
+            text = f"{ICON_GLYPHS.get(cat.icon, '•')}  {cat.name}"
+            if not cat.covered:
+                text += "\n" + self.tr("(not covered by district support)")
+            b = button(text, name="category")
+            b.clicked.connect(lambda _checked=False, c=cat: self.chosen.emit(c))
+            b.setMinimumHeight(84)
+            b.setAccessibleName(cat.name)
+            self.grid.addWidget(b, i // 3, i % 3)
+            self.buttons.append(b)
+        if self.buttons:
+            self.buttons[0].setFocus()
+
+
+class DuplicateScreen(Screen):
+    add_to_existing = Signal()
+    file_new = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("This problem is already reported"))
+        self.info = label("")
+        self.outer.addWidget(self.info)
+        self.add_button = button(self.tr("Add my report to this ticket"), self.add_to_existing.emit, "primary")
+        self.new_button = button(self.tr("It is a different problem: new ticket"), self.file_new.emit)
+        self.outer.addWidget(self.add_button)
+        self.outer.addWidget(self.new_button)
+        self.outer.addStretch(1)
+
+    def show_ticket(self, ticket: PublicTicket) -> None:
+        self.info.setText(self.tr("Ticket {0} ({1}) is open for this device: {2}.").format(
+            ticket.number, ticket.category, ticket.status.replace("_", " ")))
+        self.add_button.setFocus()
+
+
+@dataclass
+class ReportInput:
+    description: str
+    reporter: str
+    priority: str
+    photo: QImage | None
+
+
+URGENCY = (("P4", "Low: it can wait"), ("P3", "Normal"), ("P2", "High: I can't work"),
+           ("P1", "Critical: a whole class can't work"))
+
+
+class DetailsScreen(Screen):
+    submitted = Signal(object)  # ReportInput
+    photo_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Tell us a little more"))
+        self.outer.setSpacing(8)
+        self.outer.setContentsMargins(28, 12, 28, 12)
+        self.context = label("", "subtitle")
+        self.outer.addWidget(self.context)
+        form = QGridLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(6)
+        self.description = QPlainTextEdit()
+        self.description.setPlaceholderText(self.tr("What happened? For example: the screen is cracked"))
+        self.description.setTabChangesFocus(True)
+        self.description.setMaximumHeight(84)
+        self.description.setAccessibleName(self.tr("Description"))
+        self.counter = label("", "muted")
+        self.description.textChanged.connect(self._limit)
+        self.reporter = QLineEdit()
+        self.reporter.setPlaceholderText(self.tr("Your school ID number or school email"))
+        self.reporter.setAccessibleName(self.tr("Your school ID number or school email"))
+        self.reporter.setMaxLength(254)
+        form.addWidget(label(self.tr("What is wrong?")), 0, 0)
+        form.addWidget(self.description, 0, 1)
+        form.addWidget(self.counter, 1, 1)
+        form.addWidget(label(self.tr("Who are you?")), 2, 0)
+        form.addWidget(self.reporter, 2, 1)
+        urgency_row = QHBoxLayout()
+        self.urgency = QButtonGroup(self)
+        self.urgency.setExclusive(True)
+        for prio, text in URGENCY:
+            b = button(self.tr(text), name="small")
+            b.setCheckable(True)
+            b.setProperty("priority", prio)
+            self.urgency.addButton(b)
+            urgency_row.addWidget(b)
+        form.addWidget(label(self.tr("How urgent?")), 3, 0)
+        form.addLayout(urgency_row, 3, 1)
+        self.outer.addLayout(form)
+        row = QHBoxLayout()
+        self.photo_button = button(self.tr("Add a photo (optional)"), self.photo_requested.emit, "small")
+        self.photo_label = QLabel()
+        self.photo_label.setFixedHeight(64)
+        self.photo: QImage | None = None
+        row.addWidget(self.photo_button)
+        row.addWidget(self.photo_label)
+        row.addStretch(1)
+        self.submit_button = button(self.tr("Send report"), self._submit, "primary")
+        row.addWidget(self.submit_button)
+        self.outer.addLayout(row)
+        self.outer.addWidget(self.error_label)
+        self.outer.addStretch(1)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.attach(self.description, self.reporter)
+        self.outer.addWidget(self.keyboard)
+        self._limit()
+
+    def prepare(self, context: str, default_priority: str) -> None:
+        self.context.setText(context)
+        for b in self.urgency.buttons():
+            b.setChecked(b.property("priority") == default_priority)
+        self.submit_button.setEnabled(True)
+        self.description.setFocus()
+
+    def _limit(self) -> None:
+        text = self.description.toPlainText()
+        if len(text) > DESCRIPTION_MAX:
+            self.description.setPlainText(text[:DESCRIPTION_MAX])
+            cursor = self.description.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            self.description.setTextCursor(cursor)
+            text = text[:DESCRIPTION_MAX]
+        self.counter.setText(self.tr("{0} of {1} characters").format(len(text), DESCRIPTION_MAX))
+
+    def set_photo(self, image: QImage | None) -> None:
+        self.photo = image
+        if image is None or image.isNull():
+            self.photo_label.clear()
+            self.photo_button.setText(self.tr("Add a photo (optional)"))
+        else:
+            self.photo_label.setPixmap(QPixmap.fromImage(image).scaledToHeight(64))
+            self.photo_button.setText(self.tr("Retake photo"))
+
+    def _submit(self) -> None:
+        try:
+            description = clean_text(self.description.toPlainText(), field="description", max_len=DESCRIPTION_MAX,
+                                     min_len=3)
+            parse_reporter(self.reporter.text())
+        except InvalidInput as exc:
+            message = str(exc)
+            self.show_error(message[:1].upper() + message[1:])
+            return
+        checked = self.urgency.checkedButton()
+        prio = str(checked.property("priority")) if checked else "P3"
+        self.show_error("")
+        self.submit_button.setEnabled(False)
+        self.submitted.emit(ReportInput(description, self.reporter.text().strip(), prio, self.photo))
+
+    def submit_failed(self, message: str) -> None:
+        self.show_error(message)
+        self.submit_button.setEnabled(True)
+
+    def reset(self) -> None:
+        super().reset()
+        self.description.clear()
+        self.reporter.clear()
+        self.set_photo(None)
+        self.submit_button.setEnabled(True)
+
+
+@dataclass
+class Receipt:
+    number: str
+    added_to_existing: bool
+    response_due_at: datetime | None
+    next_visit: Visit | None
+    qr_png: bytes
+
+
+class ReceiptScreen(Screen):
+    done = Signal()
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        super().__init__(self.tr("Thank you! Your report is in."), with_home=False)
+        self.tz = tz
+        row = QHBoxLayout()
+        text = QVBoxLayout()
+        text.addWidget(label(self.tr("Your ticket number"), "subtitle"))
+        self.number = label("", "ticketNumber")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.addWidget(self.number)
+        self.response = label("")
+        self.visit = label("")
+        self.hint = label(self.tr("Take a photo of this screen, or write the number down. Scan the code at any "
+                                  "kiosk with “Check a ticket” to see how it is going."), "muted")
+        for w in (self.response, self.visit, self.hint):
+            text.addWidget(w)
+        text.addStretch(1)
+        row.addLayout(text, 2)
+        self.qr = QLabel()
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.qr, 1, Qt.AlignmentFlag.AlignTop)
+        self.outer.addLayout(row, 1)
+        self.done_button = button(self.tr("Done"), self.done.emit, "primary")
+        self.outer.addWidget(self.done_button)
+
+    def show_receipt(self, r: Receipt) -> None:
+        self.title_label.setText(self.tr("Added to the open ticket. Thank you!") if r.added_to_existing
+                                 else self.tr("Thank you! Your report is in."))
+        self.number.setText(r.number)
+        self.response.setText(
+            self.tr("A technician will respond by {0}.").format(local_time(r.response_due_at, self.tz))
+            if r.response_due_at and not r.added_to_existing else "")
+        v = r.next_visit
+        self.visit.setText(self.tr("Next technician visit here: {0}, {1}–{2} ({3}).").format(
+            v.day.strftime("%A %d %B").replace(" 0", " "), v.start.strftime("%I:%M %p").lstrip("0"),
+            v.end.strftime("%I:%M %p").lstrip("0"), v.technician) if v else
+            self.tr("No technician visit is scheduled in the next three weeks."))
+        pix = QPixmap()
+        pix.loadFromData(r.qr_png)
+        self.qr.setPixmap(pix.scaled(300, 300, Qt.AspectRatioMode.KeepAspectRatio))
+        self.done_button.setFocus()
+
+
+class UnknownTagScreen(Screen):
+    report_anyway = Signal()
+    try_again = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("We don't know this tag"))
+        self.info = label("")
+        self.outer.addWidget(self.info)
+        self.outer.addWidget(label(self.tr("A technician has been told, so they can register the device. You "
+                                           "can still report the problem now."), "muted"))
+        self.report_button = button(self.tr("Report the problem anyway"), self.report_anyway.emit, "primary")
+        self.outer.addWidget(self.report_button)
+        self.outer.addWidget(button(self.tr("Type the tag again"), self.try_again.emit))
+        self.outer.addStretch(1)
+        self.tag = ""
+
+    def show_tag(self, tag: str) -> None:
+        self.tag = tag
+        self.info.setText(self.tr("No device with tag {0} is registered.").format(tag))
+        self.report_button.setFocus()
+
+
+class RoomPickScreen(Screen):
+    chosen = Signal(object, str)  # room id, room name
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Which room?"))
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Type to find a room"))
+        self.outer.addWidget(self.filter)
+        self.model = RoomListModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.list = QListView()
+        self.list.setModel(self.proxy)
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSpacing(8)
+        self.list.activated.connect(self._pick)
+        self.list.clicked.connect(self._pick)
+        self.outer.addWidget(self.list, 1)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.attach(self.filter)
+        self.outer.addWidget(self.keyboard)
+
+    def set_rooms(self, rooms: list[tuple[uuid.UUID, str]]) -> None:
+        self.model.set_rooms(rooms)
+        self.filter.setFocus()
+
+    def _pick(self, index: object) -> None:
+        src = self.proxy.mapToSource(index)  # type: ignore[arg-type]
+        room_id, name = self.model.rooms[src.row()]
+        self.chosen.emit(room_id, name)
+
+    def reset(self) -> None:
+        super().reset()
+        self.filter.clear()

@@ -1,0 +1,176 @@
+"""Reusable kiosk widgets: the camera view with its target box, an on-screen keyboard, small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str, name: str | None = None, wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    if name:
+        lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    return lab
+
+
+def button(text: str, on_click: Callable[[], None] | None = None, name: str | None = None) -> QPushButton:
+    btn = QPushButton(text)
+    if name:
+        btn.setObjectName(name)
+    btn.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    btn.setAutoDefault(True)
+    if on_click is not None:
+        btn.clicked.connect(on_click)
+    return btn
+
+
+class CameraView(QWidget):
+    """The live preview, scaled to fit, with a target box and a caption; a status text when there is no camera."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.image: QImage | None = None
+        self.status_text = ""
+        self.flash_text = ""
+        self.setMinimumSize(QSize(480, 300))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(caption)
+
+    def show_frame(self, image: QImage) -> None:
+        self.image = image
+        self.update()
+
+    def set_status(self, text: str) -> None:
+        self.status_text = text
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#1b1f24"))
+        if self.image is not None and not self.image.isNull():
+            scaled = self.image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.FastTransformation)
+            x = (self.width() - scaled.width()) // 2
+            y = (self.height() - scaled.height()) // 2
+            p.drawImage(x, y, scaled)
+        w, h = self.width(), self.height()
+        box = QRect(int(w * 0.2), int(h * 0.22), int(w * 0.6), int(h * 0.5))
+        p.setPen(QPen(QColor("#ffb300"), 6))
+        corner = min(box.width(), box.height()) // 5
+        for (cx, cy, dx, dy) in ((box.left(), box.top(), 1, 1), (box.right(), box.top(), -1, 1),
+                                 (box.left(), box.bottom(), 1, -1), (box.right(), box.bottom(), -1, -1)):
+            p.drawLine(cx, cy, cx + dx * corner, cy)
+            p.drawLine(cx, cy, cx, cy + dy * corner)
+        font = QFont(self.font())
+        font.setPointSize(20)
+        font.setBold(True)
+        p.setFont(font)
+        band = QRect(0, h - 70, w, 70)
+        p.fillRect(band, QColor(0, 0, 0, 170))
+        p.setPen(QColor("#ffffff"))
+        p.drawText(band, Qt.AlignmentFlag.AlignCenter, self.flash_text or self.caption)
+        if self.status_text:
+            top = QRect(0, 0, w, 56)
+            p.fillRect(top, QColor(155, 0, 0, 200))
+            font.setPointSize(15)
+            p.setFont(font)
+            p.drawText(top, Qt.AlignmentFlag.AlignCenter, self.status_text)
+        p.end()
+
+
+class OnScreenKeyboard(QWidget):
+    """A touch keyboard that types into whichever of its target fields last had focus."""
+
+    typed = Signal()
+    ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM@._")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._targets: list[QLineEdit | QPlainTextEdit] = []
+        self._target: QLineEdit | QPlainTextEdit | None = None
+        self._shift = False
+        grid = QGridLayout(self)
+        grid.setSpacing(5)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._letter_keys: list[QPushButton] = []
+        for r, row in enumerate(self.ROWS):
+            for c, ch in enumerate(row):
+                key = QPushButton(ch)
+                key.setObjectName("key")
+                key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing must not steal focus from the field
+                key.clicked.connect(lambda _=False, k=key: self._type(k.text()))
+                grid.addWidget(key, r, c)
+                if ch.isalpha():
+                    self._letter_keys.append(key)
+        bottom = QHBoxLayout()
+        for text, fn in ((self.tr("Shift"), self._toggle_shift), (self.tr("Space"), lambda: self._type(" ")),
+                         (self.tr("⌫ Delete"), self._backspace), (self.tr("Clear"), self._clear)):
+            key = QPushButton(text)
+            key.setObjectName("key")
+            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            key.clicked.connect(fn)
+            bottom.addWidget(key, 3 if text == self.tr("Space") else 1)
+        box = QVBoxLayout()
+        box.addLayout(bottom)
+        grid.addLayout(box, len(self.ROWS), 0, 1, 10)
+        self._toggle_shift()  # tags and IDs are upper case; start with capitals
+
+    def attach(self, *fields: QLineEdit | QPlainTextEdit) -> None:
+        for f in fields:
+            self._targets.append(f)
+            f.installEventFilter(self)
+        if self._target is None and fields:
+            self._target = fields[0]
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if isinstance(event, QEvent) and event.type() == QEvent.Type.FocusIn and watched in self._targets:
+            self._target = watched
+        return False
+
+    def _type(self, text: str) -> None:
+        t = self._target
+        if t is None:
+            return
+        if len(text) == 1 and text.isalpha():
+            text = text.upper() if self._shift else text.lower()
+        if isinstance(t, QLineEdit):
+            t.insert(text)
+        else:
+            t.insertPlainText(text)
+        self.typed.emit()
+
+    def _backspace(self) -> None:
+        t = self._target
+        if isinstance(t, QLineEdit):
+            t.backspace()
+        elif t is not None:
+            t.textCursor().deletePreviousChar()
+        self.typed.emit()
+
+    def _clear(self) -> None:
+        if self._target is not None:
+            self._target.clear()
+        self.typed.emit()
+
+    def _toggle_shift(self) -> None:
+        self._shift = not self._shift
+        for key in self._letter_keys:
+            key.setText(key.text().upper() if self._shift else key.text().lower())

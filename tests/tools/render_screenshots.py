@@ -1,0 +1,144 @@
+"""Renders every kiosk screen of the demo district to PNG files in docs/screenshots/ (offscreen Qt).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/tools/render_screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="docs/screenshots")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="kiosk-shots-")
+    os.environ["KIOSK_DATA_DIR"] = tmp
+
+    import barcode
+    from barcode.writer import ImageWriter
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import select
+
+    from kiosk.domain import schema, seed, tickets
+    from kiosk.domain.clock import FakeClock
+    from kiosk.domain.db import Database
+    from kiosk.domain.models import Device, Ticket
+    from kiosk.ui import theme
+    from kiosk.ui.app import KioskOptions, build
+    from kiosk.ui.screens.report import ReportInput
+
+    app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    clock = FakeClock(datetime(2026, 11, 23, 16, 0, tzinfo=UTC))  # Monday 10:00 in Chicago, a visit under way
+    url = f"sqlite:///{tmp}/demo.sqlite3"
+    db = Database(url, clock=clock)
+    schema.upgrade(db.engine)
+    seed.seed(db, seed.SeedOptions(as_of=date(2026, 11, 23)))
+    with db.unit() as ctx:
+        demo_campus = sorted(ctx.session.scalars(select(Ticket.campus_id)).all())[0]
+        row = ctx.session.execute(
+            select(Device.asset_tag, Device.campus_id).join(Ticket, Ticket.device_id == Device.id)
+            .where(Ticket.status.in_(["new", "assigned", "in_progress"]))).first()
+        assert row is not None
+        tag, campus_id = row
+    label = Path(tmp) / "label.png"
+    barcode.get("code128", tag, writer=ImageWriter()).save(str(label.with_suffix("")))
+
+    window, flow = build(KioskOptions(url=url, windowed=True, camera=None), clock=clock)
+    flow.db.dispose()
+    flow.db = db
+    flow.config.campus_id = str(campus_id)
+    flow.campus_id = campus_id
+    del demo_campus
+    window.resize(1920, 1080)
+    window.show()
+
+    def pump(ms: int = 150) -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            app.processEvents()
+            if flow.runner.pending == 0:
+                break
+            time.sleep(0.01)
+        end = time.monotonic() + ms / 1000
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(name: str) -> None:
+        pump()
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"wrote {out / name}.png")
+
+    from PySide6.QtGui import QImage
+
+    flow.start()
+    flow.home.show_frame(QImage(str(label)))
+    pump(300)
+    shot("01-home")
+    window.resize(1366, 768)
+    shot("01b-home-1366x768")
+    window.resize(1920, 1080)
+    flow.show(flow.type_tag)
+    flow.type_tag.field.setText(tag[:5])
+    shot("02-type-tag")
+    flow.on_tag(tag)
+    shot("03-device-card")
+    flow.start_device_report()
+    shot("04-categories")
+    with db.unit() as ctx:
+        open_t = ctx.session.scalars(select(Ticket).join(Device, Device.id == Ticket.device_id)
+                                     .where(Device.asset_tag == tag)).first()
+        assert open_t is not None
+        open_cat = open_t.category_id
+    cat = next(c for c in flow.categories.buttons if c)  # ensure buttons exist
+    del cat
+    from kiosk.domain import walkup
+
+    with db.unit() as ctx:
+        choice = next(c for c in walkup.categories(ctx.session) if c.id == open_cat)
+    flow.on_category(choice)
+    shot("05-duplicate-offer")
+    flow.on_file_new()
+    flow.details.description.setPlainText("The screen has a crack across the top and flickers.")
+    flow.details.reporter.setText("204511")
+    shot("06-details")
+    flow.on_submit(ReportInput(flow.details.description.toPlainText(), "204511", "P3", None))
+    shot("07-receipt")
+    number = flow.receipt.number.text()
+    flow.go_home()
+    flow.show(flow.check)
+    flow.check.field.setText(number)
+    flow.on_check(number)
+    shot("08-check-ticket")
+    flow.on_tag("DS999999")
+    shot("09-unknown-tag")
+    flow.start_room_problem()
+    shot("10-room-pick")
+    flow.start_staff_sign_in()
+    flow.sign_in.username.setText("admin")
+    shot("11-staff-sign-in")
+    flow.start_campus_pick()
+    shot("12-campus-pick")
+    flow.staff_menu.set_user("Alex Admin")
+    flow.show(flow.staff_menu)
+    shot("13-staff-menu")
+    with db.unit() as ctx:
+        assert tickets.get_ticket(ctx.session, number)
+    flow.runner.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
