@@ -1,0 +1,1 @@
+"""District reports: weekly, accountability, backlog, service, objectives, inventory (SQL aggregation)."""

@@ -1,0 +1,159 @@
+"""The weekly report: per technician, tickets closed, response and resolution times, SLA, surveys and rank.
+
+Definitions (every figure is for tickets or surveys of the period, optionally one campus):
+
+* **closed**: tickets whose ``closed_at`` falls in the period, counted for their assignee (unassigned tickets
+  get their own row, never ranked). A ticket reopened and not closed again is not counted.
+* **median first response / resolution**: the median, over those tickets, of the SLA clock's elapsed business
+  time (district calendar, time on hold excluded) from opening to the first response (a resolution without an
+  earlier response counts as one) and to the resolution. With an even count, the mean of the two middle values.
+* **response / resolution SLA met %**: share of those tickets whose clock never exceeded the target in force
+  (priority overrides re-target the clock, see :mod:`kiosk.domain.sla_clock`); **SLA met %**: both met.
+* **surveys**: surveys submitted in the period for the technician (the survey keeps the technician who closed
+  the ticket); **average rating** is the mean "overall" rating, **solved %** the share answering "solved".
+* **rank**: technicians with at least one rated survey in the period, ordered by average rating, highest
+  first. Ties share a rank and the next rank is skipped (standard competition ranking: 1, 1, 3), computed on
+  the exact average (not the rounded figure shown). Technicians without surveys are not ranked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.models import Campus, StaffRole, StaffUser
+from kiosk.domain.reports.base import Page, Period, Report, Table, as_uuid, pct
+from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
+from kiosk.domain.sla import load_calendar
+
+CLOSED_TICKETS = """
+SELECT id, opened_at, reporter_priority,
+       COALESCE(CASE WHEN first_response_at IS NULL OR resolved_at < first_response_at THEN resolved_at
+                     ELSE first_response_at END, closed_at) AS resp_stop,
+       COALESCE(resolved_at, closed_at) AS res_stop
+FROM tickets
+WHERE closed_at >= :start AND closed_at < :end {campus}
+"""
+
+PER_TECHNICIAN = """,
+per AS (SELECT tk.assignee_id AS tech, s.* FROM sla s JOIN tickets tk ON tk.id = s.ticket_id),
+rk AS (
+    SELECT tech, resp_ms, res_ms, resp_breached, res_breached,
+           ROW_NUMBER() OVER (PARTITION BY tech ORDER BY resp_ms) AS r1,
+           ROW_NUMBER() OVER (PARTITION BY tech ORDER BY res_ms) AS r2,
+           COUNT(*) OVER (PARTITION BY tech) AS n
+    FROM per
+)
+SELECT tech, n,
+       AVG(CASE WHEN r1 IN ((n + 1) / 2, (n + 2) / 2) THEN resp_ms END) AS med_resp_ms,
+       AVG(CASE WHEN r2 IN ((n + 1) / 2, (n + 2) / 2) THEN res_ms END) AS med_res_ms,
+       SUM(1 - resp_breached) AS resp_met,
+       SUM(1 - res_breached) AS res_met,
+       SUM(CASE WHEN resp_breached = 0 AND res_breached = 0 THEN 1 ELSE 0 END) AS both_met
+FROM rk GROUP BY tech, n
+"""
+
+SURVEYS = """
+WITH agg AS (
+    SELECT s.technician_id AS tech, COUNT(*) AS received, COUNT(s.overall) AS rated,
+           AVG(CAST(s.overall AS FLOAT)) AS avg_overall,
+           SUM(CASE WHEN s.solved THEN 1 ELSE 0 END) AS solved
+    FROM surveys s JOIN tickets tk ON tk.id = s.ticket_id
+    WHERE s.submitted_at >= :start AND s.submitted_at < :end {campus}
+    GROUP BY s.technician_id
+)
+SELECT tech, received, rated, avg_overall, solved,
+       CASE WHEN rated > 0 AND tech IS NOT NULL
+            THEN RANK() OVER (ORDER BY CASE WHEN rated > 0 AND tech IS NOT NULL THEN 0 ELSE 1 END,
+                                       avg_overall DESC) END AS rnk
+FROM agg
+"""
+
+COMMENTS = """
+SELECT s.technician_id, tk.number, s.overall, s.solved, s.comment
+FROM surveys s JOIN tickets tk ON tk.id = s.ticket_id
+WHERE s.submitted_at >= :start AND s.submitted_at < :end AND s.comment IS NOT NULL AND s.comment <> '' {campus}
+ORDER BY s.submitted_at, tk.number
+"""
+
+SUMMARY_COLUMNS = ["technician", "closed", "median_first_response_hours", "median_resolution_hours",
+                   "response_sla_met_pct", "resolution_sla_met_pct", "sla_met_pct", "surveys", "average_rating",
+                   "solved_pct", "rank"]
+HEADERS = ["Technician", "Closed", "Median first response (business h)", "Median resolution (business h)",
+           "Response SLA met %", "Resolution SLA met %", "SLA met %", "Surveys", "Average rating", "Solved %",
+           "Rank"]
+
+
+def _hours(value: Any) -> float | None:
+    return None if value is None else round(float(value) / 3_600_000, 2)
+
+
+def build(session: Session, period: Period, campus: Campus | None, now: datetime) -> Report:
+    cal, _targets = load_calendar(session)
+    params: dict[str, Any] = {"start": period.start, "end": period.end}
+    campus_sql = ""
+    if campus is not None:
+        params["campus"] = campus.id
+        campus_sql = "AND campus_id = :campus"
+    tickets_sql = CLOSED_TICKETS.format(campus=campus_sql)
+    closed = {as_uuid(r.tech): r for r in run_with_sla(session, cal, tickets_sql, PER_TECHNICIAN, params, now)}
+    tk_campus = campus_sql.replace("campus_id", "tk.campus_id")
+    surveys = {as_uuid(r.tech): r for r in session.execute(typed_text(SURVEYS.format(campus=tk_campus), params))}
+    comments: dict[uuid.UUID | None, list[list[Any]]] = {}
+    for r in session.execute(typed_text(COMMENTS.format(campus=tk_campus), params)):
+        comments.setdefault(as_uuid(r.technician_id), []).append(
+            [r.number, r.overall, None if r.solved is None else bool(r.solved), r.comment])
+    ranked = sum(1 for r in surveys.values() if r.rnk is not None)
+
+    staff = {u.id: u for u in session.scalars(select(StaffUser))}
+    tech_ids = {u.id for u in staff.values() if u.role is StaffRole.TECHNICIAN and u.active}
+    tech_ids |= {k for k in (*closed, *surveys) if k is not None}
+    order = sorted(tech_ids, key=lambda k: (staff[k].last_name, staff[k].first_name, staff[k].username)
+                   if k in staff else ("", "", str(k)))
+    keys: list[uuid.UUID | None] = list(order)
+    if None in closed or None in surveys:
+        keys.append(None)
+
+    summary_rows = []
+    pages = []
+    for key in keys:
+        user = staff.get(key) if key is not None else None
+        name = f"{user.first_name} {user.last_name}" if user else "(unassigned)"
+        c = closed.get(key)
+        s = surveys.get(key)
+        n = int(c.n) if c else 0
+        row = [
+            user.username if user else None,
+            n,
+            _hours(c.med_resp_ms) if c else None,
+            _hours(c.med_res_ms) if c else None,
+            pct(int(c.resp_met), n) if c else None,
+            pct(int(c.res_met), n) if c else None,
+            pct(int(c.both_met), n) if c else None,
+            int(s.received) if s else 0,
+            round(float(s.avg_overall), 2) if s and s.avg_overall is not None else None,
+            pct(int(s.solved), int(s.received)) if s else None,
+            int(s.rnk) if s and s.rnk is not None else None,
+        ]
+        summary_rows.append(row)
+        facts = dict(zip(SUMMARY_COLUMNS, row, strict=True))
+        facts["name"] = name
+        facts["ranked_technicians"] = ranked
+        pages.append(Page(
+            key=user.username if user else "unassigned",
+            title=f"{name}: week {period.label}",
+            facts=facts,
+            tables=[Table("comments", "Customers' comments this week", ["ticket", "overall", "solved", "comment"],
+                          comments.get(key, []), ["Ticket", "Overall", "Solved", "Comment"])],
+        ))
+    summary = Page("summary", f"All technicians: {period.label}",
+                   facts={"closed": sum(r[1] for r in summary_rows), "ranked_technicians": ranked},
+                   tables=[Table("technicians", "Technicians", SUMMARY_COLUMNS, summary_rows, HEADERS)])
+    return Report("weekly", "Weekly technician report", period, campus.code if campus else None, now,
+                  [summary, *pages],
+                  notes=["Times are business hours on the district calendar, time on hold excluded.",
+                         "Rank: by average overall rating; ties share a rank (1, 1, 3); no surveys, no rank."])
