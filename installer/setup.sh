@@ -2,12 +2,12 @@
 # Sets up the campus kiosk on Debian/Ubuntu: system packages, a virtualenv in .venv, the package itself.
 #   bash installer/setup.sh          # runtime + developer tools (tests, ruff, mypy)
 # Needs Python 3.11+ with venv. System packages (installed with apt-get when missing and we are root or have sudo):
-#   python3-venv libzbar0 libgl1 libglib2.0-0 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 xvfb xauth
+#   see APT_PKGS below (Qt xcb libraries, zbar, fonts, Xvfb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
-APT_PKGS=(python3-venv libzbar0 libgl1 libglib2.0-0 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 xvfb xauth)
+APT_PKGS=(python3-venv libzbar0 libgl1 libglib2.0-0 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fonts-dejavu-core libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 xvfb xauth)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

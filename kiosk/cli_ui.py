@@ -6,8 +6,21 @@ import argparse
 from typing import TextIO
 
 
+def _no_display() -> bool:
+    import os
+    import sys
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.cli import CliError
     from kiosk.settings import demo_database_url, resolve_database_url
+
+    if _no_display():
+        raise CliError("no display to open the kiosk window on: run it in a desktop session, or under "
+                       "`xvfb-run -a .venv/bin/kiosk --demo`; `kiosk demo` prints the demo district instead")
     from kiosk.ui.app import KioskOptions, run
 
     demo = bool(getattr(args, "demo", False))

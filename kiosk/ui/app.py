@@ -6,18 +6,22 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.clock import SYSTEM_CLOCK, Clock
 from kiosk.domain.db import Database
-from kiosk.scan.sources import FrameSource
 from kiosk.settings import KioskConfig
 from kiosk.ui import theme
 from kiosk.ui.flow import KioskFlow
 from kiosk.ui.main_window import KioskWindow
-from kiosk.ui.scan_adapter import ScanAdapter
+
+if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home screen is up
+    from kiosk.scan.sources import FrameSource
+    from kiosk.ui.scan_adapter import ScanAdapter
 
 
 @dataclass
@@ -51,6 +55,7 @@ def make_scan_adapter(camera: str | Callable[[], FrameSource], flow: KioskFlow) 
     from kiosk.scan.session import LiveScanner
     from kiosk.scan.sources import open_source
     from kiosk.scan.tag_rule import TagRule
+    from kiosk.ui.scan_adapter import ScanAdapter
 
     def scanner() -> LiveScanner:
         rule = TagRule(passthrough_prefixes=("ROOM:", "TICKET:"))
@@ -85,12 +90,19 @@ def run(opts: KioskOptions) -> int:
     window, flow = build(opts)
     window.present()
     flow.start()
-    adapter = make_scan_adapter(opts.camera, flow) if opts.camera else None
-    if adapter is not None:
-        adapter.start()
-    print(f"kiosk: window shown in {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr)
+    adapters: list[ScanAdapter] = []
+
+    def visible() -> None:
+        # runs once the window has been shown and painted; the camera stack loads after that
+        print(f"kiosk: home screen visible {(time.perf_counter() - started) * 1000:.0f} ms after the Qt start",
+              file=sys.stderr, flush=True)
+        if opts.camera:
+            adapters.append(make_scan_adapter(opts.camera, flow))
+            adapters[0].start()
+
+    QTimer.singleShot(0, visible)
     code = app.exec()
-    if adapter is not None:
+    for adapter in adapters:
         adapter.stop()
     flow.runner.wait(5000)
     flow.db.dispose()
