@@ -15,7 +15,7 @@ from kiosk.domain.db import Database
 from kiosk.domain.devices import find_campus
 from kiosk.domain.errors import InvalidInput, NotFound
 from kiosk.domain.models import EnrollmentCode, Kiosk
-from kiosk.server.apply import Pusher
+from kiosk.server.apply import Pusher, write_changes
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -75,6 +75,7 @@ def enroll(conn: Connection, code: str, name: str, now: datetime) -> Enrolled:
         id=kiosk_id, campus_id=row.campus_id, name=name[:100], token_hash=digest(token), enrolled_at=now,
         created_at=now, updated_at=now))
     conn.execute(update(EnrollmentCode).where(EnrollmentCode.id == row.id).values(kiosk_id=kiosk_id))
+    write_changes(conn, {("kiosks", kiosk_id): {row.campus_id}}, set())  # the campus's other kiosks learn of it
     return Enrolled(kiosk_id, row.campus_id, token)
 
 
@@ -106,6 +107,8 @@ def revoke(db: Database, ref: str) -> Kiosk:
         if kiosk.revoked_at is None:
             kiosk.revoked_at = ctx.clock.now()
             kiosk.updated_at = kiosk.revoked_at
+            s.flush()
+            write_changes(s.connection(), {("kiosks", kiosk.id): {kiosk.campus_id}}, set())
         return kiosk
 
 
