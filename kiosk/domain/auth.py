@@ -1,29 +1,94 @@
-"""Staff sign-in: username and password or badge and PIN, checked against argon2id hashes."""
+"""Staff sign-in: username and password or badge and PIN (argon2id), with lockout after repeated failures.
+
+Lockout: after ``MAX_FAILURES`` failed attempts within ``LOCK_MINUTES`` (counted since the last successful
+sign-in), the account is locked for ``LOCK_MINUTES`` from the last failure; the same holds per kiosk, so a
+kiosk being tried against many accounts locks too. Attempts are read from the append-only audit log, which
+records every sign-in, failure and refusal: who, when, and from which kiosk.
+"""
 
 from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
-from kiosk.domain.models import StaffUser
+from kiosk.domain.models import AuditLogEntry, StaffUser
 from kiosk.domain.passwords import verify_secret
 
+MAX_FAILURES = 5
+LOCK_MINUTES = 5
+FAILED = "staff.sign_in_failed"
+SUCCEEDED = "staff.sign_in"
 
-def authenticate(ctx: Ctx, username: str, password: str) -> StaffUser | None:
-    """The staff member, or None; both outcomes go to the audit log (commit the unit either way)."""
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: StaffUser | None
+    locked_until: datetime | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def _locked_until(ctx: Ctx, *, user_id: uuid.UUID | None) -> datetime | None:
+    """When the lock on this account (or, with user_id None, on this kiosk) ends, if it is locked now."""
+    now = ctx.clock.now()
+    window_start = now - timedelta(minutes=LOCK_MINUTES)
+    s = ctx.session
+    if user_id is not None:
+        scope = AuditLogEntry.entity_id == str(user_id)
+    elif ctx.actor.kiosk_id is not None:
+        scope = AuditLogEntry.kiosk_id == ctx.actor.kiosk_id
+    else:
+        scope = AuditLogEntry.kiosk_id.is_(None)
+    last_ok = s.scalar(select(func.max(AuditLogEntry.at)).where(scope, AuditLogEntry.action == SUCCEEDED))
+    since = max(window_start, last_ok) if last_ok else window_start
+    failures = list(s.scalars(select(AuditLogEntry.at).where(
+        scope, AuditLogEntry.action == FAILED, AuditLogEntry.at > since).order_by(AuditLogEntry.at)))
+    if len(failures) < MAX_FAILURES:
+        return None
+    until: datetime = failures[-1] + timedelta(minutes=LOCK_MINUTES)
+    return until if until > now else None
+
+
+def _attempt(ctx: Ctx, user: StaffUser | None, secret_hash: str | None, secret: str, **who: str) -> SignInResult:
+    for scope_user in ((user.id,) if user else ()) + (None,):
+        until = _locked_until(ctx, user_id=scope_user)
+        if until is not None:
+            audit_log.record(ctx, "staff.sign_in_refused_locked", "staff", user.id if user else None, **who)
+            what = "This account" if scope_user else "This kiosk"
+            return SignInResult(None, until, f"{what} is locked after {MAX_FAILURES} failed attempts; "
+                                             f"try again in {LOCK_MINUTES} minutes.")
+    ok = user is not None and user.active and verify_secret(secret_hash, secret)
+    audit_log.record(ctx, SUCCEEDED if ok else FAILED, "staff", user.id if user else None, **who)
+    if ok:
+        return SignInResult(user)
+    ctx.session.flush()
+    for scope_user in ((user.id,) if user else ()) + (None,):
+        until = _locked_until(ctx, user_id=scope_user)
+        if until is not None:
+            return SignInResult(None, until, f"Too many failed attempts: locked for {LOCK_MINUTES} minutes.")
+    return SignInResult(None, None, "Wrong sign-in details.")
+
+
+def sign_in(ctx: Ctx, username: str, password: str) -> SignInResult:
     user = ctx.session.scalars(
         select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower())
     ).one_or_none()
-    ok = user is not None and user.active and verify_secret(user.password_hash, password)
-    audit_log.record(ctx, "staff.sign_in" if ok else "staff.sign_in_failed", "staff",
-                     user.id if user else None, username=username.strip()[:64])
-    return user if ok else None
+    return _attempt(ctx, user, user.password_hash if user else None, password, username=username.strip()[:64])
 
 
-def authenticate_badge(ctx: Ctx, badge: str, pin: str) -> StaffUser | None:
+def sign_in_badge(ctx: Ctx, badge: str, pin: str) -> SignInResult:
     user = ctx.session.scalars(select(StaffUser).where(StaffUser.badge_code == badge.strip())).one_or_none()
-    ok = user is not None and user.active and verify_secret(user.pin_hash, pin)
-    audit_log.record(ctx, "staff.sign_in" if ok else "staff.sign_in_failed", "staff",
-                     user.id if user else None, badge=badge.strip()[:64])
-    return user if ok else None
+    return _attempt(ctx, user, user.pin_hash if user else None, pin, badge=badge.strip()[:64])
+
+
+def authenticate(ctx: Ctx, username: str, password: str) -> StaffUser | None:
+    """The staff member, or None (locked or wrong); the attempt goes to the audit log either way."""
+    return sign_in(ctx, username, password).user
