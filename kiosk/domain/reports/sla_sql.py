@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, TextClause, Uuid, bindparam, text
+from sqlalchemy import BindParameter, Date, Row, TextClause, Uuid, bindparam, text
 from sqlalchemy.orm import Session
 
 from kiosk.domain.business_hours import BusinessCalendar, business_window
@@ -108,30 +108,40 @@ def sla_facts_sql(dialect: str, tickets_sql: str, cal_rows: CalendarRows) -> str
     ``tickets_sql`` must select ``id, opened_at, reporter_priority, resp_stop, res_stop``: the instants the
     response and resolution clocks stop (for a running clock, the ``now`` the report is taken at).
 
-    ``sla`` columns: ``ticket_id, resp_ms, res_ms`` (business milliseconds elapsed, holds excluded),
-    ``resp_breached, res_breached`` (0/1), ``resp_target_ms, res_target_ms`` (targets in force at the stop).
+    ``sla`` columns: every column of ``tickets_sql``, then ``ticket_id, resp_ms, res_ms`` (business
+    milliseconds elapsed, holds excluded), ``resp_breached, res_breached`` (0/1), ``resp_target_ms,
+    res_target_ms`` (targets in force at the stop).
+
+    Most tickets have neither holds nor overrides: they take the short path (three lookups); only tickets
+    with hold or priority events go through the per-hold and per-segment joins.
     """
-    ms_x = ms(dialect, "i.x")
-    b_expr = (f"c.cum + {clamp(f'({ms_x} - c.d0)', 'c.a1', 'c.b1')}"
-              f" + {clamp(f'({ms_x} - c.d0)', 'c.a2', 'c.b2')}")
+
+    def b(expr: str, c: str) -> str:
+        m = ms(dialect, expr)
+        return (f"({c}.cum + {clamp(f'({m} - {c}.d0)', f'{c}.a1', f'{c}.b1')}"
+                f" + {clamp(f'({m} - {c}.d0)', f'{c}.a2', f'{c}.b2')})")
+
+    def day(expr: str) -> str:
+        return f"{ms(dialect, expr)} / {DAY_MS}"
+
+    def held(x: str, bx: str) -> str:
+        return (f"CASE WHEN hb.hs >= {x} THEN 0 WHEN hb.he IS NULL OR hb.he >= {x} THEN {bx} - hb.hs_b "
+                f"ELSE hb.he_b - hb.hs_b END")
+
     clock_parts = []
-    for clock, stop, target_col in (("resp", "resp_stop", "first_response_minutes"),
-                                    ("res", "res_stop", "resolution_minutes")):
+    for clock, stop, col in (("resp", "resp_stop", "first_response_minutes"),
+                             ("res", "res_stop", "resolution_minutes")):
+        target = f"CAST(st.{col} AS BIGINT) * 60000"
         clock_parts.append(f"""
-{clock}_seg AS (
-    SELECT s.ticket_id, s.p, s.s, s.nxt, t.{stop} AS stop,
-           CASE WHEN s.nxt IS NOT NULL AND s.nxt < t.{stop} THEN s.nxt ELSE t.{stop} END AS seg_end
-    FROM segs s JOIN t ON t.id = s.ticket_id
-    WHERE s.s < t.{stop} OR (s.s <= t.{stop} AND (s.nxt IS NULL OR s.nxt > t.{stop}))
-),
-{clock}_agg AS (
+ovr_{clock} AS (
     SELECT g.ticket_id,
-           MAX(CASE WHEN g.s < g.stop AND (g.nxt IS NULL OR g.nxt > g.s)
-                     AND pe.e > CAST(st.{target_col} AS BIGINT) * 60000 THEN 1 ELSE 0 END) AS breached,
-           MAX(CASE WHEN g.nxt IS NULL OR g.nxt > g.stop
-                    THEN CAST(st.{target_col} AS BIGINT) * 60000 END) AS target_ms
-    FROM {clock}_seg g
-    JOIN pe ON pe.ticket_id = g.ticket_id AND pe.x = g.seg_end
+           MAX(CASE WHEN g.s < tbe.{stop} AND (g.nxt IS NULL OR g.nxt > g.s)
+                     AND (CASE WHEN g.nxt IS NOT NULL AND g.nxt < tbe.{stop} THEN ope.e ELSE tbe.e_{clock} END)
+                         > {target}
+                    THEN 1 ELSE 0 END) AS breached,
+           MAX(CASE WHEN g.s <= tbe.{stop} AND (g.nxt IS NULL OR g.nxt > tbe.{stop}) THEN {target} END) AS target_ms
+    FROM segs g JOIN tbe ON tbe.id = g.ticket_id
+    LEFT JOIN ope ON ope.ticket_id = g.ticket_id AND ope.x = g.nxt
     JOIN sla_targets st ON st.priority = g.p
     GROUP BY g.ticket_id
 )""")
@@ -140,67 +150,67 @@ cal(day, d0, cum, a1, b1, a2, b2) AS (VALUES
 {cal_rows.values_sql()}
 ),
 t AS ({tickets_sql}),
+hold_t AS (
+    SELECT DISTINCT e.ticket_id FROM ticket_events e
+    WHERE e.kind = 'status' AND e.new_value = 'on_hold' AND e.ticket_id IN (SELECT id FROM t)
+),
 st_ev AS (
-    SELECT e.ticket_id, e.at, e.new_value,
-           LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.at, e.id) AS next_at
-    FROM ticket_events e JOIN t ON t.id = e.ticket_id
-    WHERE e.kind = 'status'
+    SELECT e.ticket_id, e.at, e.new_value, LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.at, e.id) AS next_at
+    FROM ticket_events e WHERE e.kind = 'status' AND e.ticket_id IN (SELECT ticket_id FROM hold_t)
 ),
 holds AS (SELECT ticket_id, at AS hs, next_at AS he FROM st_ev WHERE new_value = 'on_hold'),
 prio AS (
-    SELECT e.ticket_id, e.at, e.new_value, e.id
-    FROM ticket_events e JOIN t ON t.id = e.ticket_id
-    WHERE e.kind = 'priority' AND e.new_value IS NOT NULL
+    SELECT e.ticket_id, e.new_value, e.id, CASE WHEN e.at < t.opened_at THEN t.opened_at ELSE e.at END AS x
+    FROM ticket_events e JOIN t ON t.id = e.ticket_id WHERE e.kind = 'priority' AND e.new_value IS NOT NULL
+),
+tb AS (
+    SELECT t.*, {b('t.opened_at', 'c0')} AS open_b, {b('t.resp_stop', 'c1')} AS resp_b,
+           {b('t.res_stop', 'c2')} AS res_b
+    FROM t JOIN cal c0 ON c0.day = {day('t.opened_at')}
+    JOIN cal c1 ON c1.day = {day('t.resp_stop')}
+    JOIN cal c2 ON c2.day = {day('t.res_stop')}
+),
+hb AS (
+    SELECT h.ticket_id, h.hs, h.he, {b('h.hs', 'c1')} AS hs_b, {b('h.he', 'c2')} AS he_b
+    FROM holds h JOIN cal c1 ON c1.day = {day('h.hs')} LEFT JOIN cal c2 ON c2.day = {day('h.he')}
+),
+hsum AS (
+    SELECT tb.id AS ticket_id, SUM({held('tb.resp_stop', 'tb.resp_b')}) AS held_resp,
+           SUM({held('tb.res_stop', 'tb.res_b')}) AS held_res
+    FROM tb JOIN hb ON hb.ticket_id = tb.id GROUP BY tb.id
+),
+tbe AS (
+    SELECT tb.*, tb.resp_b - tb.open_b - COALESCE(hs.held_resp, 0) AS e_resp,
+           tb.res_b - tb.open_b - COALESCE(hs.held_res, 0) AS e_res
+    FROM tb LEFT JOIN hsum hs ON hs.ticket_id = tb.id
+),
+op AS (
+    SELECT p.ticket_id, p.x, {b('p.x', 'c')} AS bx
+    FROM (SELECT DISTINCT ticket_id, x FROM prio) p JOIN cal c ON c.day = {day('p.x')}
+),
+ope AS (
+    SELECT op.ticket_id, op.x, op.bx - tb.open_b - COALESCE(SUM({held('op.x', 'op.bx')}), 0) AS e
+    FROM op JOIN tb ON tb.id = op.ticket_id LEFT JOIN hb ON hb.ticket_id = op.ticket_id
+    GROUP BY op.ticket_id, op.x, op.bx, tb.open_b
 ),
 segs AS (
     SELECT ticket_id, p, s, LEAD(s) OVER (PARTITION BY ticket_id ORDER BY s, ord, eid) AS nxt
-    FROM (SELECT id AS ticket_id, reporter_priority AS p, opened_at AS s, 0 AS ord, NULL AS eid FROM t
+    FROM (SELECT t.id AS ticket_id, t.reporter_priority AS p, t.opened_at AS s, 0 AS ord, NULL AS eid
+          FROM t WHERE t.id IN (SELECT ticket_id FROM prio)
           UNION ALL
-          SELECT ticket_id, new_value, CASE WHEN at < t.opened_at THEN t.opened_at ELSE at END, 1, prio.id
-          FROM prio JOIN t ON t.id = prio.ticket_id) x
-),
-pts AS (
-    SELECT id AS ticket_id, resp_stop AS x FROM t
-    UNION SELECT id, res_stop FROM t
-    UNION SELECT ticket_id, s FROM segs
-),
-inst AS (
-    SELECT ticket_id, x FROM pts
-    UNION SELECT ticket_id, hs FROM holds
-    UNION SELECT ticket_id, he FROM holds WHERE he IS NOT NULL
-),
-bv AS (
-    SELECT i.ticket_id, i.x, {b_expr} AS b
-    FROM inst i JOIN cal c ON c.day = {ms_x} / {DAY_MS}
-),
-ob AS (SELECT t.id AS ticket_id, bv.b AS open_b FROM t JOIN bv ON bv.ticket_id = t.id AND bv.x = t.opened_at),
-hb AS (
-    SELECT h.ticket_id, h.hs, h.he, b1.b AS hs_b, b2.b AS he_b
-    FROM holds h
-    JOIN bv b1 ON b1.ticket_id = h.ticket_id AND b1.x = h.hs
-    LEFT JOIN bv b2 ON b2.ticket_id = h.ticket_id AND b2.x = h.he
-),
-pe AS (
-    SELECT p.ticket_id, p.x,
-           pb.b - ob.open_b - COALESCE(SUM(
-               CASE WHEN hb.hs IS NULL OR hb.hs >= p.x THEN 0
-                    WHEN hb.he IS NULL OR hb.he >= p.x THEN pb.b - hb.hs_b
-                    ELSE hb.he_b - hb.hs_b END), 0) AS e
-    FROM pts p
-    JOIN bv pb ON pb.ticket_id = p.ticket_id AND pb.x = p.x
-    JOIN ob ON ob.ticket_id = p.ticket_id
-    LEFT JOIN hb ON hb.ticket_id = p.ticket_id
-    GROUP BY p.ticket_id, p.x, pb.b, ob.open_b
+          SELECT ticket_id, new_value, x, 1, id FROM prio) x
 ),{','.join(clock_parts)},
 sla AS (
-    SELECT t.id AS ticket_id, rp.e AS resp_ms, rs.e AS res_ms,
-           COALESCE(ra.breached, 0) AS resp_breached, COALESCE(sa.breached, 0) AS res_breached,
-           ra.target_ms AS resp_target_ms, sa.target_ms AS res_target_ms
-    FROM t
-    JOIN pe rp ON rp.ticket_id = t.id AND rp.x = t.resp_stop
-    JOIN pe rs ON rs.ticket_id = t.id AND rs.x = t.res_stop
-    LEFT JOIN resp_agg ra ON ra.ticket_id = t.id
-    LEFT JOIN res_agg sa ON sa.ticket_id = t.id
+    SELECT tbe.*, tbe.id AS ticket_id, tbe.e_resp AS resp_ms, tbe.e_res AS res_ms,
+           COALESCE(o1.breached, CASE WHEN tbe.e_resp > CAST(st.first_response_minutes AS BIGINT) * 60000
+                                      THEN 1 ELSE 0 END) AS resp_breached,
+           COALESCE(o2.breached, CASE WHEN tbe.e_res > CAST(st.resolution_minutes AS BIGINT) * 60000
+                                      THEN 1 ELSE 0 END) AS res_breached,
+           COALESCE(o1.target_ms, CAST(st.first_response_minutes AS BIGINT) * 60000) AS resp_target_ms,
+           COALESCE(o2.target_ms, CAST(st.resolution_minutes AS BIGINT) * 60000) AS res_target_ms
+    FROM tbe LEFT JOIN sla_targets st ON st.priority = tbe.reporter_priority
+    LEFT JOIN ovr_resp o1 ON o1.ticket_id = tbe.id
+    LEFT JOIN ovr_res o2 ON o2.ticket_id = tbe.id
 )
 """
 
@@ -214,6 +224,8 @@ def typed_text(sql: str, params: Mapping[str, Any]) -> TextClause:
             continue
         if isinstance(value, datetime):
             binds.append(bindparam(key, value, type_=UTCDateTime()))
+        elif isinstance(value, date):
+            binds.append(bindparam(key, value, type_=Date()))
         elif isinstance(value, uuid.UUID):
             binds.append(bindparam(key, value, type_=Uuid()))
         else:
@@ -228,6 +240,10 @@ def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, sele
     The calendar lookup spans the earliest ``opened_at`` of those tickets to ``until`` (plus a margin).
     """
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # The planner's cost estimate for this query is huge (many CTE joins), which triggers JIT compilation
+        # that costs seconds and saves nothing here. For this transaction only.
+        session.execute(text("SET LOCAL jit = off"))
     lo_stmt = typed_text(f"SELECT MIN(opened_at) AS lo FROM ({tickets_sql}) q", params)
     lo = session.execute(lo_stmt.columns(lo=UTCDateTime())).scalar()
     if lo is None:

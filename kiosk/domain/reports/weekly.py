@@ -31,7 +31,7 @@ from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 
 CLOSED_TICKETS = """
-SELECT id, opened_at, reporter_priority,
+SELECT id, opened_at, reporter_priority, assignee_id,
        COALESCE(CASE WHEN first_response_at IS NULL OR resolved_at < first_response_at THEN resolved_at
                      ELSE first_response_at END, closed_at) AS resp_stop,
        COALESCE(resolved_at, closed_at) AS res_stop
@@ -40,7 +40,7 @@ WHERE closed_at >= :start AND closed_at < :end {campus}
 """
 
 PER_TECHNICIAN = """,
-per AS (SELECT tk.assignee_id AS tech, s.* FROM sla s JOIN tickets tk ON tk.id = s.ticket_id),
+per AS (SELECT assignee_id AS tech, resp_ms, res_ms, resp_breached, res_breached FROM sla),
 rk AS (
     SELECT tech, resp_ms, res_ms, resp_breached, res_breached,
            ROW_NUMBER() OVER (PARTITION BY tech ORDER BY resp_ms) AS r1,

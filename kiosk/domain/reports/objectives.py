@@ -1,0 +1,123 @@
+"""The objectives report: the district's service objectives against actual values, month by month, with a chart.
+
+Metrics per calendar month (local time) of the period:
+
+* ``satisfaction_pct``: surveys submitted in the month whose overall rating is 4 or 5, as a share of those with
+  an overall rating.
+* ``p1_median_resolution_hours``: median business hours (holds excluded) to resolve tickets resolved in the
+  month whose priority is P1 now.
+* ``first_response_met_pct``: tickets resolved in the month whose first-response clock met its target.
+
+An objective is met when the month's value satisfies it; a month without data is "no data", not met.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kiosk.domain.models import Campus
+from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, district_tz, pct
+from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
+from kiosk.domain.sla import load_calendar
+
+
+@dataclass(frozen=True)
+class Objective:
+    metric: str
+    label: str
+    comparator: str  # ">=" or "<="
+    target: float
+
+    def met(self, value: float | None) -> bool | None:
+        if value is None:
+            return None
+        ops: dict[str, Callable[[float, float], bool]] = {">=": operator.ge, "<=": operator.le}
+        return ops[self.comparator](value, self.target)
+
+
+OBJECTIVES = (
+    Objective("satisfaction_pct", "Satisfaction (overall 4-5) >= 94%", ">=", 94.0),
+    Objective("p1_median_resolution_hours", "P1 median resolution <= 4 business hours", "<=", 4.0),
+    Objective("first_response_met_pct", "First-response SLA met >= 90%", ">=", 90.0),
+)
+
+
+def build(session: Session, period: Period, campus: Campus | None, now: datetime,
+          objectives: tuple[Objective, ...] = OBJECTIVES) -> Report:
+    tz = district_tz(session)
+    months = period.month_bounds(tz)
+    params: dict[str, Any] = {"start": period.start, "end": period.end}
+    cf = ""
+    if campus is not None:
+        params["campus"] = campus.id
+        cf = "AND tk.campus_id = :campus"
+    month_sql = []
+    for i, (label, start, end) in enumerate(months):
+        params[f"m{i}"], params[f"ms{i}"], params[f"me{i}"] = label, start, end
+        month_sql.append(f"SELECT :m{i} AS m, :ms{i} AS ms, :me{i} AS me")
+    months_cte = " UNION ALL ".join(month_sql)
+    sat = {r.m: (int(r.happy), int(r.rated)) for r in session.execute(typed_text(f"""
+WITH months AS ({months_cte})
+SELECT months.m AS m, SUM(CASE WHEN s.overall >= 4 THEN 1 ELSE 0 END) AS happy, COUNT(s.overall) AS rated
+FROM months JOIN surveys s ON s.submitted_at >= months.ms AND s.submitted_at < months.me
+JOIN tickets tk ON tk.id = s.ticket_id WHERE 1 = 1 {cf}
+GROUP BY months.m""", params))}
+    cal, _ = load_calendar(session)
+    tickets_sql = f"""
+SELECT tk.id, tk.opened_at, tk.reporter_priority, tk.priority, tk.resolved_at,
+       CASE WHEN tk.first_response_at IS NULL OR tk.resolved_at < tk.first_response_at THEN tk.resolved_at
+            ELSE tk.first_response_at END AS resp_stop,
+       tk.resolved_at AS res_stop
+FROM tickets tk WHERE tk.resolved_at >= :start AND tk.resolved_at < :end {cf}"""
+    select_sql = f""",
+months AS ({months_cte}),
+per AS (
+    SELECT months.m AS m, s.priority AS priority, s.res_ms, s.resp_breached
+    FROM sla s JOIN months ON s.resolved_at >= months.ms AND s.resolved_at < months.me
+),
+p1 AS (
+    SELECT m, res_ms, ROW_NUMBER() OVER (PARTITION BY m ORDER BY res_ms) AS rn, COUNT(*) OVER (PARTITION BY m) AS n
+    FROM per WHERE priority = 'P1'
+),
+p1m AS (SELECT m, AVG(res_ms) AS med FROM p1 WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY m)
+SELECT per.m AS m, COUNT(*) AS resolved, SUM(1 - per.resp_breached) AS resp_met, MAX(p1m.med) AS p1_med
+FROM per LEFT JOIN p1m ON p1m.m = per.m GROUP BY per.m"""
+    sla = {r.m: r for r in run_with_sla(session, cal, tickets_sql, select_sql, params, now)}
+    rows = []
+    values: dict[str, list[float | None]] = {o.metric: [] for o in objectives}
+    for label, _, _ in months:
+        happy, rated = sat.get(label, (0, 0))
+        r = sla.get(label)
+        actual: dict[str, float | None] = {
+            "satisfaction_pct": pct(happy, rated),
+            "p1_median_resolution_hours": None if r is None or r.p1_med is None
+            else round(float(r.p1_med) / 3_600_000, 2),
+            "first_response_met_pct": None if r is None else pct(int(r.resp_met), int(r.resolved)),
+        }
+        for o in objectives:
+            value = actual.get(o.metric)
+            values[o.metric].append(value)
+            met = o.met(value)
+            rows.append([label, o.metric, value, o.comparator + f"{o.target:g}",
+                         "no data" if met is None else "met" if met else "missed"])
+    charts = [Chart(o.metric, o.label, "line", [m for m, _, _ in months], {o.metric: values[o.metric]},
+                    o.metric, {"target": o.target}) for o in objectives]
+    summary = []
+    for o in objectives:
+        judged = [o.met(v) for v in values[o.metric] if v is not None]
+        summary.append([o.metric, o.label, sum(1 for j in judged if j), len(judged)])
+    page = Page("summary", f"Objectives: {period.label}",
+                facts={f"{o.metric}_months_met": f"{s[2]}/{s[3]}" for o, s in zip(objectives, summary, strict=True)},
+                tables=[Table("objectives", "Objectives", ["metric", "objective", "months_met", "months_with_data"],
+                              summary),
+                        Table("monthly", "Actual values per month", ["month", "metric", "actual", "target", "status"],
+                              rows)],
+                charts=charts)
+    return Report("objectives", "Service objectives", period, campus.code if campus else None, now, [page],
+                  notes=["Satisfaction: overall rating 4 or 5. P1 median: business hours, holds excluded."])

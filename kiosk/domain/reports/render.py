@@ -1,0 +1,152 @@
+"""Render a report as JSON, CSV, HTML (one page per section, SVG charts) or PDF (reportlab, PNG charts)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any
+
+from kiosk.domain.reports.base import Page, Report, Table
+
+FORMATS = ("text", "json", "csv", "html", "pdf")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False) + "\n"
+
+
+def to_csv(report: Report) -> str:
+    """Every table of every page as a block: a ``# page / table`` line, the header, the rows, a blank line."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for page in report.pages:
+        for table in page.tables:
+            writer.writerow([f"# {page.key} / {table.key}"])
+            writer.writerow(table.columns)
+            for row in table.rows:
+                writer.writerow([_cell(v) for v in row])
+            writer.writerow([])
+    return buf.getvalue()
+
+
+def to_text(report: Report) -> str:
+    lines = [f"{report.title}" + (f" - {report.period.label}" if report.period else "")
+             + (f" - campus {report.campus}" if report.campus else "")]
+    for page in report.pages:
+        lines += ["", f"== {page.title}"]
+        lines += [f"  {k}: {_cell(v)}" for k, v in page.facts.items() if not isinstance(v, dict)]
+        for table in page.tables:
+            lines += ["", f"-- {table.title}", "  " + " | ".join(table.headers or table.columns)]
+            lines += ["  " + " | ".join(_cell(v) for v in row) for row in table.rows] or ["  (none)"]
+    return "\n".join(lines) + "\n"
+
+
+def _html_table(table: Table) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (table.headers or table.columns))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+                   for row in table.rows) or f'<tr><td colspan="{len(table.columns)}">none</td></tr>'
+    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html_page(page: Page, charts: bool) -> str:
+    from kiosk.domain.reports import charts as chart_mod
+
+    facts = "".join(f"<dt>{html.escape(k.replace('_', ' '))}</dt><dd>{html.escape(_cell(v))}</dd>"
+                    for k, v in page.facts.items() if not isinstance(v, dict))
+    svgs = ""
+    if charts:
+        for chart in page.charts:
+            svg = chart_mod.render(chart, "svg").decode()
+            svgs += f'<figure class="chart">{svg[svg.index("<svg"):]}</figure>'
+    tables = "".join(_html_table(t) for t in page.tables)
+    return (f'<section class="page" id="{html.escape(page.key)}"><h2>{html.escape(page.title)}</h2>'
+            f"<dl>{facts}</dl>{svgs}{tables}</section>")
+
+
+CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;font-size:.9em}th{background:#f2f2f2}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}
+.page{page-break-after:always;margin-bottom:3em}figure.chart svg{max-width:100%;height:auto}"""
+
+
+def to_html(report: Report, charts: bool = True) -> str:
+    title = html.escape(report.title + (f" - {report.period.label}" if report.period else ""))
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
+    pages = "".join(_html_page(p, charts) for p in report.pages)
+    campus = f" - campus {html.escape(report.campus)}" if report.campus else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{CSS}</style></head><body><h1>{title}{campus}</h1>"
+            f"<p>Generated {html.escape(report.generated_at.isoformat(timespec='minutes'))}</p>"
+            f"<ul>{notes}</ul>{pages}</body></html>\n")
+
+
+def to_pdf(report: Report) -> bytes:
+    """A PDF with one page (or more, if long) per report page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import landscape, letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    from kiosk.domain.reports import charts as chart_mod
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=7, leading=8)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(letter), title=report.title, author="kiosk",
+                            leftMargin=0.5 * inch, rightMargin=0.5 * inch, topMargin=0.5 * inch,
+                            bottomMargin=0.5 * inch)
+    story: list[Any] = []
+    heading = report.title + (f" - {report.period.label}" if report.period else "")
+    for i, page in enumerate(report.pages):
+        if i:
+            story.append(PageBreak())
+        story.append(Paragraph(html.escape(heading), styles["Title"]))
+        story.append(Paragraph(html.escape(page.title), styles["Heading2"]))
+        for k, v in page.facts.items():
+            if not isinstance(v, dict):
+                story.append(Paragraph(f"<b>{html.escape(k.replace('_', ' '))}</b>: {html.escape(_cell(v))}",
+                                       styles["BodyText"]))
+        for chart in page.charts:
+            story.append(Image(io.BytesIO(chart_mod.render(chart, "png")), width=7 * inch, height=3.2 * inch))
+        for table in page.tables:
+            story.append(Spacer(1, 8))
+            story.append(Paragraph(html.escape(table.title), styles["Heading3"]))
+            data = [[Paragraph(html.escape(h), small) for h in (table.headers or table.columns)]]
+            data += [[Paragraph(html.escape(_cell(v)), small) for v in row] for row in table.rows]
+            if not table.rows:
+                data.append([Paragraph("none", small)] + [""] * (len(table.columns) - 1))
+            t = PdfTable(data, repeatRows=1)
+            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(t)
+    if not report.pages:
+        story.append(Paragraph(html.escape(heading), styles["Title"]))
+    doc.build(story)
+    return buf.getvalue()
+
+
+def render(report: Report, fmt: str) -> str | bytes:
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "html":
+        return to_html(report)
+    if fmt == "pdf":
+        return to_pdf(report)
+    return to_text(report)

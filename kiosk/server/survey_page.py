@@ -1,0 +1,110 @@
+"""The survey page a reporter reaches from the "resolved" email: GET shows the form, POST records the answer.
+
+The link's token works once and expires (see :mod:`kiosk.domain.surveys`). The page shows the ticket number and
+category only, no other ticket details. The form is plain HTML posted as ``application/x-www-form-urlencoded``
+(parsed here with the standard library, no multipart dependency).
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from kiosk.domain import surveys
+from kiosk.domain.db import Actor, Database
+from kiosk.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from kiosk.domain.models import ServiceCategory, Ticket
+
+router = APIRouter()
+
+QUESTIONS = [("timeliness", "How quickly was your request handled?"),
+             ("courtesy", "How courteous was the technician?"),
+             ("communication", "How well were you kept informed?"),
+             ("quality", "How good is the fix?"),
+             ("overall", "Overall, how satisfied are you?")]
+MAX_FORM_BYTES = 16_384
+
+
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+           '<meta name="viewport" content="width=device-width"><style>body{font-family:system-ui,sans-serif;'
+           "max-width:40em;margin:2em auto;padding:0 1em}fieldset{margin:1em 0}label{margin-right:1em}</style>"
+           f"</head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")
+    return HTMLResponse(doc, status_code=status)
+
+
+def _form(token: str, number: str, category: str, error: str | None = None) -> str:
+    parts = [f"<p>Ticket <b>{html.escape(number)}</b> ({html.escape(category)}) was resolved. "
+             "Thank you for taking two minutes to tell us how it went.</p>"]
+    if error:
+        parts.append(f'<p role="alert" style="color:#a00">{html.escape(error)}</p>')
+    parts.append(f'<form method="post" action="/survey/{html.escape(token)}">')
+    parts.append('<fieldset><legend>Was the problem solved?</legend>'
+                 '<label><input type="radio" name="solved" value="yes" required> Yes</label>'
+                 '<label><input type="radio" name="solved" value="no"> No</label></fieldset>')
+    for name, question in QUESTIONS:
+        radios = "".join(f'<label><input type="radio" name="{name}" value="{i}" required> {i}</label>'
+                         for i in range(1, 6))
+        parts.append(f"<fieldset><legend>{html.escape(question)} (1 = poor, 5 = excellent)</legend>{radios}"
+                     "</fieldset>")
+    parts.append('<p><label for="comment">Anything else?</label><br>'
+                 '<textarea id="comment" name="comment" rows="4" cols="50" maxlength="2000"></textarea></p>'
+                 '<button type="submit">Send</button></form>')
+    return "".join(parts)
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _closed_page(exc: DomainError) -> HTMLResponse:
+    status = 404 if isinstance(exc, NotFound) else 410
+    return _page("Survey", f"<p>{html.escape(str(exc))}</p>", status)
+
+
+@router.get("/survey/{token}", response_class=HTMLResponse)
+def survey_form(token: str, request: Request) -> HTMLResponse:
+    with _db(request).unit() as ctx:
+        try:
+            survey = surveys.by_token(ctx.session, token, ctx.clock.now())
+        except (NotFound, Conflict) as exc:
+            return _closed_page(exc)
+        ticket = ctx.session.get(Ticket, survey.ticket_id)
+        assert ticket is not None
+        category = ctx.session.get(ServiceCategory, ticket.category_id)
+        return _page("How did we do?", _form(token, ticket.number, category.name if category else ""))
+
+
+@router.post("/survey/{token}", response_class=HTMLResponse)
+async def survey_submit(token: str, request: Request) -> HTMLResponse:
+    raw = await request.body()
+    if len(raw) > MAX_FORM_BYTES:
+        return _page("Survey", "<p>That answer is too long.</p>", 413)
+    fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
+    db = _db(request)
+    try:
+        answers = surveys.Answers.from_mapping(dict(fields))
+    except InvalidInput as exc:
+        with db.unit() as ctx:
+            try:
+                survey = surveys.by_token(ctx.session, token, ctx.clock.now())
+            except (NotFound, Conflict) as closed:
+                return _closed_page(closed)
+            ticket = ctx.session.get(Ticket, survey.ticket_id)
+            assert ticket is not None
+            category = ctx.session.get(ServiceCategory, ticket.category_id)
+            return _page("How did we do?", _form(token, ticket.number, category.name if category else "",
+                                                 str(exc)), 422)
+    try:
+        with db.unit(Actor(label="survey page")) as ctx:
+            survey = surveys.submit(ctx, token, answers)
+    except (NotFound, Conflict) as exc:
+        return _closed_page(exc)
+    if answers.solved:
+        return _page("Thank you", "<p>Thank you, your answer has been recorded.</p>")
+    return _page("Thank you", "<p>Thank you. We are sorry the problem is not solved: your ticket has been "
+                              "reopened and your technician has been told.</p>")
