@@ -98,7 +98,9 @@ def run(ctx: Ctx, warn_at: float = DEFAULT_WARN_AT) -> RunResult:
     cal, targets = load_calendar(s)
     now = ctx.clock.now()
     result = RunResult()
-    ids = list(s.scalars(select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.opened_at)))
+    # A ticket stamped later than now (a kiosk whose clock runs ahead) is left for a later run.
+    ids = list(s.scalars(select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES), Ticket.opened_at <= now)
+                         .order_by(Ticket.opened_at)))
     for chunk in _chunks(ids):
         found = list(s.scalars(select(Ticket).where(Ticket.id.in_(chunk))))
         events: dict[uuid.UUID, list[TicketEvent]] = defaultdict(list)

@@ -170,3 +170,54 @@ def test_escalation_warns_and_escalates_once(week: Week) -> None:
     assert len(events) == 3
     assert sorted(m.to_address.split("@")[0] for m in mails) == sorted(admins | leads)
     assert again.raised == [] and again.checked == 5
+
+
+def test_objectives_report_matches_the_hand_computed_week(week: Week) -> None:
+    from kiosk.domain.reports import objectives
+
+    with week.db.unit() as ctx:
+        period = Period.iso_week(district_tz(ctx.session), "2026-W38")
+        report = objectives.build(ctx.session, period, None, week.clock.now())
+    monthly = {r["metric"]: r for r in report.page("summary").tables[1].as_dicts()}
+    # Satisfaction: overall 4 or 5 in T1 (5), T3 (4), T5 (4), T6 (4), T9 (5) of the 8 answers: 5/8 = 62.5%.
+    assert monthly["satisfaction_pct"] == {"month": "2026-09", "metric": "satisfaction_pct", "actual": 62.5,
+                                           "target": ">=94", "status": "missed"}
+    # P1 now and resolved this week: T5 (300 min) and T6 (180 min, overridden to P1): median 240 min = 4 h.
+    assert monthly["p1_median_resolution_hours"]["actual"] == 4.0
+    assert monthly["p1_median_resolution_hours"]["status"] == "met"
+    # Resolved this week (resolved_at in the week): T1-T12 and T14 but not T13 (reopened): 13 tickets;
+    # first response missed by T2 and T6: 11/13 = 84.6%.
+    assert monthly["first_response_met_pct"]["actual"] == 84.6
+    assert monthly["first_response_met_pct"]["status"] == "missed"
+    assert report.page("summary").tables[0].rows == [
+        ["satisfaction_pct", "Satisfaction (overall 4-5) >= 94%", 0, 1],
+        ["p1_median_resolution_hours", "P1 median resolution <= 4 business hours", 1, 1],
+        ["first_response_met_pct", "First-response SLA met >= 90%", 0, 1]]
+
+
+def test_service_report_matches_the_hand_computed_week(week: Week) -> None:
+    from kiosk.domain.reports import service
+
+    with week.db.unit() as ctx:
+        period = Period.iso_week(district_tz(ctx.session), "2026-W38")
+        report = service.build(ctx.session, period, None, week.clock.now())
+    page = report.page("summary")
+    # Opened in the week: every fixture ticket but T4 (the Thursday before) and T17 (the Monday after): 16,
+    # all in "software", none outside the catalog; one campus; one month.
+    by_cat = {r["category"]: r["tickets"] for r in page.tables[0].as_dicts()}
+    assert by_cat["software"] == 16 and sum(by_cat.values()) == 16
+    assert page.tables[1].rows == [[week.campus, page.tables[1].rows[0][1], 16, 0]]
+    assert page.tables[2].rows == [["2026-09", 16, 0, None]]
+    assert page.facts == {"tickets": 16, "outside_catalog": 0, "outside_catalog_pct": 0.0, "repeat_repair_devices": 0}
+
+
+def test_followup_report_lists_the_unhappy_answers(week: Week) -> None:
+    from kiosk.domain.reports import followups
+
+    with week.db.unit() as ctx:
+        period = Period.iso_week(district_tz(ctx.session), "2026-W38")
+        report = followups.build(ctx.session, period, None, week.clock.now())
+    # T13: not solved, all ratings 1. No other answer has a rating of 2 or less (T2 and T10 gave 3).
+    rows = report.page("summary").tables[0].as_dicts()
+    assert [(r["ticket"], r["solved"], r["lowest_rating"], r["technician"]) for r in rows] == [
+        (week.numbers["T13"], False, 1, "mlopez")]
