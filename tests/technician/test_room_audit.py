@@ -159,6 +159,12 @@ def test_an_audit_with_all_four_outcomes_then_finish_and_apply(any_db: Database,
         assert [i.moved_here for i in after.misplaced] == [False, True]
     with db.unit(p.maria) as ctx, pytest.raises(Conflict, match="already been applied"):
         room_audit.apply(ctx, audit_id)
+    with db.unit() as ctx:
+        (history,) = room_audit.audit_history(ctx.session, p.lab)
+        assert (history.technician, history.state, history.found, history.misplaced, history.when) == (
+            "Maria", "applied", 2, 2, clock.now())
+        ages = {r.room: r.days for r in room_audit.rooms_not_audited(ctx.session, 0, p.north, clock.now())}
+        assert ages == {"Library": None, "Lab 1": 0}
 
 
 def test_pause_and_resume_keep_the_scans(db: Database, clock: FakeClock) -> None:
