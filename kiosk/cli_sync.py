@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from kiosk.domain.db import Database
 
+import kiosk.server.changelog  # noqa: F401  (logs edits of the central database for the kiosks)
 import kiosk.sync  # noqa: F401  (registers the outbox hook for every command that edits a kiosk database)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from kiosk.domain import schema
 from kiosk.domain.db import Database
 from kiosk.domain.models import Kiosk
-from kiosk.server import auth
+from kiosk.server import auth, changelog
 from kiosk.server.apply import BatchRefused, apply_push, parse_ops
 from kiosk.server.pull import pull
 from kiosk.sync import hlc
@@ -116,6 +116,7 @@ def create_app(db: Database) -> FastAPI:
                   description="Enrollment, push and pull for campus kiosks.")
     app.state.db = db
     head = schema.head_revision()
+    changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
 
     for module_name in ("status_page", "survey_page"):
         try:

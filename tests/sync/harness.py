@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+import kiosk.server.changelog  # noqa: F401  (this process edits the central database too)
 from kiosk.domain import schema
 from kiosk.domain.db import Database
 from kiosk.server import auth

@@ -98,3 +98,25 @@ def test_three_kiosks_edit_the_same_device_and_ticket_offline_and_converge_in_ev
     finally:
         for n in nodes:
             n.close()
+
+
+def test_an_admin_edit_on_the_central_database_reaches_the_campus_kiosk(
+        district: District, server: ServerProcess, tmp_path: Path) -> None:
+    node = make_kiosk(district.db, server.url, district.campus, tmp_path / "k.sqlite3", "k")
+    try:
+        node.syncer.sync_once()
+        tag = district.tags[3]
+        with node.db.unit(Actor(kiosk_id=node.config.kiosk_id)) as ctx:
+            devices.set_fields(ctx, tag, {"notes": "kiosk says: in the cart"})  # older, still offline
+        with district.db.unit() as ctx:  # e.g. `kiosk devices set --url postgresql://...` at the district office
+            devices.set_fields(ctx, tag, {"notes": "office says: sent to vendor", "status": "in_repair"})
+        node.syncer.sync_once()
+        assert differences(district.db, node) == []
+        with node.db.unit() as ctx:
+            device = devices.get_by_tag(ctx.session, tag)
+            assert (device.notes, device.status.value) == ("office says: sent to vendor", "in_repair")
+        with district.db.unit() as ctx:
+            lost = ctx.session.scalars(select(SyncConflict.lost_value).where(SyncConflict.field == "notes")).all()
+        assert "kiosk says: in the cart" in lost
+    finally:
+        node.close()
