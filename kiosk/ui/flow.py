@@ -39,8 +39,9 @@ from kiosk.ui.screens.report import (
     RoomPickScreen,
     UnknownTagScreen,
 )
-from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen, StaffMenuScreen
+from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tech.flow import TechFlow
 
 if TYPE_CHECKING:
     from kiosk.ui.scan_adapter import ScanAdapter
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SyncStatusFn = Callable[[], str]
+TECH_IDLE_SECONDS = 300  # a signed-in technician who walks away is signed out after five minutes
 
 
 def local_only_status() -> str:
@@ -108,11 +110,15 @@ class KioskFlow(QObject):
         self.rooms = RoomPickScreen()
         self.sign_in = SignInScreen()
         self.campus_pick = CampusPickScreen()
-        self.staff_menu = StaffMenuScreen()
         for s in (self.home, self.type_tag, self.card, self.categories, self.duplicate, self.details, self.receipt,
-                  self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick, self.staff_menu):
+                  self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick):
             window.add(s)
             s.home_requested.connect(self.go_home)
+        self.tech = TechFlow(db, window, self.runner, tz)
+        self.tech.signed_out.connect(self.sign_out)
+        self.tech.exit_requested.connect(self.exit_kiosk)
+        self.tech.change_campus.connect(self.start_campus_pick)
+        self._badge: str | None = None
         self._wire()
 
         app = QApplication.instance()
@@ -150,9 +156,6 @@ class KioskFlow(QObject):
         self.rooms.chosen.connect(self.on_room)
         self.sign_in.sign_in.connect(self.on_sign_in)
         self.campus_pick.chosen.connect(self.on_campus)
-        self.staff_menu.back_to_kiosk.connect(self.sign_out)
-        self.staff_menu.change_campus.connect(self.start_campus_pick)
-        self.staff_menu.exit_kiosk.connect(self.exit_kiosk)
 
     def show(self, screen: QWidget, focus: Callable[[], None] | None = None) -> None:
         self.window.show_screen(screen)
@@ -231,21 +234,29 @@ class KioskFlow(QObject):
             self.load_home()
 
     def on_idle(self) -> None:
-        if self.campus_id is None or self.window.current in (self.sign_in, self.campus_pick, self.staff_menu) \
-                and self.staff_id is not None:
-            if self.staff_id is not None:
-                self.sign_out()
-            return
-        if self.window.current is not self.home or self.draft != Draft():
+        """Walk-up screens go back to Home; a signed-in technician is signed out (back to locked mode)."""
+        if self.staff_id is not None:
+            self.sign_out()
+        elif self.campus_id is not None and (self.window.current is not self.home or self.draft != Draft()):
             self.go_home()
 
     # --- scans -----------------------------------------------------------------------------------------
     def on_scan(self, event: ScanEvent) -> None:
         """A camera or wedge scan, on any screen."""
-        if self.campus_id is None or self.window.current in (self.sign_in, self.campus_pick, self.staff_menu):
-            return  # staff screens take no scans from the public
-        self.idle.poke()
         text = event.text.strip()
+        if self.window.current is self.sign_in:
+            self._badge = text  # a badge scanned at sign-in: the PIN comes next
+            self.sign_in.badge_scanned(text)
+            return
+        if self.staff_id is not None:
+            if event.tag is not None:
+                self.tech.on_tag(event.tag)
+            elif text.upper().startswith("ROOM:"):
+                self.tech.on_room_label(text[5:])
+            return
+        if self.campus_id is None or self.window.current is self.campus_pick:
+            return
+        self.idle.poke()
         if text.upper().startswith(walkup.TICKET_QR_PREFIX):
             self.show(self.check)
             self.on_check(text)
@@ -259,6 +270,8 @@ class KioskFlow(QObject):
         from kiosk.scan.tag_rule import TagRule
 
         verdict = TagRule(passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX)).check(text.strip())
+        if self.window.current is self.sign_in:
+            verdict = type(verdict)(True, None)  # badges are not asset tags
         if not verdict.accepted:
             self.home.set_scan_message(verdict.reason)
             return
@@ -461,28 +474,35 @@ class KioskFlow(QObject):
     # --- staff ---------------------------------------------------------------------------------------
     def start_staff_sign_in(self, first_run: bool = False) -> None:
         self.sign_in.reset()
+        self._badge = None
         if not first_run:
-            self.sign_in.set_intro(self.tr("Staff only. The kiosk stays locked until a technician signs in."))
+            self.sign_in.set_intro(self.tr("Staff only: scan your badge and enter your PIN, or use your username "
+                                           "and password. The kiosk stays locked until you sign in."))
         self.show(self.sign_in)
         self.sign_in.username.setFocus()
 
-    def on_sign_in(self, username: str, password: str) -> None:
-        def check() -> tuple[uuid.UUID, str] | None:
-            with self.db.unit(Actor(label="kiosk")) as ctx:
-                user = auth.authenticate(ctx, username, password)
-                return (user.id, f"{user.first_name} {user.last_name}") if user else None
+    def on_sign_in(self, username: str, secret: str) -> None:
+        badge = self._badge if self._badge and self._badge == username else None
 
-        def done(result: tuple[uuid.UUID, str] | None) -> None:
-            if result is None:
-                self.sign_in.failed(self.tr("Wrong username or password."))
+        def check() -> auth.SignInResult | tuple[uuid.UUID, str, bool]:
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                result = auth.sign_in_badge(ctx, badge, secret) if badge else auth.sign_in(ctx, username, secret)
+                if result.user is None:
+                    return result
+                u = result.user
+                return u.id, f"{u.first_name} {u.last_name}", u.role.value == "admin"
+
+        def done(result: auth.SignInResult | tuple[uuid.UUID, str, bool]) -> None:
+            if isinstance(result, auth.SignInResult):
+                self.sign_in.failed(result.message)
                 return
             self.staff_id = result[0]
             self.lockdown.locked = False
+            self.idle.timer.setInterval(TECH_IDLE_SECONDS * 1000)
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
-                self.staff_menu.set_user(result[1])
-                self.show(self.staff_menu)
+                self.tech.begin(result[0], result[1], result[2], self.campus_id)
 
         self.work(check, done)
 
@@ -503,8 +523,10 @@ class KioskFlow(QObject):
 
     def sign_out(self) -> None:
         self.staff_id = None
+        self.tech.end()
         self.lockdown.locked = True
         self.window.locked = True
+        self.idle.timer.setInterval(self.config.idle_seconds * 1000)
         self.go_home()
 
     def exit_kiosk(self) -> None:

@@ -89,3 +89,40 @@ class RoomListModel(QAbstractListModel):
         if role == self.IdRole:
             return room_id
         return None
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of plain rows: headers plus one tuple of display values per row.
+
+    Keeps the item objects in ``items`` so a screen can act on the selected one.
+    """
+
+    def __init__(self, headers: tuple[str, ...]) -> None:
+        super().__init__()
+        self.headers = headers
+        self.rows: list[tuple[Any, ...]] = []
+        self.items: list[Any] = []
+
+    def set_rows(self, rows: list[tuple[Any, ...]], items: list[Any] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.items = items if items is not None else list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.headers[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self.rows[index.row()][index.column()]
+        return "" if value is None else str(value)

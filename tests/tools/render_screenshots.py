@@ -131,9 +131,9 @@ def main() -> int:
     shot("11-staff-sign-in")
     flow.start_campus_pick()
     shot("12-campus-pick")
-    flow.staff_menu.set_user("Alex Admin")
-    flow.show(flow.staff_menu)
-    shot("13-staff-menu")
+    flow.tech.home.set_user("Alex Admin", True)
+    flow.show(flow.tech.home)
+    shot("13-technician-home")
     with db.unit() as ctx:
         assert tickets.get_ticket(ctx.session, number)
     flow.runner.wait()

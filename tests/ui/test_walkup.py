@@ -187,7 +187,7 @@ def test_the_lockdown_keys_and_close_do_nothing(kiosk: Kiosk) -> None:
     assert w.current is k.flow.sign_in
     k.flow.sign_in.password.setText("kiosk-demo")
     k.flow.sign_in.go.click()
-    k.wait_for(k.flow.staff_menu)
+    k.wait_for(k.flow.tech.home)
     k.flow.exit_kiosk()
     assert not w.isVisible()
 
@@ -296,3 +296,50 @@ def test_the_description_is_limited_and_bad_reporters_are_refused(kiosk: Kiosk) 
     k.flow.details.submit_button.click()
     assert "school ID" in k.flow.details.error_label.text()
     assert k.window.current is k.flow.details
+
+
+def test_at_first_run_a_technician_signs_in_and_chooses_the_campus(
+    qtbot: object, sqlite_url: str, clock: object
+) -> None:
+    from pytestqt.qtbot import QtBot
+
+    from kiosk.domain import schema, seed
+    from kiosk.domain.clock import FakeClock
+    from kiosk.domain.db import Database
+    from kiosk.settings import KioskConfig
+    from kiosk.ui.app import KioskOptions, build
+
+    assert isinstance(qtbot, QtBot) and isinstance(clock, FakeClock)
+    db = Database(sqlite_url, clock=clock)
+    schema.upgrade(db.engine)
+    seed.seed(db, seed.SeedOptions(devices=30, tickets=0))
+    window, flow = build(KioskOptions(url=sqlite_url, windowed=True, camera=None, config_name="first-run.json"),
+                         clock=clock)
+    qtbot.addWidget(window)
+    window.present()
+    flow.start()
+    qtbot.waitUntil(lambda: window.current is flow.sign_in, timeout=10_000)
+    assert "First run" in flow.sign_in.intro.text()
+    flow.on_wedge("DS100001")  # the public cannot use the kiosk before it has a campus
+    qtbot.wait(200)
+    assert window.current is flow.sign_in
+    flow.sign_in.username.setText("admin")
+    flow.sign_in.password.setText(seed.DEMO_PASSWORD)
+    flow.sign_in.go.click()
+    qtbot.waitUntil(lambda: window.current is flow.campus_pick, timeout=10_000)
+    flow.campus_pick.list.setCurrentRow(1)
+    flow.campus_pick._pick(flow.campus_pick.list.item(1))
+    qtbot.waitUntil(lambda: window.current is flow.home, timeout=10_000)
+    qtbot.waitUntil(lambda: flow.runner.pending == 0)
+    assert flow.staff_id is None and flow.lockdown.locked
+    assert KioskConfig.load("first-run.json").campus_id == str(flow.campus_id)
+    flow.runner.wait()
+    window.unlock()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert app is not None
+    for f in (flow.wedge, flow.idle, flow.lockdown):
+        app.removeEventFilter(f)
+    flow.db.dispose()
+    db.dispose()

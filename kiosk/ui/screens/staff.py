@@ -20,7 +20,7 @@ class SignInScreen(Screen):
         self.outer.addWidget(self.intro)
         form = QGridLayout()
         self.username = QLineEdit()
-        self.username.setPlaceholderText(self.tr("Username"))
+        self.username.setPlaceholderText(self.tr("Username (or scan your badge)"))
         self.username.setAccessibleName(self.tr("Username"))
         self.password = QLineEdit()
         self.password.setPlaceholderText(self.tr("Password"))
@@ -41,6 +41,12 @@ class SignInScreen(Screen):
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
 
+    def badge_scanned(self, badge: str) -> None:
+        self.username.setText(badge)
+        self.password.clear()
+        self.password.setPlaceholderText(self.tr("PIN"))
+        self.password.setFocus()
+
     def _go(self) -> None:
         if self.username.text().strip() and self.password.text():
             self.go.setEnabled(False)
@@ -55,6 +61,7 @@ class SignInScreen(Screen):
         super().reset()
         self.username.clear()
         self.password.clear()
+        self.password.setPlaceholderText(self.tr("Password"))
         self.go.setEnabled(True)
         self.username.setFocus()
 
@@ -79,21 +86,3 @@ class CampusPickScreen(Screen):
 
     def _pick(self, item: QListWidgetItem) -> None:
         self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
-
-
-class StaffMenuScreen(Screen):
-    back_to_kiosk = Signal()
-    change_campus = Signal()
-    exit_kiosk = Signal()
-
-    def __init__(self) -> None:
-        super().__init__(self.tr("Staff"), with_home=False)
-        self.who = label("", "subtitle")
-        self.outer.addWidget(self.who)
-        self.outer.addWidget(button(self.tr("Back to the kiosk (sign out)"), self.back_to_kiosk.emit, "primary"))
-        self.outer.addWidget(button(self.tr("Change this kiosk's campus"), self.change_campus.emit))
-        self.outer.addWidget(button(self.tr("Leave kiosk mode and close the program"), self.exit_kiosk.emit))
-        self.outer.addStretch(1)
-
-    def set_user(self, name: str) -> None:
-        self.who.setText(self.tr("Signed in: {0}").format(name))

@@ -1,0 +1,463 @@
+"""Technician mode's flow: the signed-in screens and the domain calls behind them (always on a worker)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.domain import devices, queue, repairs, tickets
+from kiosk.domain.db import Actor, Database
+from kiosk.domain.errors import DomainError
+from kiosk.domain.models import Room
+from kiosk.ui.main_window import KioskWindow
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tech.screens import (
+    AuditScreen,
+    DeviceScreen,
+    ListScreen,
+    QueueScreen,
+    RegisterScreen,
+    TechHomeScreen,
+    TicketScreen,
+)
+
+TROUBLESOME_REPAIRS = 3
+TROUBLESOME_DAYS = 90
+NOT_AUDITED_DAYS = 180
+
+
+class TechFlow(QObject):
+    """Owns the technician screens while someone is signed in."""
+
+    signed_out = Signal()
+    exit_requested = Signal()
+    change_campus = Signal()
+
+    def __init__(self, db: Database, window: KioskWindow, runner: TaskRunner, tz: ZoneInfo,
+                 kiosk_id: uuid.UUID | None = None) -> None:
+        super().__init__(window)
+        self.db, self.window, self.runner, self.tz = db, window, runner, tz
+        self.kiosk_id = kiosk_id
+        self.staff_id: uuid.UUID | None = None
+        self.admin = False
+        self.campus_id: uuid.UUID | None = None
+        self.audit_id: uuid.UUID | None = None
+        self.home = TechHomeScreen()
+        self.queue = QueueScreen()
+        self.ticket = TicketScreen(tz)
+        self.device = DeviceScreen(tz)
+        self.register = RegisterScreen()
+        self.audit = AuditScreen()
+        self.unknown = ListScreen(self.tr("Unknown tags scanned at kiosks"),
+                                  ("Tag", "Times", "First seen", "Last seen"), self.tr("Register this tag"))
+        self.trouble = ListScreen(self.tr("Troublesome devices and models"),
+                                  ("Kind", "Device or model", "Repairs", "Minutes or rate", "Detail"),
+                                  self.tr("Open the device"))
+        self.stale = ListScreen(self.tr("Rooms not audited lately"), ("Room", "Campus", "Last audit", "Days"))
+        for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
+                  self.trouble, self.stale):
+            window.add(s)
+            s.home_requested.connect(self.show_home)
+        self._wire()
+
+    def _wire(self) -> None:
+        h = self.home
+        h.open_queue.connect(self.open_queue)
+        h.find_device.connect(lambda: self._prompt_device())
+        h.room_audit.connect(self.open_audit_rooms)
+        h.unknown_tags.connect(self.open_unknown)
+        h.troublesome.connect(self.open_troublesome)
+        h.not_audited.connect(self.open_not_audited)
+        h.sign_out.connect(self.signed_out.emit)
+        h.exit_kiosk.connect(self.exit_requested.emit)
+        h.change_campus.connect(self.change_campus.emit)
+        h.labels.connect(lambda: h.show_error(self.tr("Print labels with `kiosk labels` on this computer.")))
+        self.queue.open_ticket.connect(self.open_ticket)
+        self.queue.refresh.connect(self.open_queue)
+        t = self.ticket
+        t.assign_me.connect(lambda: self._ticket_action(lambda ctx: tickets.assign(ctx, t.number, self.staff_id)))
+        t.set_status.connect(lambda st, note: self._ticket_action(
+            lambda ctx: tickets.change_status(ctx, t.number, st, note=note or None, resolution=note or None)))
+        t.override.connect(lambda p, why: self._ticket_action(
+            lambda ctx: tickets.override_priority(ctx, t.number, p, why)))
+        t.note.connect(lambda text, public: self._ticket_action(
+            lambda ctx: tickets.add_note(ctx, t.number, text, public=public)))
+        t.repair.connect(lambda action, parts, minutes: self._ticket_action(
+            lambda ctx: repairs.log_repair(ctx, t.number, action=action, parts=parts or None, minutes=minutes)))
+        t.open_device.connect(self.open_device)
+        self.device.save.connect(self.save_device)
+        self.device.retire.connect(self.retire_device)
+        self.device.open_ticket.connect(self.open_ticket)
+        self.register.register.connect(self.register_device)
+        self.unknown.activated.connect(lambda item: self._start_register(item.tag))
+        self.trouble.activated.connect(self._open_listed_device)
+        a = self.audit
+        a.pick_room.connect(self.start_audit)
+        a.scan_typed.connect(self.audit_scan)
+        a.pause.connect(self.pause_audit)
+        a.finish.connect(self.finish_audit)
+        a.apply.connect(self.apply_audit)
+
+    def _open_listed_device(self, tag: object) -> None:
+        if isinstance(tag, str) and tag:
+            self.open_device(tag)
+
+    # --- plumbing -------------------------------------------------------------------------------------
+    @property
+    def actor(self) -> Actor:
+        return Actor(staff_id=self.staff_id, kiosk_id=self.kiosk_id, label="technician")
+
+    def screens(self) -> list[QWidget]:
+        return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
+                self.trouble, self.stale]
+
+    def owns(self, screen: QWidget | None) -> bool:
+        return screen in self.screens()
+
+    def work(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        screen = self.window.current
+
+        def failed(exc: Exception) -> None:
+            message = str(exc) if isinstance(exc, DomainError) else self.tr("That did not work: {0}").format(exc)
+            target = self.window.current if isinstance(self.window.current, Screen) else screen
+            if isinstance(target, Screen):
+                target.show_error(message[:1].upper() + message[1:])
+
+        self.runner.run(fn, done, failed)
+
+    def now(self) -> datetime:
+        return self.db.clock.now()
+
+    # --- session ----------------------------------------------------------------------------------------
+    def begin(self, staff_id: uuid.UUID, name: str, admin: bool, campus_id: uuid.UUID | None) -> None:
+        self.staff_id, self.admin, self.campus_id = staff_id, admin, campus_id
+        for s in self.screens():
+            if isinstance(s, Screen):
+                s.reset()
+        self.home.set_user(name, admin)
+        self.show_home()
+
+    def end(self) -> None:
+        self.staff_id = None
+        self.audit_id = None
+        for s in self.screens():
+            if isinstance(s, Screen):
+                s.reset()
+
+    def show_home(self) -> None:
+        self.window.show_screen(self.home)
+
+    # --- scans ------------------------------------------------------------------------------------------
+    def on_tag(self, tag: str) -> None:
+        """A scan in technician mode: into the running audit, else jump to the device's tickets."""
+        if self.window.current is self.audit and self.audit_id is not None:
+            self.audit_scan(tag)
+        elif self.window.current is self.queue:
+            self.queue.show_tag(tag)
+        else:
+            self.open_device(tag)
+
+    def on_room_label(self, room_ref: str) -> None:
+        try:
+            room_id = uuid.UUID(room_ref.strip())
+        except ValueError:
+            return
+        self.start_audit(room_id)
+
+    # --- queue and tickets ------------------------------------------------------------------------------
+    def open_queue(self) -> None:
+        campus = None if self.admin else self.campus_id
+
+        def load() -> tuple[list[queue.QueueRow], datetime]:
+            with self.db.unit() as ctx:
+                return queue.queue_rows(ctx.session, campus), ctx.clock.now()
+
+        def shown(result: tuple[list[queue.QueueRow], datetime]) -> None:
+            self.queue.set_rows(result[0], result[1], all_campuses=campus is None)
+            self.window.show_screen(self.queue)
+
+        self.work(load, shown)
+
+    def open_ticket(self, number: str) -> None:
+        def load() -> tuple[Any, ...]:
+            with self.db.unit() as ctx:
+                view = tickets.view(ctx.session, number)
+                t = view.ticket
+                tag = t.device.asset_tag if t.device else None
+                room = ctx.session.get(Room, t.room_id) if t.room_id else None
+                place = f"{t.campus.name}{' / ' + room.name if room else ''}"
+                _ = t.category.name, t.assignee
+                return (view, queue.allowed_statuses(t.status.value), tag, place,
+                        repairs.minutes_on_ticket(ctx.session, t.id))
+
+        def shown(result: tuple[Any, ...]) -> None:
+            self.ticket.show_ticket(*result)
+            self.window.show_screen(self.ticket)
+
+        self.work(load, shown)
+
+    def _ticket_action(self, action: Callable[[Any], object]) -> None:
+        number = self.ticket.number
+
+        def run() -> str:
+            with self.db.unit(self.actor) as ctx:
+                action(ctx)
+            return number
+
+        self.work(run, self.open_ticket)
+
+    # --- devices ------------------------------------------------------------------------------------------
+    def _prompt_device(self) -> None:
+        self.home.show_error(self.tr("Scan the device's tag now (or open it from the queue)."))
+
+    def open_device(self, tag: str) -> None:
+        def load() -> tuple[dict[str, Any], list[devices.HistoryItem], bool] | None:
+            from kiosk.domain import fleet
+
+            with self.db.unit() as ctx:
+                if devices.find_by_tag(ctx.session, tag) is None:
+                    return None
+                hist = devices.history(ctx.session, tag)
+                flagged = fleet.is_troublesome(ctx.session, hist.device.id, repairs=TROUBLESOME_REPAIRS,
+                                               days=TROUBLESOME_DAYS, now=ctx.clock.now())
+                return hist.as_dict(), hist.items, flagged  # plain data: nothing lazy crosses threads
+
+        def shown(result: tuple[dict[str, Any], list[devices.HistoryItem], bool] | None) -> None:
+            if result is None:
+                self._start_register(tag)
+                return
+            self.device.show_device(*result)
+            self.window.show_screen(self.device)
+
+        self.work(load, shown)
+
+    def save_device(self, tag: str, changes: dict[str, str]) -> None:
+        def run() -> str:
+            with self.db.unit(self.actor) as ctx:
+                current = devices.history(ctx.session, tag).as_dict()
+                changed = {k: v for k, v in changes.items() if (current.get(k) or "") != v}
+                if changed:
+                    devices.set_fields(ctx, tag, changed, reason="edited in technician mode")
+            return tag
+
+        self.work(run, self.open_device)
+
+    def retire_device(self, tag: str, reason: str) -> None:
+        def run() -> str:
+            if len(reason.strip()) < 3:
+                raise DomainError("give a reason to retire the device")
+            with self.db.unit(self.actor) as ctx:
+                devices.retire(ctx, tag, reason.strip())
+            return tag
+
+        self.work(run, self.open_device)
+
+    def _start_register(self, tag: str) -> None:
+        self.register.prepare(tag)
+        self.window.show_screen(self.register)
+
+    def register_device(self, values: dict[str, str]) -> None:
+        campus_id = self.campus_id
+
+        def run() -> str:
+            from kiosk.domain import fleet
+            from kiosk.domain.models import Campus
+
+            with self.db.unit(self.actor) as ctx:
+                campus = ctx.session.get(Campus, campus_id) if campus_id else None
+                extra = {k: values[k] for k in ("manufacturer", "model", "serial") if values.get(k)}
+                device = devices.register(ctx, values["tag"], category=values["category"],
+                                          campus=campus.code if campus else None,
+                                          room=values.get("room") or None, **extra)
+                fleet.resolve_unknown_tag(ctx, device.asset_tag, device.id)
+                return device.asset_tag
+
+        self.work(run, self.open_device)
+
+    # --- lists --------------------------------------------------------------------------------------------
+    def open_unknown(self) -> None:
+        campus = None if self.admin else self.campus_id
+
+        def load() -> list[Any]:
+            from kiosk.domain import fleet
+
+            with self.db.unit() as ctx:
+                return fleet.unknown_tag_todo(ctx.session, campus)
+
+        def shown(items: list[Any]) -> None:
+            self.unknown.set_rows([(i.tag, i.times, _d(i.first_seen, self.tz), _d(i.last_seen, self.tz))
+                                   for i in items], items,
+                                  self.tr("Tags people scanned that match no device. Register them here."))
+            self.window.show_screen(self.unknown)
+
+        self.work(load, shown)
+
+    def open_troublesome(self) -> None:
+        campus = None if self.admin else self.campus_id
+
+        def load() -> tuple[list[Any], list[Any]]:
+            from kiosk.domain import fleet
+
+            with self.db.unit() as ctx:
+                now = ctx.clock.now()
+                return (fleet.troublesome_devices(ctx.session, repairs=TROUBLESOME_REPAIRS, days=TROUBLESOME_DAYS,
+                                                  now=now, campus_id=campus),
+                        fleet.model_outliers(ctx.session, now=now))
+
+        def shown(result: tuple[list[Any], list[Any]]) -> None:
+            devs, models = result
+            rows: list[tuple[object, ...]] = [
+                (self.tr("device"), f"{d.tag} {d.model or ''}", d.repairs, f"{d.minutes} min",
+                 _d(d.last_repair, self.tz)) for d in devs]
+            rows += [(self.tr("model"), m.model, m.repairs, f"{m.rate:.2f}/device vs {m.fleet_rate:.2f}",
+                      (m.category or self.tr("all problems")) + f" · ×{m.ratio:.1f} · {m.devices} devices")
+                     for m in models]
+            items: list[object] = [d.tag for d in devs] + [None for _ in models]
+            self.trouble.set_rows(rows, items, self.tr("Devices with {0}+ repairs in {1} days; models whose repair "
+                                                       "rate stands out from the fleet.").format(
+                TROUBLESOME_REPAIRS, TROUBLESOME_DAYS))
+            self.window.show_screen(self.trouble)
+
+        self.work(load, shown)
+
+    def open_not_audited(self) -> None:
+        campus = None if self.admin else self.campus_id
+
+        def load() -> list[Any]:
+            from kiosk.domain import room_audit
+
+            with self.db.unit() as ctx:
+                return room_audit.rooms_not_audited(ctx.session, NOT_AUDITED_DAYS, campus, ctx.clock.now())
+
+        def shown(items: list[Any]) -> None:
+            self.stale.set_rows([(r.room, r.campus, _d(r.last_audit, self.tz) or self.tr("never"),
+                                  r.days if r.days is not None else "—") for r in items], items,
+                                self.tr("Rooms without an applied audit in {0} days.").format(NOT_AUDITED_DAYS))
+            self.window.show_screen(self.stale)
+
+        self.work(load, shown)
+
+    # --- room audit -----------------------------------------------------------------------------------------
+    def open_audit_rooms(self) -> None:
+        campus = self.campus_id
+
+        def load() -> list[tuple[uuid.UUID, str, str]]:
+            from kiosk.domain import room_audit, walkup
+
+            with self.db.unit() as ctx:
+                ages = {r.room_id: r for r in room_audit.rooms_not_audited(ctx.session, 0, campus,
+                                                                           ctx.clock.now())}
+                out = []
+                for rid, name in walkup.rooms(ctx.session, campus) if campus else []:
+                    age = ages.get(rid)
+                    when = _d(age.last_audit, self.tz) if age and age.last_audit else self.tr("never audited")
+                    out.append((rid, name, when))
+                return out
+
+        def shown(rooms: list[tuple[uuid.UUID, str, str]]) -> None:
+            self.audit.set_rooms(rooms)
+            self.window.show_screen(self.audit)
+
+        self.work(load, shown)
+
+    def start_audit(self, room_id: uuid.UUID) -> None:
+        def run() -> tuple[uuid.UUID, str, list[tuple[str, str, str]], int]:
+            from kiosk.domain import room_audit
+
+            with self.db.unit(self.actor) as ctx:
+                audit_id = room_audit.start_audit(ctx, room_id)
+                room = ctx.session.get(Room, room_id)
+                rec = room_audit.reconcile(ctx.session, audit_id)
+                scanned = [(i.tag, i.model or "", kind) for kind, items in
+                           (("expected", rec.found), ("misplaced", rec.misplaced), ("unknown", rec.unknown))
+                           for i in items]
+                return audit_id, room.name if room else "?", scanned, len(scanned)
+
+        def shown(result: tuple[uuid.UUID, str, list[tuple[str, str, str]], int]) -> None:
+            self.audit_id = result[0]
+            self.audit.start_scanning(result[1], result[2], result[3])
+            self.window.show_screen(self.audit)
+
+        self.work(run, shown)
+
+    def audit_scan(self, tag: str) -> None:
+        audit_id = self.audit_id
+        if audit_id is None:
+            return
+
+        def run() -> Any:
+            from kiosk.domain import room_audit
+
+            with self.db.unit(self.actor) as ctx:
+                return room_audit.record_scan(ctx, audit_id, tag)
+
+        def shown(r: Any) -> None:
+            self.audit.show_scan(r.tag, r.model, r.outcome, r.registered_room, r.repeated, r.distinct_count)
+            QApplication.beep()
+
+        self.work(run, shown)
+
+    def pause_audit(self) -> None:
+        audit_id = self.audit_id
+        if audit_id is None:
+            return
+
+        def run() -> None:
+            from kiosk.domain import room_audit
+
+            with self.db.unit(self.actor) as ctx:
+                room_audit.pause(ctx, audit_id)
+
+        def done(_: None) -> None:
+            self.audit_id = None
+            self.open_audit_rooms()
+
+        self.work(run, done)
+
+    def finish_audit(self) -> None:
+        audit_id = self.audit_id
+        if audit_id is None:
+            return
+
+        def run() -> Any:
+            from kiosk.domain import room_audit
+
+            with self.db.unit(self.actor) as ctx:
+                return room_audit.finish(ctx, audit_id)
+
+        def shown(rec: Any) -> None:
+            rows = [(self.tr(kind), i.tag, i.model or "", i.registered_room or "")
+                    for kind, items in (("found", rec.found), ("missing", rec.missing),
+                                        ("misplaced", rec.misplaced), ("unknown", rec.unknown)) for i in items]
+            self.audit.show_result(rows, [i.device_id for i in rec.misplaced if i.device_id])
+
+        self.work(run, shown)
+
+    def apply_audit(self, move: list[uuid.UUID]) -> None:
+        audit_id = self.audit_id
+        if audit_id is None:
+            return
+
+        def run() -> None:
+            from kiosk.domain import room_audit
+
+            with self.db.unit(self.actor) as ctx:
+                room_audit.apply(ctx, audit_id, move)
+
+        def done(_: None) -> None:
+            self.audit_id = None
+            self.audit.reset()
+            self.open_audit_rooms()
+
+        self.work(run, done)
+
+
+def _d(value: datetime | None, tz: ZoneInfo) -> str:
+    return "" if value is None else value.astimezone(tz).strftime("%Y-%m-%d %H:%M")

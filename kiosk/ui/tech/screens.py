@@ -1,0 +1,541 @@
+"""Technician screens: menu, queue, ticket work, device record, register, room audit, and list views."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+)
+
+from kiosk.domain.devices import HistoryItem
+from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
+from kiosk.domain.queue import QueueRow
+from kiosk.domain.tickets import TicketView
+from kiosk.ui.qt_models import RowsModel, local_time
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel
+from kiosk.ui.widgets import button, label
+
+
+def table(model: object, *, stretch_last: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    view.setWordWrap(False)
+    return view
+
+
+class TechHomeScreen(Screen):
+    open_queue = Signal()
+    find_device = Signal()
+    room_audit = Signal()
+    unknown_tags = Signal()
+    troublesome = Signal()
+    not_audited = Signal()
+    labels = Signal()
+    sign_out = Signal()
+    change_campus = Signal()
+    exit_kiosk = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Technician"), with_home=False)
+        self.who = label("", "subtitle")
+        self.outer.addWidget(self.who)
+        self.outer.addWidget(label(self.tr("Scan any device at any time to open its record."), "muted"))
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        entries = [
+            (self.tr("Work queue"), self.open_queue, "primary"),
+            (self.tr("Find a device"), self.find_device, None),
+            (self.tr("Room audit"), self.room_audit, None),
+            (self.tr("Unknown tags to register"), self.unknown_tags, None),
+            (self.tr("Troublesome devices and models"), self.troublesome, None),
+            (self.tr("Rooms not audited lately"), self.not_audited, None),
+            (self.tr("Print labels"), self.labels, None),
+            (self.tr("Change this kiosk's campus"), self.change_campus, None),
+        ]
+        for i, (text, signal, name) in enumerate(entries):
+            b = button(text, signal.emit, name)
+            b.setMinimumHeight(80)
+            grid.addWidget(b, i // 2, i % 2)
+        self.outer.addLayout(grid)
+        self.outer.addStretch(1)
+        row = QHBoxLayout()
+        self.sign_out_button = button(self.tr("Sign out (back to the walk-up kiosk)"), self.sign_out.emit)
+        self.exit_button = button(self.tr("Leave kiosk mode"), self.exit_kiosk.emit, "small")
+        row.addWidget(self.sign_out_button, 1)
+        row.addWidget(self.exit_button)
+        self.outer.addLayout(row)
+        self.outer.addWidget(self.error_label)
+
+    def set_user(self, name: str, admin: bool) -> None:
+        self.who.setText(self.tr("Signed in: {0}{1}").format(name, self.tr(" (admin)") if admin else ""))
+        self.exit_button.setVisible(True)  # any signed-in technician may leave kiosk mode
+
+
+class QueueScreen(Screen):
+    open_ticket = Signal(str)
+    refresh = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Work queue"))
+        filters = QHBoxLayout()
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All open"), "")
+        for s in TicketStatus:
+            if s.is_open:
+                self.status.addItem(s.value.replace("_", " "), s.value)
+        self.priority = QComboBox()
+        self.priority.addItem(self.tr("Any priority"), "")
+        for p in ("P1", "P2", "P3", "P4"):
+            self.priority.addItem(p, p)
+        self.category = QComboBox()
+        self.category.addItem(self.tr("Any category"), "")
+        self.room = QLineEdit()
+        self.room.setPlaceholderText(self.tr("Room"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Ticket or tag"))
+        for w in (self.status, self.priority, self.category, self.room, self.search):
+            w.setMinimumHeight(48)
+            filters.addWidget(w)
+        filters.addWidget(button(self.tr("Refresh"), self.refresh.emit, "small"))
+        self.outer.addLayout(filters)
+        self.count = label("", "muted")
+        self.outer.addWidget(self.count)
+        self.model = TicketQueueModel(now=datetime.now(UTC))
+        self.proxy = QueueFilter()
+        self.proxy.setSourceModel(self.model)
+        self.view = table(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(TicketQueueModel.SLA, Qt.SortOrder.AscendingOrder)
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.outer.addWidget(self.view, 1)
+        self.outer.addWidget(self.error_label)
+        self.status.currentIndexChanged.connect(self._apply)
+        self.priority.currentIndexChanged.connect(self._apply)
+        self.category.currentIndexChanged.connect(self._apply)
+        self.room.textChanged.connect(self._apply)
+        self.search.textChanged.connect(self._apply)
+
+    def set_rows(self, rows: list[QueueRow], now: datetime, *, all_campuses: bool) -> None:
+        self.model.set_rows(rows, now)
+        cats = sorted({r.category for r in rows})
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(self.tr("Any category"), "")
+        for c in cats:
+            self.category.addItem(c, c)
+        i = self.category.findData(current)
+        self.category.setCurrentIndex(max(0, i))
+        self.category.blockSignals(False)
+        self.view.setColumnHidden(TicketQueueModel.CAMPUS, not all_campuses)
+        self.view.resizeColumnsToContents()
+        self._apply()
+
+    def show_tag(self, tag: str) -> None:
+        self.search.setText(tag)
+
+    def _apply(self) -> None:
+        self.proxy.set_filter(status=self.status.currentData() or "", priority=self.priority.currentData() or "",
+                              category=self.category.currentData() or "", room=self.room.text(),
+                              text=self.search.text())
+        self.count.setText(self.tr("{0} of {1} tickets").format(self.proxy.rowCount(), self.model.rowCount()))
+
+    def _open(self, index: QModelIndex) -> None:
+        row: QueueRow = self.proxy.data(index, ROW_ROLE)
+        self.open_ticket.emit(row.number)
+
+    def reset(self) -> None:
+        super().reset()
+        self.search.clear()
+
+
+class TicketScreen(Screen):
+    assign_me = Signal()
+    set_status = Signal(str, str)  # status, note or resolution
+    override = Signal(str, str)  # priority, reason
+    note = Signal(str, bool)  # text, public
+    repair = Signal(str, str, int)  # action, parts, minutes
+    open_device = Signal(str)
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        super().__init__(self.tr("Ticket"))
+        self.tz = tz
+        self.number = ""
+        self.device_tag: str | None = None
+        self.header = label("", "subtitle")
+        self.info = label("")
+        self.outer.addWidget(self.header)
+        self.outer.addWidget(self.info)
+        body = QHBoxLayout()
+        self.events = RowsModel(("When", "What", "Change", "Text", "Visible to"))
+        self.events_view = table(self.events)
+        body.addWidget(self.events_view, 3)
+        actions = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(button(self.tr("Assign to me"), self.assign_me.emit, "small"))
+        self.device_button = button(self.tr("Device record"), lambda: self.open_device.emit(self.device_tag or ""),
+                                    "small")
+        top.addWidget(self.device_button)
+        actions.addLayout(top)
+        self.status_row = QHBoxLayout()
+        actions.addWidget(label(self.tr("Move to:"), "muted"))
+        actions.addLayout(self.status_row)
+        self.status_note = QLineEdit()
+        self.status_note.setPlaceholderText(self.tr("Resolution or note for the status change"))
+        actions.addWidget(self.status_note)
+        prio = QHBoxLayout()
+        self.prio = QComboBox()
+        for p in ("P1", "P2", "P3", "P4"):
+            self.prio.addItem(p, p)
+        self.prio_reason = QLineEdit()
+        self.prio_reason.setPlaceholderText(self.tr("Reason (required)"))
+        prio.addWidget(self.prio)
+        prio.addWidget(self.prio_reason, 1)
+        prio.addWidget(button(self.tr("Override priority"), self._override, "small"))
+        actions.addLayout(prio)
+        notes = QHBoxLayout()
+        self.note_text = QLineEdit()
+        self.note_text.setPlaceholderText(self.tr("Note"))
+        self.note_public = QCheckBox(self.tr("Public"))
+        notes.addWidget(self.note_text, 1)
+        notes.addWidget(self.note_public)
+        notes.addWidget(button(self.tr("Add note"), self._note, "small"))
+        actions.addLayout(notes)
+        rep = QGridLayout()
+        self.repair_action = QLineEdit()
+        self.repair_action.setPlaceholderText(self.tr("Repair: what was done"))
+        self.repair_parts = QLineEdit()
+        self.repair_parts.setPlaceholderText(self.tr("Parts used"))
+        self.repair_minutes = QSpinBox()
+        self.repair_minutes.setRange(0, 1440)
+        self.repair_minutes.setSuffix(self.tr(" min"))
+        self.repair_minutes.setMinimumHeight(48)
+        rep.addWidget(self.repair_action, 0, 0, 1, 2)
+        rep.addWidget(self.repair_parts, 1, 0)
+        rep.addWidget(self.repair_minutes, 1, 1)
+        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 2, 0, 1, 2)
+        actions.addLayout(rep)
+        actions.addStretch(1)
+        body.addLayout(actions, 2)
+        self.outer.addLayout(body, 1)
+        self.outer.addWidget(self.error_label)
+
+    def show_ticket(self, view: TicketView, allowed: list[str], device_tag: str | None, place: str,
+                    minutes: int) -> None:
+        t = view.ticket
+        self.number = t.number
+        self.device_tag = device_tag
+        self.show_error("")
+        override = self.tr(" (reporter: {0}; override: {1})").format(t.reporter_priority.value, t.override_reason) \
+            if t.override_priority else ""
+        self.header.setText(f"{t.number} · {t.status.value.replace('_', ' ')} · {t.priority.value}{override}")
+        self.info.setText(self.tr("{0} · {1}{2}<br>{3}<br>Respond by {4} · resolve by {5} · {6} min logged")
+                          .format(t.category.name, place, f" · {device_tag}" if device_tag else "",
+                                  t.description, local_time(t.response_due_at, self.tz),
+                                  local_time(t.resolution_due_at, self.tz), minutes))
+        self.events.set_rows([
+            (local_time(e.at, self.tz), e.kind.value.replace("_", " "),
+             f"{e.old_value or '-'} → {e.new_value}" if e.new_value else "", e.body or "",
+             self.tr("everyone") if e.public else self.tr("staff"))
+            for e in view.events
+        ])
+        self.events_view.resizeColumnsToContents()
+        self.device_button.setEnabled(device_tag is not None)
+        while self.status_row.count():
+            item = self.status_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for s in allowed:
+            b = button(s.replace("_", " "), name="small")
+            b.clicked.connect(lambda _c=False, st=s: self.set_status.emit(st, self.status_note.text()))
+            self.status_row.addWidget(b)
+        i = self.prio.findData(t.priority.value)
+        self.prio.setCurrentIndex(max(i, 0))
+        for f in (self.status_note, self.prio_reason, self.note_text, self.repair_action, self.repair_parts):
+            f.clear()
+        self.repair_minutes.setValue(0)
+
+    def _override(self) -> None:
+        self.override.emit(self.prio.currentData(), self.prio_reason.text())
+
+    def _note(self) -> None:
+        self.note.emit(self.note_text.text(), self.note_public.isChecked())
+
+    def _repair(self) -> None:
+        self.repair.emit(self.repair_action.text(), self.repair_parts.text(), self.repair_minutes.value())
+
+
+class DeviceScreen(Screen):
+    save = Signal(str, dict)  # tag, changes
+    retire = Signal(str, str)  # tag, reason
+    open_ticket = Signal(str)
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        super().__init__(self.tr("Device"))
+        self.tz = tz
+        self.tag = ""
+        self.header = label("", "subtitle")
+        self.facts = label("")
+        self.flag = label("", "error")
+        self.outer.addWidget(self.header)
+        self.outer.addWidget(self.facts)
+        self.outer.addWidget(self.flag)
+        body = QHBoxLayout()
+        self.timeline = RowsModel(("When", "Kind", "What", "Ticket", "Minutes"))
+        self.timeline_view = table(self.timeline)
+        self.timeline_view.activated.connect(self._open)
+        body.addWidget(self.timeline_view, 3)
+        form = QGridLayout()
+        self.room = QLineEdit()
+        self.status = QComboBox()
+        for s in DeviceStatus:
+            self.status.addItem(s.value.replace("_", " "), s.value)
+        self.model_field = QLineEdit()
+        self.serial = QLineEdit()
+        self.notes = QLineEdit()
+        for i, (name, w) in enumerate(((self.tr("Room"), self.room), (self.tr("Status"), self.status),
+                                       (self.tr("Model"), self.model_field), (self.tr("Serial"), self.serial),
+                                       (self.tr("Notes"), self.notes))):
+            w.setMinimumHeight(48)
+            form.addWidget(label(name), i, 0)
+            form.addWidget(w, i, 1)
+        form.addWidget(button(self.tr("Save changes"), self._save, "primary"), 5, 0, 1, 2)
+        self.retire_reason = QLineEdit()
+        self.retire_reason.setPlaceholderText(self.tr("Why retire it?"))
+        form.addWidget(self.retire_reason, 6, 0, 1, 2)
+        form.addWidget(button(self.tr("Retire device"), lambda: self.retire.emit(self.tag, self.retire_reason.text()),
+                              "small"), 7, 0, 1, 2)
+        box = QVBoxLayout()
+        box.addLayout(form)
+        box.addStretch(1)
+        body.addLayout(box, 2)
+        self.outer.addLayout(body, 1)
+        self.outer.addWidget(self.error_label)
+
+    def show_device(self, d: dict[str, Any], items: list[HistoryItem], troublesome: bool) -> None:
+        self.tag = d["asset_tag"]
+        self.show_error("")
+        self.header.setText(f"{d['asset_tag']} · {d['manufacturer'] or ''} {d['model'] or ''} · {d['category']}")
+        cost = f"${d['purchase_cost']:,.2f}" if d["purchase_cost"] is not None else "?"
+        self.facts.setText(self.tr("{0} / {1} · {2} · bought {3} for {4} · warranty to {5} · last audit {6}<br>"
+                                   "{7} repairs, {8} minutes, parts: {9}").format(
+            d["campus"] or "-", d["room"] or "-", d["status"].replace("_", " "), d["purchase_date"] or "?", cost,
+            d["warranty_end"] or "?", (d["last_audited_at"] or "never")[:10], d["repairs"], d["total_minutes"],
+            ", ".join(d["parts"]) or "none"))
+        self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
+        self.timeline.set_rows(
+            [(local_time(i.at, self.tz), i.kind, i.summary, i.ticket_number or "", i.minutes or "")
+             for i in reversed(items)],
+            [i.ticket_number for i in reversed(items)])
+        self.timeline_view.resizeColumnsToContents()
+        self.room.setText(d["room"] or "")
+        self.status.setCurrentIndex(max(0, self.status.findData(d["status"])))
+        self.model_field.setText(d["model"] or "")
+        self.serial.setText(d["serial"] or "")
+        self.notes.setText(d["notes"] or "")
+
+    def _save(self) -> None:
+        self.save.emit(self.tag, {"room": self.room.text(), "status": self.status.currentData(),
+                                  "model": self.model_field.text(), "serial": self.serial.text(),
+                                  "notes": self.notes.text()})
+
+    def _open(self, index: QModelIndex) -> None:
+        number = self.timeline.items[index.row()]
+        if number:
+            self.open_ticket.emit(number)
+
+
+class RegisterScreen(Screen):
+    register = Signal(dict)
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Register a device"))
+        form = QGridLayout()
+        self.tag = QLineEdit()
+        self.category = QComboBox()
+        for c in DeviceCategory:
+            self.category.addItem(c.value.replace("_", " "), c.value)
+        self.room = QLineEdit()
+        self.manufacturer = QLineEdit()
+        self.model_field = QLineEdit()
+        self.serial = QLineEdit()
+        for i, (name, w) in enumerate(((self.tr("Asset tag"), self.tag), (self.tr("Category"), self.category),
+                                       (self.tr("Room"), self.room), (self.tr("Manufacturer"), self.manufacturer),
+                                       (self.tr("Model"), self.model_field), (self.tr("Serial"), self.serial))):
+            w.setMinimumHeight(48)
+            form.addWidget(label(name), i, 0)
+            form.addWidget(w, i, 1)
+        self.outer.addLayout(form)
+        self.outer.addWidget(button(self.tr("Register"), self._go, "primary"))
+        self.outer.addWidget(self.error_label)
+        self.outer.addStretch(1)
+
+    def prepare(self, tag: str) -> None:
+        self.reset()
+        self.tag.setText(tag)
+        self.room.setFocus()
+
+    def _go(self) -> None:
+        self.register.emit({"tag": self.tag.text(), "category": self.category.currentData(),
+                            "room": self.room.text(), "manufacturer": self.manufacturer.text(),
+                            "model": self.model_field.text(), "serial": self.serial.text()})
+
+    def reset(self) -> None:
+        super().reset()
+        for f in (self.tag, self.room, self.manufacturer, self.model_field, self.serial):
+            f.clear()
+
+
+class ListScreen(Screen):
+    """A titled table of rows with an optional action on the selected row."""
+
+    activated = Signal(object)
+
+    def __init__(self, title: str, headers: tuple[str, ...], action: str | None = None) -> None:
+        super().__init__(title)
+        self.note = label("", "muted")
+        self.outer.addWidget(self.note)
+        self.model = RowsModel(headers)
+        self.view = table(self.model)
+        self.view.activated.connect(lambda index: self.activated.emit(self.model.items[index.row()]))
+        self.outer.addWidget(self.view, 1)
+        if action:
+            self.action_button = button(action, self._act, "primary")
+            self.outer.addWidget(self.action_button)
+        self.outer.addWidget(self.error_label)
+
+    def set_rows(self, rows: list[tuple[object, ...]], items: list[object], note: str = "") -> None:
+        self.model.set_rows(rows, items)
+        self.view.resizeColumnsToContents()
+        self.note.setText(note)
+
+    def _act(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self.activated.emit(self.model.items[rows[0].row()])
+
+
+class AuditScreen(Screen):
+    """Room audit: pick a room, scan everything, see the reconciliation, apply it."""
+
+    pick_room = Signal(object)  # room id
+    scan_typed = Signal(str)
+    pause = Signal()
+    finish = Signal()
+    apply = Signal(list)  # misplaced device ids to move here
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Room audit"))
+        self.rooms = QListWidget()
+        self.rooms.itemActivated.connect(lambda item: self.pick_room.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.rooms.itemClicked.connect(lambda item: self.pick_room.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.outer.addWidget(self.rooms, 1)
+        self.counter = label("", "ticketNumber")
+        self.last = label("", "subtitle")
+        self.warning = label("", "error")
+        self.scans = RowsModel(("Tag", "Device", "Result"))
+        self.scans_view = table(self.scans)
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(self.tr("Scan, or type a tag and press Enter"))
+        self.entry.returnPressed.connect(self._typed)
+        row = QHBoxLayout()
+        row.addWidget(self.entry, 1)
+        row.addWidget(button(self.tr("Pause"), self.pause.emit, "small"))
+        row.addWidget(button(self.tr("Finish"), self.finish.emit, "primary"))
+        self.scan_widgets = [self.counter, self.last, self.warning, self.scans_view]
+        for w in self.scan_widgets:
+            self.outer.addWidget(w)
+        self.outer.addLayout(row)
+        self.result = RowsModel(("Outcome", "Tag", "Device", "Registered room"))
+        self.result_view = table(self.result)
+        self.outer.addWidget(self.result_view, 1)
+        self.move_box = QCheckBox(self.tr("Move the misplaced devices into this room"))
+        self.move_box.setChecked(True)
+        self.apply_button = button(self.tr("Apply the audit"), self._apply, "primary")
+        self.outer.addWidget(self.move_box)
+        self.outer.addWidget(self.apply_button)
+        self.outer.addWidget(self.error_label)
+        self._misplaced: list[uuid.UUID] = []
+        self.mode("rooms")
+
+    def mode(self, which: str) -> None:
+        self.rooms.setVisible(which == "rooms")
+        for w in self.scan_widgets:
+            w.setVisible(which == "scan")
+        self.entry.setVisible(which == "scan")
+        for rw in (self.result_view, self.move_box, self.apply_button):
+            rw.setVisible(which == "result")
+        if which == "scan":
+            self.entry.setFocus()
+
+    def set_rooms(self, rooms: list[tuple[uuid.UUID, str, str]]) -> None:
+        self.rooms.clear()
+        for rid, name, age in rooms:
+            item = QListWidgetItem(f"{name}  ·  {age}")
+            item.setData(Qt.ItemDataRole.UserRole, rid)
+            self.rooms.addItem(item)
+        self.mode("rooms")
+
+    def start_scanning(self, room: str, scans: list[tuple[str, str, str]], count: int) -> None:
+        self.title_label.setText(self.tr("Room audit: {0}").format(room))
+        self.scans.set_rows(scans)
+        self.counter.setText(str(count))
+        self.last.setText(self.tr("Scan every device in the room."))
+        self.warning.setText("")
+        self.mode("scan")
+
+    def show_scan(self, tag: str, model: str | None, outcome: str, registered: str | None, repeated: bool,
+                  count: int) -> None:
+        text = {"expected": self.tr("✓ {0} belongs here"), "misplaced": self.tr("⚠ {0} is registered in {1}"),
+                "unknown": self.tr("? {0} is not a registered device")}[outcome].format(tag, registered or "")
+        self.last.setText(text)
+        self.warning.setText(self.tr("Already scanned: {0}").format(tag) if repeated else "")
+        self.counter.setText(str(count))
+        colour = {"expected": "#d7f5dd", "misplaced": "#fff0c2", "unknown": "#fde0e0"}[outcome]
+        self.last.setStyleSheet(f"background: {colour}; padding: 8px;")
+        self.scans.set_rows([(tag, model or "", outcome + (" (again)" if repeated else ""))] + self.scans.rows)
+
+    def show_result(self, rows: list[tuple[str, str, str, str]], misplaced: list[uuid.UUID]) -> None:
+        self.result.set_rows(rows)
+        self.result_view.resizeColumnsToContents()
+        self._misplaced = misplaced
+        self.move_box.setEnabled(bool(misplaced))
+        self.mode("result")
+
+    def _typed(self) -> None:
+        if self.entry.text().strip():
+            self.scan_typed.emit(self.entry.text().strip())
+            self.entry.clear()
+
+    def _apply(self) -> None:
+        self.apply.emit(self._misplaced if self.move_box.isChecked() else [])
+
+    def reset(self) -> None:
+        super().reset()
+        self.title_label.setText(self.tr("Room audit"))
+        self.mode("rooms")
