@@ -21,6 +21,7 @@ QLabel#ticketNumber {{ font-size: 48px; font-weight: 800; letter-spacing: 2px; }
 QLabel#sync {{ color: #333333; font-size: 16px; }}
 QFrame#panel {{ background: #f2f4f7; border: 2px solid #c4c9d2; border-radius: 10px; }}
 QFrame#panel QLabel {{ background: transparent; }}
+QFrame#panel QLabel#banner {{ background: #0d6e2f; color: #ffffff; }}
 QPushButton {{ min-height: {MIN_TOUCH}px; min-width: {MIN_TOUCH}px; padding: 6px 18px; border: 3px solid #111111;
                border-radius: 10px; background: #ffffff; font-size: 22px; font-weight: 600; }}
 QPushButton:hover {{ background: #e8eefc; }}
@@ -37,6 +38,11 @@ QPushButton#small {{ min-height: 48px; font-size: 17px; padding: 4px 12px; borde
 QLineEdit, QPlainTextEdit {{ min-height: {MIN_TOUCH}px; border: 3px solid #111111; border-radius: 8px;
                              padding: 4px 10px; font-size: 24px; background: #ffffff; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 4px solid {FOCUS}; }}
+QComboBox, QSpinBox {{ min-height: 48px; min-width: 90px; border: 3px solid #111111; border-radius: 8px;
+                       padding: 2px 10px; font-size: 21px; background: #ffffff; }}
+QComboBox:focus, QSpinBox:focus {{ border: 4px solid {FOCUS}; }}
+QCheckBox {{ font-size: 20px; spacing: 10px; }}
+QCheckBox::indicator {{ width: 28px; height: 28px; }}
 QTableView {{ font-size: 19px; gridline-color: #c4c9d2; border: 2px solid #c4c9d2; }}
 QHeaderView::section {{ background: #e4e8ee; font-weight: 700; padding: 6px; border: 0; }}
 QListView {{ font-size: 22px; border: 2px solid #c4c9d2; }}

@@ -12,6 +12,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,7 +34,7 @@ def main() -> int:
     from kiosk.domain import schema, seed, tickets
     from kiosk.domain.clock import FakeClock
     from kiosk.domain.db import Database
-    from kiosk.domain.models import Device, Ticket
+    from kiosk.domain.models import Device, StaffUser, Ticket
     from kiosk.ui import theme
     from kiosk.ui.app import KioskOptions, build
     from kiosk.ui.screens.report import ReportInput
@@ -86,7 +87,23 @@ def main() -> int:
     flow.start()
     flow.home.show_frame(QImage(str(label)))
     pump(300)
-    shot("01-home")
+    # the home screen during a technician's visit, so the "on campus now" banner shows
+    from datetime import timedelta
+
+    from kiosk.domain import walkup as _walkup
+
+    with db.unit() as ctx:
+        first = _walkup.week_schedule(ctx.session, campus_id, clock.now()).upcoming(clock.now(), 1)
+    if first:
+        visit_start = first[0].starts_at(ZoneInfo("America/Chicago"))
+        saved_now = clock.now()
+        clock.set(visit_start + timedelta(minutes=40))
+        flow.load_home()
+        shot("01-home")
+        clock.set(saved_now)
+        flow.load_home()
+    else:
+        shot("01-home")
     window.resize(1366, 768)
     shot("01b-home-1366x768")
     window.resize(1920, 1080)
@@ -131,9 +148,39 @@ def main() -> int:
     shot("11-staff-sign-in")
     flow.start_campus_pick()
     shot("12-campus-pick")
-    flow.tech.home.set_user("Alex Admin", True)
-    flow.show(flow.tech.home)
+    flow.staff_id = None
+    with db.unit() as ctx:
+        admin_id = ctx.session.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()
+    flow.staff_id = admin_id
+    flow.tech.begin(admin_id, "Maria Lopez", False, campus_id)
     shot("13-technician-home")
+    flow.tech.open_queue()
+    shot("14-work-queue")
+    flow.tech.open_ticket(number)
+    shot("15-ticket")
+    flow.tech.open_device(tag)
+    shot("16-device-record")
+    flow.tech.open_troublesome()
+    shot("17-troublesome")
+    flow.tech.open_unknown()
+    shot("18-unknown-tags")
+    flow.tech.open_audit_rooms()
+    shot("19-audit-rooms")
+    with db.unit() as ctx:
+        from kiosk.domain.models import Room
+
+        lib = ctx.session.scalars(select(Room).where(Room.campus_id == campus_id, Room.name == "Library")).one()
+        lib_tags = list(ctx.session.scalars(select(Device.asset_tag).where(Device.room_id == lib.id).limit(3)))
+        other = ctx.session.scalars(select(Device.asset_tag).where(Device.room_id != lib.id)).first()
+    flow.tech.start_audit(lib.id)
+    pump()
+    for t in lib_tags[:2] + [lib_tags[0], other or "", "ZZ0042"]:
+        if t:
+            flow.tech.audit_scan(t)
+            pump(50)
+    shot("20-audit-scanning")
+    flow.tech.finish_audit()
+    shot("21-audit-result")
     with db.unit() as ctx:
         assert tickets.get_ticket(ctx.session, number)
     flow.runner.wait()

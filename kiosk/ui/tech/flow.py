@@ -65,6 +65,8 @@ class TechFlow(QObject):
                   self.trouble, self.stale):
             window.add(s)
             s.home_requested.connect(self.show_home)
+            if hasattr(s, "home_button"):
+                s.home_button.setText(self.tr("Menu"))
         self._wire()
 
     def _wire(self) -> None:
@@ -433,7 +435,8 @@ class TechFlow(QObject):
                 return room_audit.finish(ctx, audit_id)
 
         def shown(rec: Any) -> None:
-            rows = [(self.tr(kind), i.tag, i.model or "", i.registered_room or "")
+            rows = [(self.tr(kind), i.tag, i.model or "",
+                     f"{i.registered_room} ({i.registered_campus})" if i.registered_room else "")
                     for kind, items in (("found", rec.found), ("missing", rec.missing),
                                         ("misplaced", rec.misplaced), ("unknown", rec.unknown)) for i in items]
             self.audit.show_result(rows, [i.device_id for i in rec.misplaced if i.device_id])

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.domain.devices import HistoryItem
@@ -463,14 +464,15 @@ class AuditScreen(Screen):
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(self.tr("Scan, or type a tag and press Enter"))
         self.entry.returnPressed.connect(self._typed)
-        row = QHBoxLayout()
+        self.controls = QWidget()
+        row = QHBoxLayout(self.controls)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.entry, 1)
         row.addWidget(button(self.tr("Pause"), self.pause.emit, "small"))
         row.addWidget(button(self.tr("Finish"), self.finish.emit, "primary"))
-        self.scan_widgets = [self.counter, self.last, self.warning, self.scans_view]
+        self.scan_widgets: list[QWidget] = [self.counter, self.last, self.warning, self.scans_view, self.controls]
         for w in self.scan_widgets:
             self.outer.addWidget(w)
-        self.outer.addLayout(row)
         self.result = RowsModel(("Outcome", "Tag", "Device", "Registered room"))
         self.result_view = table(self.result)
         self.outer.addWidget(self.result_view, 1)
@@ -487,7 +489,6 @@ class AuditScreen(Screen):
         self.rooms.setVisible(which == "rooms")
         for w in self.scan_widgets:
             w.setVisible(which == "scan")
-        self.entry.setVisible(which == "scan")
         for rw in (self.result_view, self.move_box, self.apply_button):
             rw.setVisible(which == "result")
         if which == "scan":
@@ -504,6 +505,7 @@ class AuditScreen(Screen):
     def start_scanning(self, room: str, scans: list[tuple[str, str, str]], count: int) -> None:
         self.title_label.setText(self.tr("Room audit: {0}").format(room))
         self.scans.set_rows(scans)
+        self.scans_view.resizeColumnsToContents()
         self.counter.setText(str(count))
         self.last.setText(self.tr("Scan every device in the room."))
         self.warning.setText("")
@@ -519,6 +521,7 @@ class AuditScreen(Screen):
         colour = {"expected": "#d7f5dd", "misplaced": "#fff0c2", "unknown": "#fde0e0"}[outcome]
         self.last.setStyleSheet(f"background: {colour}; padding: 8px;")
         self.scans.set_rows([(tag, model or "", outcome + (" (again)" if repeated else ""))] + self.scans.rows)
+        self.scans_view.resizeColumnsToContents()
 
     def show_result(self, rows: list[tuple[str, str, str, str]], misplaced: list[uuid.UUID]) -> None:
         self.result.set_rows(rows)
