@@ -134,3 +134,17 @@ def test_python_dash_m_kiosk_works() -> None:
     proc = subprocess.run([sys.executable, "-m", "kiosk", "--version"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("kiosk ")
+
+
+def test_scan_image_reads_a_label_and_reports_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import barcode
+    from barcode.writer import ImageWriter
+
+    label = barcode.get("code128", "DS104233", writer=ImageWriter()).save(str(tmp_path / "label"))
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    code, text = run("scan-image", label, str(broken), "--json")
+    assert code == 1  # one file could not be read
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert lines[0]["codes"][0]["tag"] == "DS104233" and lines[0]["codes"][0]["format"] == "Code128"
+    assert "error" in lines[1]
