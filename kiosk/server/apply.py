@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, Table, Uuid, any_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.domain.models import (
@@ -41,7 +42,15 @@ from kiosk.sync.tables import (
 
 CHANGE_LOG_LOCK = 7_402_113  # pg_advisory_xact_lock key that serializes change-log writes with their commits
 SERIALIZE_CHANGE_LOG = True  # only the cursor test's negative control turns this off
+BULK_JSON = True  # PostgreSQL: write each table's rows in one statement (JSON recordset)
 _ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+
+def id_in(conn: Connection, col: Any, ids: list[uuid.UUID] | set[uuid.UUID]) -> Any:
+    """``col IN ids``; on PostgreSQL one array parameter (``= ANY``), far cheaper than thousands of parameters."""
+    if conn.dialect.name == "postgresql":
+        return col == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(Uuid())))
+    return col.in_(list(ids))
 
 
 class BatchRefused(Exception):
@@ -95,7 +104,7 @@ class _Rows:
         t = table(name)
         for start in range(0, len(missing), 1000):
             chunk = missing[start:start + 1000]
-            q = select(t).where(t.c.id.in_(chunk)).order_by(t.c.id)
+            q = select(t).where(id_in(self.conn, t.c.id, chunk)).order_by(t.c.id)
             if self.lock:
                 q = q.with_for_update()
             found = {r["id"]: dict(r) for r in self.conn.execute(q).mappings()}
@@ -186,9 +195,15 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     claimed: set[uuid.UUID] = set()
     unique_ops = {op.op_id: op for op in ops}
     ids = list(unique_ops)
-    for start in range(0, len(ids), 1000):
+    if pg:
+        claimed.update(conn.execute(text(
+            "INSERT INTO sync_applied_ops (op_id, kiosk_id, applied_at) SELECT x, :k, :at FROM unnest(:ids) AS x "
+            "ON CONFLICT DO NOTHING RETURNING op_id"
+        ).bindparams(bindparam("ids", type_=postgresql.ARRAY(Uuid()))), {"ids": ids, "k": pusher.kiosk_id,
+                                                                         "at": now}).scalars())
+    for start in range(0, len(ids) if not pg else 0, 500):
         stmt = _dialect_insert(conn, SyncAppliedOp.__table__).values(  # type: ignore[arg-type]
-            [{"op_id": i, "kiosk_id": pusher.kiosk_id, "applied_at": now} for i in ids[start:start + 1000]]
+            [{"op_id": i, "kiosk_id": pusher.kiosk_id, "applied_at": now} for i in ids[start:start + 500]]
         ).on_conflict_do_nothing().returning(SyncAppliedOp.op_id)
         claimed.update(conn.execute(stmt).scalars())
     todo = [op for op in unique_ops.values() if op.op_id in claimed]
@@ -210,7 +225,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
                     candidate_ids[target].add(op.values[col])
     for target, cids in candidate_ids.items():
         q = select(SyncIdAlias.from_id, SyncIdAlias.to_id).where(SyncIdAlias.table_name == target,
-                                                                 SyncIdAlias.from_id.in_(cids))
+                                                                 id_in(conn, SyncIdAlias.from_id, cids))
         for a, b in conn.execute(q):
             aliases[(target, a)] = b
 
@@ -239,12 +254,12 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
             chunk = tid_list[start:start + 1000]
             for row_id, fname, fstamp in conn.execute(
                 select(SyncFieldClock.row_id, SyncFieldClock.field, SyncFieldClock.hlc)
-                .where(SyncFieldClock.table_name == name, SyncFieldClock.row_id.in_(chunk))
+                .where(SyncFieldClock.table_name == name, id_in(conn, SyncFieldClock.row_id, chunk))
             ):
                 clocks[(name, row_id, fname)] = fstamp
             tombstoned.update((name, r) for r in conn.execute(
                 select(SyncTombstone.row_id).where(SyncTombstone.table_name == name,
-                                                   SyncTombstone.row_id.in_(chunk))).scalars())
+                                                   id_in(conn, SyncTombstone.row_id, chunk))).scalars())
     del keys
 
     inserted: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -350,23 +365,37 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (name, _), row in inserted.items():
         groups[(name, frozenset(row))].append(row)
-    for (name, _cols), group in sorted(groups.items(), key=lambda g: _ORDER[g[0][0]]):
-        conn.execute(insert(table(name)), group)
+    for (name, cols), group in sorted(groups.items(), key=lambda g: _ORDER[g[0][0]]):
+        if pg and BULK_JSON:
+            _pg_bulk(conn, name, sorted(cols), [{k: encode(v) for k, v in row.items()} for row in group], update=False)
+        else:
+            conn.execute(insert(table(name)), group)
     ugroups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (name, row_id), changes in updated.items():
         if (name, row_id) not in tombstoned:
-            ugroups[(name, frozenset(changes))].append({"_id": row_id, **{f"v_{k}": v for k, v in changes.items()}})
+            ugroups[(name, frozenset(changes))].append({"id": row_id, **changes})
     for (name, cols), group in sorted(ugroups.items(), key=lambda g: _ORDER[g[0][0]]):
         t = table(name)
+        if pg and BULK_JSON:
+            _pg_bulk(conn, name, sorted(cols), [{k: encode(v) for k, v in row.items()} for row in group], update=True)
+            continue
         stmt = update(t).where(t.c.id == bindparam("_id")).values({c: bindparam(f"v_{c}") for c in cols})
-        conn.execute(stmt, group)
+        conn.execute(stmt, [{"_id": row["id"], **{f"v_{c}": row[c] for c in cols}} for row in group])
     for name, row_id in sorted(deleted, key=lambda k: -_ORDER[k[0]]):
         t = table(name)
         conn.execute(delete(t).where(t.c.id == row_id))
     if deleted:
         stmt = _dialect_insert(conn, SyncTombstone.__table__).on_conflict_do_nothing()  # type: ignore[arg-type]
         conn.execute(stmt, [{"table_name": n, "row_id": r, "hlc": top, "deleted_at": now} for n, r in deleted])
-    if new_clocks:
+    if new_clocks and pg:
+        keys3 = list(new_clocks)
+        conn.execute(text(
+            "INSERT INTO sync_field_clocks (table_name, row_id, field, hlc) "
+            "SELECT * FROM unnest(CAST(:t AS varchar[]), CAST(:r AS uuid[]), CAST(:f AS varchar[]), "
+            "CAST(:h AS varchar[])) ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc"
+        ), {"t": [k[0] for k in keys3], "r": [k[1] for k in keys3], "f": [k[2] for k in keys3],
+            "h": [new_clocks[k] for k in keys3]})
+    elif new_clocks:
         ins = _dialect_insert(conn, SyncFieldClock.__table__)  # type: ignore[arg-type]
         stmt = ins.on_conflict_do_update(index_elements=["table_name", "row_id", "field"],
                                          set_={"hlc": ins.excluded.hlc})
@@ -380,6 +409,18 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         campuses[("tickets", ticket_id)].add(campus_of("tickets", rows.get("tickets", ticket_id) or {}, rows))
     result.changed_rows = write_changes(conn, campuses, {k for k in deleted})
     return result
+
+
+def _pg_bulk(conn: Connection, name: str, cols: list[str], rows: list[dict[str, Any]], *, update: bool) -> None:
+    """Many inserts or updates of one table in one statement: the rows travel as one JSON parameter."""
+    quoted = [f'"{c}"' for c in cols]
+    source = f'json_populate_recordset(NULL::"{name}", CAST(:rows AS json))'
+    if update:
+        sets = ", ".join(f"{q} = r.{q}" for q in quoted)
+        sql = f'UPDATE "{name}" AS t SET {sets} FROM {source} AS r WHERE t.id = r.id'
+    else:
+        sql = f'INSERT INTO "{name}" ({", ".join(quoted)}) SELECT {", ".join("r." + q for q in quoted)} FROM {source} AS r'
+    conn.execute(text(sql), {"rows": json.dumps(rows)})
 
 
 def _natural_twin(conn: Connection, rows: _Rows, op: Op,
@@ -421,12 +462,12 @@ def _rederive_status(conn: Connection, ticket_ids: set[uuid.UUID], pg: bool) -> 
         return []
     tickets, events = table("tickets"), table("ticket_events")
     ordered = sorted(ticket_ids)
-    lock = select(tickets.c.id, tickets.c.status).where(tickets.c.id.in_(ordered)).order_by(tickets.c.id)
+    lock = select(tickets.c.id, tickets.c.status).where(id_in(conn, tickets.c.id, ordered)).order_by(tickets.c.id)
     current = dict(conn.execute(lock.with_for_update() if pg else lock).all())
     facts: dict[uuid.UUID, list[EventFact]] = defaultdict(list)
     for tid, at, eid, kind, new_value in conn.execute(
         select(events.c.ticket_id, events.c.at, events.c.id, events.c.kind, events.c.new_value)
-        .where(events.c.ticket_id.in_(ordered))
+        .where(id_in(conn, events.c.ticket_id, ordered))
     ):
         facts[tid].append(EventFact(at, eid, kind, new_value))
     moved = []
@@ -456,5 +497,13 @@ def write_changes(conn: Connection, campuses: dict[tuple[str, uuid.UUID], set[uu
     if conn.dialect.name == "postgresql" and SERIALIZE_CHANGE_LOG:
         # Held until commit: change-log sequence numbers become visible in the order they were taken.
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
-    conn.execute(insert(SyncChange), entries)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "INSERT INTO sync_changes (table_name, row_id, campus_id, deleted) "
+            "SELECT t, r, c, d FROM unnest(CAST(:t AS varchar[]), CAST(:r AS uuid[]), CAST(:c AS uuid[]), "
+            "CAST(:d AS boolean[])) WITH ORDINALITY AS u(t, r, c, d, n) ORDER BY n"
+        ), {k: [e[col] for e in entries] for k, col in (("t", "table_name"), ("r", "row_id"), ("c", "campus_id"),
+                                                         ("d", "deleted"))})
+    else:
+        conn.execute(insert(SyncChange), entries)
     return len(entries)

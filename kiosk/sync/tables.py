@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import uuid
 from datetime import date, datetime, time
 from typing import Any
@@ -49,6 +50,7 @@ def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
+@functools.cache
 def columns(name: str) -> dict[str, Column[Any]]:
     return {c.name: c for c in table(name).columns}
 

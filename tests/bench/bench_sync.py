@@ -1,0 +1,239 @@
+"""Sync benchmark (run by hand): initial sync, offline push, 100 kiosks at once, and the server's apply rate.
+
+    .venv/bin/python tests/bench/bench_sync.py                      # every figure in docs/sync.md
+    .venv/bin/python tests/bench/bench_sync.py --devices 5000 --kiosks 20 --rounds 3
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres; KIOSK_TEST_PG overrides). The server is a real
+`kiosk server` process on a free 127.0.0.1 port; every figure is wall time measured here. Targets (issue 5):
+initial sync of a 20,000-device campus <= 10 s, a push of 1,000 offline edits <= 2 s, 100 kiosks syncing
+at once p95 <= 1 s per round, apply rate >= 5,000 operations/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import kiosk.server.changelog  # noqa: E402,F401
+from kiosk.domain import devices, schema, seed, tickets  # noqa: E402
+from kiosk.domain.db import Actor, Database  # noqa: E402
+from kiosk.domain.models import Campus, Device, StaffUser, Ticket  # noqa: E402
+from kiosk.server.apply import Pusher, apply_push, parse_ops  # noqa: E402
+from kiosk.sync import hlc, local  # noqa: E402
+from kiosk.sync.client import SyncReport  # noqa: E402
+from tests.sync.harness import KioskNode, ServerProcess, make_kiosk  # noqa: E402
+
+ADMIN = os.environ.get("KIOSK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def fresh_pg(name: str) -> str:
+    conn = psycopg.connect(ADMIN.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg(name: str) -> None:
+    conn = psycopg.connect(ADMIN.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def pct(samples: list[float], p: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, round(p * (len(s) - 1)))]
+
+
+def staff_actor(node: KioskNode) -> Actor:
+    with node.db.unit() as ctx:
+        staff = ctx.session.scalars(select(StaffUser.id).order_by(StaffUser.username).limit(1)).one()
+    return Actor(staff_id=staff, kiosk_id=node.config.kiosk_id, label="kiosk")
+
+
+def big_campus(devices_n: int, tmp: Path) -> None:
+    name = f"bench_sync_big_{uuid.uuid4().hex[:6]}"
+    url = fresh_pg(name)
+    db = Database(url)
+    schema.upgrade(db.engine)
+    t0 = time.perf_counter()
+    summary = seed.seed(db, seed.SeedOptions(devices=devices_n, tickets=devices_n // 10, campuses=1,
+                                             hash_passwords=False))
+    print(f"seeded one campus with {summary.devices:,} devices, {summary.tickets:,} tickets, "
+          f"{summary.events:,} events in {time.perf_counter() - t0:.1f} s")
+    server = ServerProcess(url).start()
+    try:
+        node = make_kiosk(db, server.url, summary.demo_campus, tmp / "big.sqlite3", "big")
+        t0 = time.perf_counter()
+        report = node.syncer.sync_once()
+        initial = time.perf_counter() - t0
+        print(f"initial sync into an empty kiosk: {report.pulled:,} rows in {initial:.2f} s "
+              f"({report.pulled / initial:,.0f} rows/s)  [target <= 10 s]")
+        with node.db.unit() as ctx:
+            tags = list(ctx.session.scalars(select(Device.asset_tag).order_by(Device.asset_tag).limit(1000)))
+        actor = staff_actor(node)
+        t0 = time.perf_counter()
+        for i, tag in enumerate(tags):
+            with node.db.unit(actor) as ctx:
+                devices.set_fields(ctx, tag, {"notes": f"bench edit {i}"})
+        edit_s = time.perf_counter() - t0
+        ops = local.pending_count(node.db)
+        push_report = SyncReport()
+        t0 = time.perf_counter()
+        node.syncer.push(push_report)
+        push_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        node.syncer.pull(push_report)
+        pull_s = time.perf_counter() - t0
+        print(f"1,000 offline edits ({ops:,} outbox operations: device update + audit entry each; made locally in "
+              f"{edit_s:.2f} s): push {push_s:.2f} s ({ops / push_s:,.0f} ops/s over HTTP)  [target <= 2 s]; "
+              f"pulling them back {pull_s:.2f} s")
+        node.close()
+    finally:
+        server.stop()
+        db.dispose()
+        drop_pg(name)
+
+
+def many_kiosks(kiosks: int, rounds: int, tmp: Path) -> None:
+    name = f"bench_sync_many_{uuid.uuid4().hex[:6]}"
+    url = fresh_pg(name)
+    db = Database(url)
+    schema.upgrade(db.engine)
+    campuses_n = max(1, kiosks // 5)
+    seed.seed(db, seed.SeedOptions(devices=campuses_n * 100, tickets=campuses_n * 20, campuses=campuses_n,
+                                   hash_passwords=False))
+    with db.unit() as ctx:
+        codes = list(ctx.session.scalars(select(Campus.code).order_by(Campus.code)))
+    server = ServerProcess(url).start()
+    nodes: list[KioskNode] = []
+    try:
+        t0 = time.perf_counter()
+        for i in range(kiosks):
+            node = make_kiosk(db, server.url, codes[i % len(codes)], tmp / f"m{i}.sqlite3", f"m{i}")
+            node.syncer.sync_once()
+            nodes.append(node)
+        print(f"{kiosks} kiosks on {campuses_n} campuses enrolled and initially synced in "
+              f"{time.perf_counter() - t0:.1f} s")
+        actors = [staff_actor(n) for n in nodes]
+        numbers = []
+        for n in nodes:
+            with n.db.unit() as ctx:
+                numbers.append(list(ctx.session.scalars(select(Ticket.number).where(
+                    Ticket.campus_id == n.config.campus_id).limit(5))))
+        samples: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        for r in range(rounds):
+            for n, actor, nums in zip(nodes, actors, numbers, strict=True):
+                for j in range(3):  # three offline edits per kiosk per round
+                    with n.db.unit(actor) as ctx:
+                        tickets.add_note(ctx, nums[j % len(nums)], f"round {r} note {j}", public=False)
+            barrier = threading.Barrier(len(nodes))
+
+            def one(node: KioskNode, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                t = time.perf_counter()
+                try:
+                    node.syncer.sync_once()
+                except Exception as exc:
+                    with lock:
+                        errors.append(str(exc))
+                    return
+                with lock:
+                    samples.append(time.perf_counter() - t)
+
+            threads = [threading.Thread(target=one, args=(n,)) for n in nodes]
+            t0 = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join(120)
+            print(f"  round {r + 1}: all {kiosks} kiosks done in {time.perf_counter() - t0:.2f} s")
+        print(f"{kiosks} kiosks syncing at once, {rounds} rounds (push 3 notes + pull): per-kiosk round "
+              f"p50 {statistics.median(samples) * 1000:.0f} ms, p95 {pct(samples, 0.95) * 1000:.0f} ms, "
+              f"max {max(samples) * 1000:.0f} ms, errors {len(errors)}  [target p95 <= 1 s]")
+        if errors:
+            print("  first error:", errors[0])
+    finally:
+        for n in nodes:
+            n.close()
+        server.stop()
+        db.dispose()
+        drop_pg(name)
+
+
+def apply_rate(ops_n: int) -> None:
+    name = f"bench_sync_apply_{uuid.uuid4().hex[:6]}"
+    url = fresh_pg(name)
+    db = Database(url)
+    schema.upgrade(db.engine)
+    summary = seed.seed(db, seed.SeedOptions(devices=max(2000, ops_n // 2), tickets=200, campuses=1,
+                                             hash_passwords=False))
+    try:
+        with db.unit() as ctx:
+            campus = ctx.session.scalars(select(Campus.id).where(Campus.code == summary.demo_campus)).one()
+            device_ids = list(ctx.session.scalars(select(Device.id).limit(ops_n // 2)))
+            ticket_ids = list(ctx.session.scalars(select(Ticket.id).limit(50)))
+        pusher = Pusher(kiosk_id=uuid.uuid4(), campus_id=campus, node="b" * 32)
+        now = db.clock.now()
+        clock = None
+        raw = []
+        for i in range(ops_n):
+            clock = hlc.tick(clock, pusher.node)
+            if i % 2:
+                raw.append({"op_id": str(uuid.uuid4()), "table": "devices", "row_id": str(device_ids[i // 2]),
+                            "kind": "update", "set": {"notes": f"n{i}", "updated_at": now.isoformat()},
+                            "old": {}, "hlc": clock})
+            else:
+                eid = uuid.uuid4()
+                raw.append({"op_id": str(uuid.uuid4()), "table": "ticket_events", "row_id": str(eid),
+                            "kind": "insert", "hlc": clock, "set": {
+                                "id": str(eid), "ticket_id": str(ticket_ids[i % len(ticket_ids)]),
+                                "at": now.isoformat(), "kind": "note", "public": False, "body": f"note {i}",
+                                "created_at": now.isoformat(), "updated_at": now.isoformat()}})
+        batches = [raw[i:i + 2000] for i in range(0, len(raw), 2000)]
+        t0 = time.perf_counter()
+        for batch in batches:
+            with db.engine.begin() as conn:
+                apply_push(conn, pusher, parse_ops(batch), now)
+        took = time.perf_counter() - t0
+        print(f"server apply rate: {ops_n:,} operations (half note inserts, half device field updates) in "
+              f"batches of 2,000, one PostgreSQL transaction each: {took:.2f} s = {ops_n / took:,.0f} ops/s  "
+              f"[target >= 5,000/s]")
+    finally:
+        db.dispose()
+        drop_pg(name)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--devices", type=int, default=20_000)
+    p.add_argument("--kiosks", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--apply-ops", type=int, default=20_000)
+    p.add_argument("--only", choices=["big", "many", "apply"], default=None)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.only in (None, "apply"):
+            apply_rate(args.apply_ops)
+        if args.only in (None, "big"):
+            big_campus(args.devices, Path(tmp))
+        if args.only in (None, "many"):
+            many_kiosks(args.kiosks, args.rounds, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
