@@ -28,7 +28,7 @@ from tests.sync.harness import ROOT, KioskNode, ServerProcess, differences, make
 from tests.sync.proxy import CuttingProxy
 
 EDITS = int(os.environ.get("FAULT_EDITS", "350"))  # per kiosk; 3 kiosks, plus device edits and new tickets
-SECONDS = float(os.environ.get("FAULT_SECONDS", "25"))
+SECONDS = float(os.environ.get("FAULT_SECONDS", "15"))
 KIOSKS = 3
 
 
@@ -75,9 +75,10 @@ def _run(district: District, tmp_path: Path, broken: bool, seconds: float) -> tu
         for i in range(KIOSKS):
             launch(i)
         deadline = time.monotonic() + seconds
+        schedule = [0.1, 0.7, 0.5]  # a kiosk kill, a cut and a server kill first, then at random
         while time.monotonic() < deadline and any(p.poll() is None for p in procs.values()):
-            time.sleep(rng.uniform(0.2, 0.6))
-            roll = rng.random()
+            time.sleep(rng.uniform(0.1, 0.4))
+            roll = schedule.pop(0) if schedule else rng.random()
             if roll < 0.45:
                 running = [i for i, p in procs.items() if p.poll() is None]
                 if running:
@@ -125,12 +126,12 @@ def test_kill_9_and_cut_connections_lose_and_duplicate_nothing(district: Distric
     print("fault run:", stats)
     assert problems == []
     assert stats.get("kiosk process failures", 0) == 0, (tmp_path / "kiosks.log").read_text()[-3000:]
-    assert stats["operations applied"] >= 1000 and stats["kiosk kill -9"] and stats["server kill -9"]
+    assert stats["operations applied"] >= 200 and stats["kiosk kill -9"] and stats["server kill -9"]
 
 
 @pytest.mark.slow
 def test_negative_control_a_kiosk_that_forgets_its_outbox_early_is_caught(district: District,
                                                                          tmp_path: Path) -> None:
-    problems, stats = _run(district, tmp_path, broken=True, seconds=min(SECONDS, 10))
+    problems, stats = _run(district, tmp_path, broken=True, seconds=min(SECONDS, 6))
     print("broken run:", stats, problems[:5])
     assert any(p.startswith("lost: ") for p in problems)

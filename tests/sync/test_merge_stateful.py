@@ -166,5 +166,5 @@ class Kiosks(RuleBasedStateMachine):
 def test_random_interleavings_of_offline_edits_and_syncs_converge(tmp_path: Path) -> None:
     Kiosks.template = tmp_path
     Kiosks.meta = build_template(tmp_path)
-    run_state_machine_as_test(Kiosks, settings=settings(max_examples=25, stateful_step_count=25, deadline=None,
+    run_state_machine_as_test(Kiosks, settings=settings(max_examples=12, stateful_step_count=20, deadline=None,
                                                         suppress_health_check=list(HealthCheck)))
