@@ -403,8 +403,8 @@ class _Painter:
             side = min(h, w * (0.42 if want_bar else 0.55))
             qr_x = qr_module_pt(n, side, self.dpi)
             if qr_x is None:
-                raise InvalidInput(f"the QR code for {label.payload} does not fit a {s.name} label at a "
-                                   f"readable size; choose a larger label")
+                raise InvalidInput(f"the QR code for {label.payload} does not fit on {s.name} labels at a "
+                                   "readable size; choose a larger label")
             qr_side = (n + 2 * QR_QUIET_MODULES) * qr_x
             qr_box = (x0, y0 + (h - qr_side) / 2, qr_side, qr_side)
             x0, w = x0 + qr_side, w - qr_side
@@ -413,7 +413,7 @@ class _Painter:
             bar_x = code128_module_pt(n, w, self.dpi)
             if bar_x is None:
                 hint = "use --code qr or a wider label" if self.code != "qr" else "use a wider label"
-                raise InvalidInput(f"the Code128 symbol for {label.payload} is too wide for a {s.name} label "
+                raise InvalidInput(f"the Code128 symbol for {label.payload} is too wide for {s.name} labels "
                                    f"at a readable bar width; {hint}")
         return qr_x, bar_x, (x0, y0, w, h), qr_box
 
@@ -450,7 +450,7 @@ class _Painter:
             bar_top = top_y - (small_h + gap if top_text else 0.0)
             bar_h = min(bar_top - bar_bottom, 0.75 * PT_PER_IN)
             if bar_h < 0.2 * PT_PER_IN:
-                raise InvalidInput(f"a {self.sheet.name} label is too short for Code128 with text")
+                raise InvalidInput(f"{self.sheet.name} labels are too short for Code128 with text")
             bar_y = bar_bottom + (bar_top - bar_bottom - bar_h) / 2
             _draw_code128(cv, modules, cx - sym_w / 2 + CODE128_QUIET_MODULES * bar_x, bar_y, bar_x, bar_h)
             return
