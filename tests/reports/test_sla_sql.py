@@ -86,7 +86,7 @@ def _insert(db: Database, h: dict[str, object]) -> tuple[uuid.UUID, datetime]:
             elif kind == "override":
                 events.append(TicketEvent(ticket_id=t.id, at=at, kind=TicketEventKind.PRIORITY,
                                           old_value=t.priority.value, new_value=new_prio.value))
-                t.priority = new_prio
+                t.priority = t.override_priority = new_prio  # as tickets.override_priority does
             elif kind == "respond" and t.first_response_at is None:
                 t.first_response_at = at
         if h["resolve_after"] is not None:

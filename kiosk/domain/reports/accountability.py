@@ -5,6 +5,7 @@
 * **closed**: tickets assigned to the technician whose ``closed_at`` falls in the period.
 * **closed without time**: those of them with no repair log at all (by anyone, ever); they are listed so the
   time can be tracked down. Tickets closed while unassigned are listed too, under "(unassigned)".
+* With ``--campus``, minutes count when the repair's ticket belongs to that campus.
 """
 
 from __future__ import annotations
@@ -28,28 +29,27 @@ def build(session: Session, period: Period, campus: Campus | None, now: datetime
     for i, (day, start, end) in enumerate(days):
         params[f"d{i}"], params[f"s{i}"], params[f"e{i}"] = day.isoformat(), start, end
         day_sql.append(f"SELECT :d{i} AS d, :s{i} AS ds, :e{i} AS de")
-    campus_sql = ""
+    campus_sql = campus_join = ""
     if campus is not None:
         params["campus"] = campus.id
         campus_sql = "AND tk.campus_id = :campus"
+        campus_join = "JOIN tickets tk ON tk.id = r.ticket_id"
     minutes_sql = f"""
 WITH days AS ({' UNION ALL '.join(day_sql)})
 SELECT r.technician_id AS tech, days.d AS d, SUM(r.minutes) AS minutes
 FROM repair_logs r JOIN days ON r.performed_at >= days.ds AND r.performed_at < days.de
-LEFT JOIN tickets tk ON tk.id = r.ticket_id
-WHERE 1 = 1 {campus_sql}
+{campus_join}
+WHERE r.performed_at >= :start AND r.performed_at < :end {campus_sql}
 GROUP BY r.technician_id, days.d
 """
     worked_sql = f"""
 SELECT r.technician_id AS tech, COUNT(DISTINCT r.ticket_id) AS worked, SUM(r.minutes) AS minutes
-FROM repair_logs r LEFT JOIN tickets tk ON tk.id = r.ticket_id
+FROM repair_logs r {campus_join}
 WHERE r.performed_at >= :start AND r.performed_at < :end {campus_sql}
 GROUP BY r.technician_id
 """
     closed_sql = f"""
-SELECT tk.assignee_id AS tech, COUNT(*) AS closed,
-       SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM repair_logs r WHERE r.ticket_id = tk.id) THEN 1 ELSE 0 END)
-           AS without_time
+SELECT tk.assignee_id AS tech, COUNT(*) AS closed
 FROM tickets tk
 WHERE tk.closed_at >= :start AND tk.closed_at < :end {campus_sql}
 GROUP BY tk.assignee_id
@@ -66,7 +66,11 @@ ORDER BY tk.closed_at, tk.number
         per_day.setdefault(as_uuid(r.tech), {})[str(r.d)] = int(r.minutes)
     worked = {as_uuid(r.tech): r for r in session.execute(typed_text(worked_sql, params))}
     closed = {as_uuid(r.tech): r for r in session.execute(typed_text(closed_sql, params))}
-    flagged = list(session.execute(typed_text(flagged_sql, params).columns()))
+    flagged = list(session.execute(typed_text(flagged_sql, params)))
+    without_time: dict[Any, int] = {}
+    for f in flagged:  # the flagged list is the report's output; its per-technician counts come with it
+        key = as_uuid(f.tech)
+        without_time[key] = without_time.get(key, 0) + 1
 
     staff = {u.id: u for u in session.scalars(select(StaffUser))}
     keys = {u.id for u in staff.values() if u.role is StaffRole.TECHNICIAN and u.active}
@@ -83,7 +87,7 @@ ORDER BY tk.closed_at, tk.number
         w, c = worked.get(key), closed.get(key)
         rows.append([user.username if user else None, *[daily.get(d, 0) for d in day_keys],
                      int(w.minutes) if w else 0, int(w.worked) if w else 0, int(c.closed) if c else 0,
-                     int(c.without_time) if c else 0])
+                     without_time.get(key, 0)])
     flag_rows = []
     for f in flagged:
         tech = staff.get(as_uuid(f.tech)) if f.tech is not None else None  # type: ignore[arg-type]
