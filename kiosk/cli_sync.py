@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 import kiosk.server.changelog  # noqa: F401  (logs edits of the central database for the kiosks)
 import kiosk.sync  # noqa: F401  (registers the outbox hook for every command that edits a kiosk database)
+from kiosk.domain.errors import InvalidInput
 
 
 def _database(url: str | None) -> Database:
@@ -39,12 +40,17 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 
     from kiosk.server.app import create_app
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise InvalidInput("give both --tls-cert and --tls-key, or neither")
     db = _database(_server_url(args))
     app = create_app(db)
-    out.write(f"kiosk server on http://{args.host}:{args.port} (OpenAPI at /openapi.json), "
+    scheme = "https" if args.tls_cert else "http"
+    out.write(f"kiosk server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json), "
               f"database {db.engine.url.render_as_string(hide_password=True)}\n")
     out.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, proxy_headers=True,
+                forwarded_allow_ips=args.forwarded_allow_ips)
     return 0
 
 
@@ -120,6 +126,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     srv.add_argument("--db", default=None, help="the district database URL (PostgreSQL, or SQLite for a trial)")
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     srv.add_argument("--port", type=int, default=8750)
+    srv.add_argument("--tls-cert", default=None, help="serve HTTPS with this certificate (PEM) ...")
+    srv.add_argument("--tls-key", default=None, help="... and this private key (PEM); or put a TLS proxy in front")
+    srv.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                     help="proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)")
     srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     srv.set_defaults(func=cmd_server)
     actions = srv.add_subparsers(dest="server_command", metavar="ACTION")

@@ -194,13 +194,14 @@ def create_app(db: Database) -> FastAPI:
                             conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
 
     @app.post("/v1/pull", response_model=PullResponse, responses=ERRORS)
-    def pull_rows(body: PullRequest, authorization: Annotated[str | None, Header()] = None) -> PullResponse:
+    def pull_rows(body: PullRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
         with db.engine.connect() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
             check_version(body)
             page = pull(conn, pusher, body.cursor, body.limit)
             conn.rollback()
-        return PullResponse(rows=[PulledRow.model_validate(r) for r in page.rows], cursor=page.cursor,
-                            more=page.more, hlc=hlc.tick(None, SERVER_NODE))
+        # Rows are already plain JSON values: skip re-validating thousands of them (the schema is documented).
+        return JSONResponse({"rows": page.rows, "cursor": page.cursor, "more": page.more,
+                             "hlc": hlc.tick(None, SERVER_NODE)})
 
     return app

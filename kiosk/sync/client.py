@@ -89,7 +89,7 @@ class Syncer:
     """One kiosk database and its enrollment; ``sync_once`` does a whole round (call it off the GUI thread)."""
 
     def __init__(self, db: Database, config: KioskConfig, *, client: httpx.Client | None = None,
-                 push_batch: int = 500, pull_limit: int = 2000, timeout: float = 15.0) -> None:
+                 push_batch: int = 500, pull_limit: int = 5000, timeout: float = 15.0) -> None:
         self.db = db
         self.config = config
         self.push_batch = push_batch
@@ -103,8 +103,14 @@ class Syncer:
 
     def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         body = {"protocol": PROTOCOL_VERSION, "schema_rev": self.schema_rev, **body}
+        headers = {"Authorization": f"Bearer {self.config.token}"}
         try:
-            return self.client.post(path, json=body, headers={"Authorization": f"Bearer {self.config.token}"})
+            try:
+                return self.client.post(path, json=body, headers=headers)
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                # A kept-alive connection the server had just closed: both calls are safe to repeat once
+                # (a push is idempotent by operation id, a pull only reads).
+                return self.client.post(path, json=body, headers=headers)
         except httpx.HTTPError as exc:
             raise SyncOffline(f"cannot reach the server at {self.config.server}: {exc or type(exc).__name__}") from exc
 

@@ -116,6 +116,7 @@ def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remot
                     pending[key] = None  # the whole row
                 else:
                     current.update(data.get("set", {}))
+        clashes = _natural_key_clashes(conn, rows)
         upserts: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
             name, row_id = r["t"], uuid.UUID(str(r["id"]))
@@ -124,7 +125,7 @@ def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remot
                 conn.execute(delete(t).where(t.c.id == row_id))
                 continue
             values = decode_row(name, r["d"])
-            if name in NATURAL_KEYS:
+            if (name, row_id) in clashes:
                 _adopt_server_key(conn, name, values)
             held = pending.get((name, row_id), set())
             if held is None:
@@ -142,6 +143,23 @@ def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remot
         if remote_hlc:
             _receive(conn, remote_hlc)
     return len(rows)
+
+
+def _natural_key_clashes(conn: Connection, rows: list[dict[str, Any]]) -> set[tuple[str, uuid.UUID]]:
+    """Pulled rows whose natural key (reporter ID or email, asset tag) is held locally under another id."""
+    clashes: set[tuple[str, uuid.UUID]] = set()
+    for name, keys in NATURAL_KEYS.items():
+        t = table(name)
+        for col in keys:
+            wanted = {r["d"][col]: uuid.UUID(str(r["id"])) for r in rows
+                      if r["t"] == name and r["d"] is not None and r["d"].get(col) is not None}
+            values = list(wanted)
+            for start in range(0, len(values), 500):
+                for local_id, value in conn.execute(select(t.c.id, t.c[col]).where(
+                        t.c[col].in_(values[start:start + 500]))):
+                    if local_id != wanted[value]:
+                        clashes.add((name, wanted[value]))
+    return clashes
 
 
 def _adopt_server_key(conn: Connection, name: str, values: dict[str, Any]) -> None:

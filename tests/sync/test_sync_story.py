@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ from sqlalchemy import select
 
 from kiosk.domain import devices, tickets
 from kiosk.domain.db import Actor
-from kiosk.domain.models import StaffUser, SyncConflict, Ticket, TicketStatus
+from kiosk.domain.models import (
+    RotationException,
+    StaffUser,
+    SyncConflict,
+    SyncTombstone,
+    Ticket,
+    TicketStatus,
+    VisitExceptionKind,
+)
 from kiosk.sync import local
 from tests.sync.conftest import District
 from tests.sync.harness import KioskNode, ServerProcess, differences, make_kiosk
@@ -120,3 +129,38 @@ def test_an_admin_edit_on_the_central_database_reaches_the_campus_kiosk(
         assert "kiosk says: in the cart" in lost
     finally:
         node.close()
+
+
+def test_a_deleted_schedule_exception_becomes_a_tombstone_everywhere(
+        district: District, server: ServerProcess, tmp_path: Path) -> None:
+    a = make_kiosk(district.db, server.url, district.campus, tmp_path / "a.sqlite3", "a")
+    b = make_kiosk(district.db, server.url, district.campus, tmp_path / "b.sqlite3", "b")
+    try:
+        a.syncer.sync_once()
+        b.syncer.sync_once()
+        with a.db.unit() as ctx:
+            now = ctx.clock.now()
+            exc = RotationException(campus_id=a.config.campus_id, on_date=date(2026, 10, 12),
+                                    kind=VisitExceptionKind.CANCELLED, note="staff day", created_at=now,
+                                    updated_at=now)
+            ctx.session.add(exc)
+        a.syncer.sync_once()
+        b.syncer.sync_once()
+        with b.db.unit() as ctx:
+            assert ctx.session.get(RotationException, exc.id) is not None
+            ctx.session.get(RotationException, exc.id).note = "edited while the delete was in flight"  # type: ignore[union-attr]
+        with a.db.unit() as ctx:
+            ctx.session.delete(ctx.session.get(RotationException, exc.id))
+        a.syncer.sync_once()
+        b.syncer.sync_once()  # its late edit of the deleted row is ignored, and the row goes
+        a.syncer.sync_once()
+        for node in (a, b):
+            with node.db.unit() as ctx:
+                assert ctx.session.get(RotationException, exc.id) is None
+            assert differences(district.db, node) == []
+        with district.db.unit() as ctx:
+            assert ctx.session.get(RotationException, exc.id) is None
+            assert ctx.session.get(SyncTombstone, ("rotation_exceptions", exc.id)) is not None
+    finally:
+        a.close()
+        b.close()
