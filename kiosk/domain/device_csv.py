@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain import audit_log, devices
-from kiosk.domain.db import Actor, Database
+from kiosk.domain.db import Actor, Ctx, Database
 from kiosk.domain.errors import DomainError, InvalidInput
 from kiosk.domain.models import Campus, Device, DeviceCategory, DeviceStatus, Reporter, Room
 from kiosk.domain.validation import normalize_tag, parse_reporter
@@ -584,19 +584,21 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
                     report.skipped_existing += 1
                     continue
                 try:
-                    with s.begin_nested():
-                        outcome = _apply(ctx, item, existing, places)
+                    values = _plan(item, existing, places)
+                    if values is None:
+                        report.unchanged += 1
+                        continue
+                    with s.begin_nested():  # a row the services refuse leaves no trace
+                        _write(ctx, item.tag, values, new=existing is None)
                 except (DomainError, SQLAlchemyError) as exc:
                     reason = str(exc) if isinstance(exc, DomainError) else (
                         "the database refused the row: " + str(getattr(exc, "orig", exc)).splitlines()[0])
                     report.errors.append(RowProblem(item.row, item.tag, reason))
                     continue
-                if outcome == "created":
+                if existing is None:
                     report.created += 1
-                elif outcome == "updated":
-                    report.updated += 1
                 else:
-                    report.unchanged += 1
+                    report.updated += 1
             if progress:
                 progress("importing", len(parsed), len(parsed))
             report.errors.sort(key=lambda e: e.row)
@@ -611,36 +613,40 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
     return report
 
 
-def _apply(ctx: Any, item: _Row, existing: dict[str, str] | None, places: _Places) -> str:
-    """Create or update one device through the device services; 'created', 'updated' or 'unchanged'."""
+def _plan(item: _Row, existing: dict[str, str] | None, places: _Places) -> dict[str, str] | None:
+    """The values to write for one row (checked against the districts' places), or None when nothing changes."""
     values = dict(item.values)
     purchase = values.get("purchase_date") or (existing or {}).get("purchase_date")
     if item.warranty_months is not None and "warranty_end" not in values:
-        if purchase:
-            values["warranty_end"] = _add_months(date.fromisoformat(purchase), item.warranty_months).isoformat()
-        else:
+        if not purchase:
             raise InvalidInput("warranty months need a purchase date")
+        values["warranty_end"] = _add_months(date.fromisoformat(purchase), item.warranty_months).isoformat()
     if existing is None:
-        category = values.pop("category", None)
-        if not category:
+        if not values.get("category"):
             raise InvalidInput("a new device needs a category")
-        campus, room = values.pop("campus", None), values.pop("room", None)
-        if room and not campus:
-            raise InvalidInput(f"room {room!r} needs a campus for a new device")
-        devices.register(ctx, item.tag, category=category, campus=campus, room=room, **values)
-        return "created"
+        if values.get("room") and not values.get("campus"):
+            raise InvalidInput(f"room {values['room']!r} needs a campus for a new device")
+        return values
     if "room" in values and "campus" not in values:
         campus_ref = existing.get("campus")
         if not campus_ref:
             raise InvalidInput("set the campus before the room")
         values["room"] = places.room(places.campus(campus_ref), values["room"]).name
     changes = {k: v for k, v in values.items() if existing.get(k, "") != v}
-    if not changes:
-        return "unchanged"
     if "campus" in changes and "room" in values:
         changes["room"] = values["room"]  # a new campus clears the room unless the file names one
-    devices.set_fields(ctx, item.tag, changes, reason="import")
-    return "updated"
+    return changes or None
+
+
+def _write(ctx: Ctx, tag: str, values: dict[str, str], new: bool) -> None:
+    """Register or update one device through the device services (validation, moves, audit log)."""
+    if new:
+        values = dict(values)
+        category = values.pop("category")
+        campus, room = values.pop("campus", None), values.pop("room", None)
+        devices.register(ctx, tag, category=category, campus=campus, room=room, **values)
+    else:
+        devices.set_fields(ctx, tag, values, reason="import")
 
 
 # ---------------------------------------------------------------------------------------------
