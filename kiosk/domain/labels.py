@@ -501,6 +501,8 @@ def render_pdf(labels: Sequence[Label], sheet: LabelSheet | str, out: Path | str
         raise InvalidInput(f"code must be one of: {', '.join(CODE_CHOICES)}")
     if not labels:
         raise InvalidInput("no labels to print")
+    if dpi is not None and not 150 <= dpi <= 2400:
+        raise InvalidInput(f"printer resolution {dpi} dpi is out of range (150 to 2400)")
     painter = _Painter(stock, code, district, dpi or stock.dpi)
     for label in labels:
         painter.check(label)

@@ -182,6 +182,8 @@ def test_unknown_stock_room_and_empty_selections_are_clear_errors(district: Data
             L.device_labels(ctx.session, ["not a tag!"])
         labels = L.device_labels(ctx.session, ["ds100001", "NOT-YET-1", "DS100001"])
     assert [(x.tag, x.registered) for x in labels] == [("DS100001", True), ("NOT-YET-1", False)]
+    with pytest.raises(InvalidInput, match="out of range"):
+        L.render_pdf([L.DeviceLabel("DS100001")], "avery5160", io.BytesIO(), dpi=0)
     with pytest.raises(InvalidInput, match="skip"):
         L.layout(L.SHEETS["avery5160"], 3, skip=30)
 
