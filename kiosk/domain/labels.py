@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -302,20 +302,20 @@ FONT_BOLD = "Helvetica-Bold"
 
 
 class _Canvas:
-    """The small part of reportlab's canvas the label painter uses (typed)."""
+    """The small part of reportlab's canvas the label painter uses."""
 
-    def __init__(self, canvas: object) -> None:
+    def __init__(self, canvas: Any) -> None:
         self.c = canvas
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
-        self.c.rect(x, y, w, h, stroke=0, fill=1)  # type: ignore[attr-defined]
+        self.c.rect(x, y, w, h, stroke=0, fill=1)
 
     def text(self, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
-        self.c.setFont(font, size)  # type: ignore[attr-defined]
+        self.c.setFont(font, size)
         if align == "center":
-            self.c.drawCentredString(x, y, text)  # type: ignore[attr-defined]
+            self.c.drawCentredString(x, y, text)
         else:
-            self.c.drawString(x, y, text)  # type: ignore[attr-defined]
+            self.c.drawString(x, y, text)
 
 
 def _fit(text: str, font: str, max_size: float, min_size: float, width: float) -> tuple[str, float]:
