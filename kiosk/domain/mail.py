@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from kiosk.domain.db import Ctx, Database
 from kiosk.domain.errors import InvalidInput
-from kiosk.domain.models import EmailMessage
+from kiosk.domain.models import EmailMessage, Reporter, Ticket
 
 KINDS = ("ticket_received", "ticket_resolved", "escalation", "survey_not_solved", "survey_invite")
 
@@ -179,3 +179,20 @@ def send_due(db: Database, settings: SmtpSettings,
             except (OSError, smtplib.SMTPException):
                 smtp.close()
     return result
+
+
+def ticket_received(ctx: Ctx, ticket: Ticket) -> EmailMessage | None:
+    """Queue the "we received your ticket" email when the reporter gave an email address.
+
+    Call it right after ``tickets.create_ticket`` (the kiosk shows the receipt either way).
+    """
+    if ticket.reporter_id is None:
+        return None
+    reporter = ctx.session.get(Reporter, ticket.reporter_id)
+    if reporter is None or not reporter.email:
+        return None
+    due = (f"\nWe aim to resolve it by {ticket.resolution_due_at:%Y-%m-%d %H:%M} UTC."
+           if ticket.resolution_due_at else "")
+    body = (f"We received your ticket {ticket.number} ({ticket.priority.label} priority).{due}\n"
+            "You can check its status at the tech-room kiosk with the ticket number.\n")
+    return enqueue(ctx, reporter.email, f"Ticket {ticket.number} received", body, "ticket_received", ticket.id)

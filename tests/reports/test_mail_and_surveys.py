@@ -281,3 +281,17 @@ def test_events_record_the_survey(district: Database) -> None:
         assert [e.new_value for e in view.events if e.kind is TicketEventKind.SURVEY] == ["invited"]
         assert ctx.session.scalars(select(TicketEvent)).first() is not None
 
+
+
+def test_a_new_ticket_from_an_email_reporter_queues_a_receipt(district: Database) -> None:
+    tech = _tech(district)
+    with district.unit() as ctx:
+        campus = ctx.session.scalars(select(StaffUser.lead_of_campus_id).where(StaffUser.id == tech.id)).one()
+        by_email = tickets.create_ticket(ctx, category="software", description="Clever keeps loading",
+                                         reporter="Teacher7@District.example", campus=campus)
+        by_id = tickets.create_ticket(ctx, category="software", description="Clever keeps loading",
+                                      reporter="204777", campus=campus)
+        queued = mail.ticket_received(ctx, by_email)
+        assert mail.ticket_received(ctx, by_id) is None
+        assert queued is not None and queued.to_address == "teacher7@district.example"
+        assert by_email.number in queued.subject and queued.kind == "ticket_received"

@@ -151,20 +151,14 @@ cal(day, d0, cum, a1, b1, a2, b2) AS (VALUES
 {cal_rows.values_sql()}
 ),
 t AS ({tickets_sql}),
-hold_t AS (
-    SELECT DISTINCT e.ticket_id FROM ticket_events e
-    WHERE e.kind = 'status' AND e.new_value = 'on_hold' AND e.ticket_id IN (SELECT id FROM t)
-),
 st_ev AS (
-    SELECT e.ticket_id, e.at, e.new_value, LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.at, e.id) AS next_at
-    FROM ticket_events e WHERE e.kind = 'status' AND e.ticket_id IN (SELECT ticket_id FROM hold_t)
+    SELECT ticket_id, at, new_value, LEAD(at) OVER (PARTITION BY ticket_id ORDER BY at, id) AS next_at
+    FROM sla_ev WHERE kind = 'status'
 ),
 holds AS (SELECT ticket_id, at AS hs, next_at AS he FROM st_ev WHERE new_value = 'on_hold'),
 prio AS (
     SELECT e.ticket_id, e.new_value, e.id, CASE WHEN e.at < t.opened_at THEN t.opened_at ELSE e.at END AS x
-    FROM ticket_events e JOIN t ON t.id = e.ticket_id
-    WHERE e.kind = 'priority' AND e.new_value IS NOT NULL
-      AND e.ticket_id IN (SELECT id FROM tickets WHERE id IN (SELECT id FROM t) AND override_priority IS NOT NULL)
+    FROM sla_ev e JOIN t ON t.id = e.ticket_id WHERE e.kind = 'priority'
 ),
 tb AS (
     SELECT t.*, {b('t.opened_at', 'c0')} AS open_b, {b('t.resp_stop', 'c1')} AS resp_b,
@@ -236,6 +230,38 @@ def typed_text(sql: str, params: Mapping[str, Any]) -> TextClause:
     return text(sql).bindparams(*binds)
 
 
+EVENTS_TABLE = "sla_ev"
+
+
+def _stage_events(session: Session, dialect: str, tickets_sql: str, params: Mapping[str, Any]) -> None:
+    """Copy the few events the clocks need into temporary table ``sla_ev``.
+
+    Status events of tickets that were ever on hold, and priority events of tickets with an override recorded
+    (``override_priority`` set; every override sets it). Done as a separate statement so that PostgreSQL can
+    use index lookups here while the big query runs without nested loops.
+    """
+    uuid_type, ts_type = ("UUID", "TIMESTAMP WITH TIME ZONE") if dialect == "postgresql" else ("CHAR(32)", "DATETIME")
+    session.execute(text(f"DROP TABLE IF EXISTS {EVENTS_TABLE}"))
+    session.execute(text(f"CREATE TEMPORARY TABLE {EVENTS_TABLE} (ticket_id {uuid_type}, at {ts_type}, "
+                         f"kind VARCHAR(24), new_value VARCHAR(64), id {uuid_type})"))
+    session.execute(typed_text(f"""
+INSERT INTO {EVENTS_TABLE} (ticket_id, at, kind, new_value, id)
+WITH t AS ({tickets_sql}),
+hold_t AS (
+    SELECT DISTINCT e.ticket_id FROM ticket_events e
+    WHERE e.kind = 'status' AND e.new_value = 'on_hold' AND e.ticket_id IN (SELECT id FROM t)
+)
+SELECT e.ticket_id, e.at, e.kind, e.new_value, e.id FROM ticket_events e
+WHERE e.kind = 'status' AND e.ticket_id IN (SELECT ticket_id FROM hold_t)
+UNION ALL
+SELECT e.ticket_id, e.at, e.kind, e.new_value, e.id FROM ticket_events e
+WHERE e.kind = 'priority' AND e.new_value IS NOT NULL
+  AND e.ticket_id IN (SELECT id FROM tickets WHERE id IN (SELECT id FROM t) AND override_priority IS NOT NULL)
+""", params))
+    if dialect == "postgresql":
+        session.execute(text(f"ANALYZE {EVENTS_TABLE}"))
+
+
 def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, select_sql: str,
                  params: Mapping[str, Any], until: datetime) -> list[Row[Any]]:
     """Run ``select_sql`` after the ``sla`` CTE built over ``tickets_sql`` (which may use ``params``).
@@ -243,15 +269,23 @@ def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, sele
     The calendar lookup spans the earliest ``opened_at`` of those tickets to ``until`` (plus a margin).
     """
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # The planner's cost estimate for this query is huge (many CTE joins), which triggers JIT compilation
-        # that costs seconds and saves nothing here. For this transaction only.
-        session.execute(text("SET LOCAL jit = off"))
-        session.execute(text("SET LOCAL enable_nestloop = off"))
     lo_stmt = typed_text(f"SELECT MIN(opened_at) AS lo FROM ({tickets_sql}) q", params)
     lo = session.execute(lo_stmt.columns(lo=UTCDateTime())).scalar()
     if lo is None:
         return []
     rows = calendar_rows(cal, lo - timedelta(days=1), max(until, lo) + timedelta(days=2))
     sql = sla_facts_sql(dialect, tickets_sql, rows) + select_sql
-    return list(session.execute(typed_text(sql, params)))
+    if dialect == "postgresql":
+        # The planner's cost estimate for these many CTE joins is huge, which triggers JIT compilation that
+        # costs seconds and saves nothing; and its row estimates for the CTEs are far too low, which makes
+        # nested loops over CTE scans quadratic. Both off, for this transaction only.
+        session.execute(text("SET LOCAL jit = off"))
+    _stage_events(session, dialect, tickets_sql, params)
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL enable_nestloop = off"))
+    result = list(session.execute(typed_text(sql, params)))
+    # (On an error the transaction rolls back, which drops the table and the settings too.)
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL enable_nestloop = on"))
+    session.execute(text(f"DROP TABLE IF EXISTS {EVENTS_TABLE}"))
+    return result
