@@ -92,8 +92,12 @@ def _message(ticket: Ticket, state: SlaState, level: Escalation) -> tuple[str, s
     return subject, body
 
 
-def run(ctx: Ctx, warn_at: float = DEFAULT_WARN_AT) -> RunResult:
-    """Check every open ticket once and record (and email) escalations that are new."""
+def run(ctx: Ctx, warn_at: float = DEFAULT_WARN_AT, *, notify: bool = True) -> RunResult:
+    """Check every open ticket once and record (and email) escalations that are new.
+
+    A kiosk runs it with ``notify=False``: it flags its local queue at once, and leaves the emails to the
+    central service, which sees the synced tickets (and, once synced, the kiosk's escalation events).
+    """
     s = ctx.session
     cal, targets = load_calendar(s)
     now = ctx.clock.now()
@@ -126,7 +130,7 @@ def run(ctx: Ctx, warn_at: float = DEFAULT_WARN_AT) -> RunResult:
                 if _ORDER[level] <= _ORDER[recorded.get(state.kind, Escalation.OK)]:
                     continue
                 subject, body = _message(ticket, state, level)
-                people = _recipients(ctx, ticket, level)
+                people = _recipients(ctx, ticket, level) if notify else []
                 for person in people:
                     if person.email:
                         mail.enqueue(ctx, person.email, subject, body, "escalation", ticket.id)

@@ -35,7 +35,15 @@ from sqlalchemy import select
 
 from kiosk.domain import escalation
 from kiosk.domain.db import Database
-from kiosk.domain.models import Campus, EmailMessage, StaffRole, StaffUser, TicketEvent, TicketEventKind
+from kiosk.domain.models import (
+    Campus,
+    EmailMessage,
+    StaffRole,
+    StaffUser,
+    Ticket,
+    TicketEvent,
+    TicketEventKind,
+)
 from kiosk.domain.reports import accountability, backlog, weekly
 from kiosk.domain.reports.base import Period, district_tz
 from kiosk.domain.sla_clock import Escalation
@@ -170,6 +178,19 @@ def test_escalation_warns_and_escalates_once(week: Week) -> None:
     assert len(events) == 3
     assert sorted(m.to_address.split("@")[0] for m in mails) == sorted(admins | leads)
     assert again.raised == [] and again.checked == 5
+    with week.db.unit() as ctx:  # the technician queue shows each ticket's highest flag
+        ids = {t.number: t.id for t in ctx.session.scalars(select(Ticket))}
+        flags = escalation.queue_flags(ctx, ids.values())
+    assert {n: (f.level, f.clock) for n, f in ((k, flags.get(v)) for k, v in ids.items()) if f} == {
+        n["T15"]: (Escalation.BREACHED, "response"), n["T18"]: (Escalation.WARN, "response")}
+
+
+def test_escalation_at_the_kiosk_flags_without_email(week: Week) -> None:
+    with week.db.unit() as ctx:
+        result = escalation.run(ctx, notify=False)
+        mails = ctx.session.scalars(select(EmailMessage).where(EmailMessage.kind == "escalation")).all()
+    assert len(result.raised) == 3 and all(r.notified == () for r in result.raised)
+    assert mails == []
 
 
 def test_objectives_report_matches_the_hand_computed_week(week: Week) -> None:
