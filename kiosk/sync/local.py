@@ -82,14 +82,15 @@ def _receive(conn: Connection, remote: str) -> None:
 def _sync_connection(db: Database) -> Iterator[Connection]:
     """A transaction that applies the server's rows as they are: foreign keys are checked on the server."""
     with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it
-        conn.commit()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # straight on the driver connection, outside any transaction, where SQLite honours it
+        raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
                 yield conn
         finally:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def cursor(db: Database) -> str | None:

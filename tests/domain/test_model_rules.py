@@ -67,3 +67,14 @@ def test_every_privileged_change_is_in_the_audit_log(db: Database) -> None:
     with db.unit() as ctx:
         entry = ctx.session.query(AuditLogEntry).filter_by(action="ticket.priority_override").one()
         assert entry.actor_id == tech_id and entry.detail and entry.detail["new"] == "P1"
+
+
+def test_a_savepoint_first_in_a_unit_still_rolls_back_with_it(db: Database) -> None:
+    """SQLite: a SAVEPOINT issued before any write nests in the unit's transaction, not around it."""
+    seed.seed(db, seed.SeedOptions(devices=5, tickets=0, hash_passwords=False))
+    with pytest.raises(RuntimeError), db.unit() as ctx:
+        with ctx.session.begin_nested():
+            ctx.session.add(AuditLogEntry(at=ctx.clock.now(), action="inside savepoint"))
+        raise RuntimeError("the unit fails after the savepoint was released")
+    with db.unit() as ctx:
+        assert ctx.session.query(AuditLogEntry).filter_by(action="inside savepoint").count() == 0
