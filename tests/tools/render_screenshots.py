@@ -166,6 +166,10 @@ def main() -> int:
     shot("18-unknown-tags")
     flow.tech.open_audit_rooms()
     shot("19-audit-rooms")
+    flow.show(flow.tech.labels)
+    flow.tech.labels.what.setCurrentIndex(flow.tech.labels.what.findData("rooms"))
+    flow.tech.labels._go()
+    shot("22-labels")
     with db.unit() as ctx:
         from kiosk.domain.models import Room
 

@@ -283,3 +283,28 @@ def test_troublesome_devices_and_model_outliers_are_listed(kiosk: Kiosk) -> None
     k.flow.tech.trouble.view.activated.emit(k.flow.tech.trouble.model.index(index, 0, QModelIndex()))
     k.wait_for(k.flow.tech.device)
     assert "Troublesome" in k.flow.tech.device.flag.text()
+
+
+def test_a_technician_prints_room_labels_to_a_pdf(kiosk: Kiosk) -> None:
+    from pathlib import Path
+
+    k = kiosk
+    sign_in(k, "mlopez")
+    k.flow.tech.home.labels.emit()
+    k.wait_for(k.flow.tech.labels)
+    screen = k.flow.tech.labels
+    screen.what.setCurrentIndex(screen.what.findData("rooms"))
+    screen.sheet.setCurrentIndex(screen.sheet.findData("avery5160"))
+    screen.go.click()
+    k.qtbot.waitUntil(lambda: screen.result.text() != "" or screen.error_label.isVisible(), timeout=20_000)
+    assert not screen.error_label.isVisible(), screen.error_label.text()
+    path = Path(screen.result.text().rsplit(": ", 1)[1])
+    assert path.exists() and path.read_bytes().startswith(b"%PDF")
+    with k.db.unit() as ctx:
+        rooms = ctx.session.scalar(select(func.count()).select_from(Room).where(Room.campus_id == k.flow.campus_id))
+    assert screen.result.text().startswith(f"{rooms} labels")
+    screen.what.setCurrentIndex(screen.what.findData("room"))
+    screen.detail.setText("No Such Room")
+    screen.go.click()
+    k.qtbot.waitUntil(lambda: screen.error_label.isVisible(), timeout=10_000)
+    assert "no room" in screen.error_label.text().lower()

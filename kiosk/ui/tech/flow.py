@@ -21,6 +21,7 @@ from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.tech.screens import (
     AuditScreen,
     DeviceScreen,
+    LabelsScreen,
     ListScreen,
     QueueScreen,
     RegisterScreen,
@@ -61,8 +62,11 @@ class TechFlow(QObject):
                                   ("Kind", "Device or model", "Repairs", "Minutes or rate", "Detail"),
                                   self.tr("Open the device"))
         self.stale = ListScreen(self.tr("Rooms not audited lately"), ("Room", "Campus", "Last audit", "Days"))
+        from kiosk.domain.labels import SHEETS
+
+        self.labels = LabelsScreen([(key, sheet.name) for key, sheet in SHEETS.items()])
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                  self.trouble, self.stale):
+                  self.trouble, self.stale, self.labels):
             window.add(s)
             s.home_requested.connect(self.show_home)
             if hasattr(s, "home_button"):
@@ -80,7 +84,8 @@ class TechFlow(QObject):
         h.sign_out.connect(self.signed_out.emit)
         h.exit_kiosk.connect(self.exit_requested.emit)
         h.change_campus.connect(self.change_campus.emit)
-        h.labels.connect(lambda: h.show_error(self.tr("Print labels with `kiosk labels` on this computer.")))
+        h.labels.connect(lambda: self.window.show_screen(self.labels))
+        self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
         self.queue.refresh.connect(self.open_queue)
         t = self.ticket
@@ -118,7 +123,7 @@ class TechFlow(QObject):
 
     def screens(self) -> list[QWidget]:
         return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                self.trouble, self.stale]
+                self.trouble, self.stale, self.labels]
 
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
@@ -345,6 +350,45 @@ class TechFlow(QObject):
             self.window.show_screen(self.stale)
 
         self.work(load, shown)
+
+    # --- labels -------------------------------------------------------------------------------------------------
+    def make_labels(self, choice: dict[str, str]) -> None:
+        campus_id = self.campus_id
+
+        def run() -> tuple[str, int, int]:
+            from kiosk.domain import labels
+            from kiosk.domain.models import Campus
+            from kiosk.settings import data_dir
+
+            with self.db.unit() as ctx:
+                s = ctx.session
+                campus = s.get(Campus, campus_id) if campus_id else None
+                what, detail = choice["what"], choice["detail"]
+                items: list[Any]
+                if what == "today":
+                    items = list(labels.registered_on_labels(s, labels.local_today(s, ctx.clock.now())))
+                elif what == "room":
+                    if campus is None or not detail:
+                        raise DomainError("type the room's name")
+                    items = list(labels.room_device_labels(s, campus.code, detail))
+                elif what == "rooms":
+                    if campus is None:
+                        raise DomainError("this kiosk has no campus")
+                    items = list(labels.room_labels(s, campus.code))
+                else:
+                    items = list(labels.device_labels(s, [t for t in detail.replace(" ", ",").split(",") if t]))
+                if not items:
+                    raise DomainError("there is nothing to print for that choice")
+                district = labels.district_name(s)
+            folder = data_dir() / "labels"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"labels-{self.now().strftime('%Y%m%d-%H%M%S')}.pdf"
+            placed = labels.render_pdf(items, choice["sheet"], path, code=choice["code"],  # type: ignore[arg-type]
+                                       district=district)
+            pages = max((p.page for p in placed), default=0) + 1
+            return str(path), len(placed), pages
+
+        self.work(run, lambda result: self.labels.done(*result))
 
     # --- room audit -----------------------------------------------------------------------------------------
     def open_audit_rooms(self) -> None:

@@ -542,3 +542,59 @@ class AuditScreen(Screen):
         super().reset()
         self.title_label.setText(self.tr("Room audit"))
         self.mode("rooms")
+
+
+class LabelsScreen(Screen):
+    """Print asset labels to a PDF: today's new devices, a room's devices, room labels, or a list of tags."""
+
+    make = Signal(dict)
+    CHOICES = (("today", "Devices registered today"), ("room", "Every device in a room"),
+               ("rooms", "Room labels (QR) for this campus"), ("tags", "These tags"))
+
+    def __init__(self, sheets: list[tuple[str, str]]) -> None:
+        super().__init__(self.tr("Print labels"))
+        form = QGridLayout()
+        self.what = QComboBox()
+        for key, text in self.CHOICES:
+            self.what.addItem(self.tr(text), key)
+        self.detail = QLineEdit()
+        self.detail.setPlaceholderText(self.tr("Room name, or tags separated by commas"))
+        self.sheet = QComboBox()
+        for key, name in sheets:
+            self.sheet.addItem(name, key)
+        self.code = QComboBox()
+        for key, text in (("both", "Barcode and QR"), ("code128", "Barcode (Code 128)"), ("qr", "QR code")):
+            self.code.addItem(self.tr(text), key)
+        for i, (name, w) in enumerate(((self.tr("Labels for"), self.what), (self.tr("Room or tags"), self.detail),
+                                       (self.tr("Label stock"), self.sheet), (self.tr("Code"), self.code))):
+            w.setMinimumHeight(48)
+            form.addWidget(label(name), i, 0)
+            form.addWidget(w, i, 1)
+        self.outer.addLayout(form)
+        self.go = button(self.tr("Make the PDF"), self._go, "primary")
+        self.outer.addWidget(self.go)
+        self.result = label("", "subtitle")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outer.addWidget(self.result)
+        self.outer.addWidget(self.error_label)
+        self.outer.addStretch(1)
+
+    def _go(self) -> None:
+        self.result.clear()
+        self.show_error("")
+        self.go.setEnabled(False)
+        self.make.emit({"what": self.what.currentData(), "detail": self.detail.text().strip(),
+                        "sheet": self.sheet.currentData(), "code": self.code.currentData()})
+
+    def done(self, path: str, count: int, pages: int) -> None:
+        self.go.setEnabled(True)
+        self.result.setText(self.tr("{0} labels on {1} page(s): {2}").format(count, pages, path))
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
+        self.go.setEnabled(True)
+
+    def reset(self) -> None:
+        super().reset()
+        self.detail.clear()
+        self.result.clear()
