@@ -46,6 +46,15 @@ _ZBAR_NAMES: dict[str, str] = {
     "Codabar": "CODABAR",
 }
 _FROM_ZBAR = {v: k for k, v in _ZBAR_NAMES.items()}
+# zxing-cpp's binarizers: LocalAverage (default) suits uneven light; on a small, already cut-out
+# and equalised crop, a fixed threshold or a global histogram keeps thin blurred bars that the
+# local average erases.
+BINARIZERS: tuple[str, ...] = ("local", "fixed", "histogram")
+_BINARIZERS = {
+    "local": zxingcpp.Binarizer.LocalAverage,
+    "fixed": zxingcpp.Binarizer.FixedThreshold,
+    "histogram": zxingcpp.Binarizer.GlobalHistogram,
+}
 
 
 class Engine(Protocol):
@@ -79,13 +88,17 @@ class ZxingEngine:
         self.formats = tuple(formats)
         self._formats = zxingcpp.barcode_formats_from_str(",".join(names))
 
-    def read(self, gray: np.ndarray, *, rotate: bool = True, invert: bool = False, downscale: bool = True) -> list[RawRead]:
+    def read(
+        self, gray: np.ndarray, *, rotate: bool = True, invert: bool = False, downscale: bool = True, binarizer: str = "local"
+    ) -> list[RawRead]:
+        """Decode with zxing-cpp; `binarizer` is "local" (zxing's default), "fixed" or "histogram"."""
         found = zxingcpp.read_barcodes(
             gray,
             formats=self._formats,
             try_rotate=rotate,
             try_invert=invert,
             try_downscale=downscale,
+            binarizer=_BINARIZERS[binarizer],
         )
         reads: list[RawRead] = []
         for bc in found:

@@ -117,3 +117,56 @@ def crop_region(gray: np.ndarray, region: Region, *, upright: bool, margin: floa
     crop = cv2.warpAffine(gray, fwd, (max(out_w, 8), max(out_h, 8)), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     back = cv2.invertAffineTransform(fwd)
     return crop, back
+
+
+def _axes(r: Region) -> tuple[np.ndarray, np.ndarray]:
+    t = math.radians(r.angle_deg)
+    return np.array([math.cos(t), math.sin(t)]), np.array([-math.sin(t), math.cos(t)])
+
+
+def _angle_gap(a: float, b: float) -> float:
+    d = abs(a - b) % 180.0
+    return min(d, 180.0 - d)
+
+
+def merge_fragments(regions: list[Region], *, max_angle: float = 12.0) -> list[Region]:
+    """Linear regions that continue one another along their bar direction, joined into one.
+
+    Blur and motion wash out the wide bars of a large code, and its texture blob breaks into
+    pieces along the code; each piece alone lacks the start or stop pattern. Returns only the
+    new, merged regions (the fragments stay available to the caller).
+    """
+    pieces = [r for r in regions if r.linear]
+    merged: list[Region] = []
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(pieces)):
+            for j in range(i + 1, len(pieces)):
+                a, b = pieces[i], pieces[j]
+                if _angle_gap(a.angle_deg, b.angle_deg) > max_angle:
+                    continue
+                u, v = _axes(a)
+                ca, cb = np.array(a.center), np.array(b.center)
+                across = max(a.size[1], b.size[1])
+                d = cb - ca
+                if abs(float(d @ v)) > 0.5 * across or abs(float(d @ u)) > 0.5 * (a.size[0] + b.size[0]) + across:
+                    continue
+                lo = min(float(ca @ u) - a.size[0] / 2, float(cb @ u) - b.size[0] / 2)
+                hi = max(float(ca @ u) + a.size[0] / 2, float(cb @ u) + b.size[0] / 2)
+                perp = 0.5 * (float(ca @ v) + float(cb @ v))
+                centre = u * (lo + hi) / 2 + v * perp
+                joined = Region(
+                    center=(float(centre[0]), float(centre[1])),
+                    size=(hi - lo, across),
+                    angle_deg=a.angle_deg if a.score >= b.score else b.angle_deg,
+                    coherence=max(a.coherence, b.coherence),
+                    score=a.score + b.score,
+                )
+                pieces = [p for k, p in enumerate(pieces) if k not in (i, j)] + [joined]
+                merged = [m for m in merged if m is not a and m is not b] + [joined]
+                changed = True
+                break
+            if changed:
+                break
+    return merged

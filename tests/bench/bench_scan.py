@@ -30,7 +30,10 @@ import scan_synth  # noqa: E402
 
 from kiosk.scan.engines import ZbarEngine, ZxingEngine  # noqa: E402
 from kiosk.scan.model import DEFAULT_FORMATS  # noqa: E402
-from kiosk.scan.pipeline import IDEAS, ScanConfig, ScanPipeline, to_gray  # noqa: E402
+from kiosk.scan.pipeline import EXTRA_IDEAS, IDEAS, ScanConfig, ScanPipeline, to_gray  # noqa: E402
+
+# Ideas the live cycle uses; the others only change thorough mode, so only it is ablated for them.
+LIVE_IDEAS = ("regions", "upscale", "clahe", "invert", "zbar")
 
 Decoder = Callable[[np.ndarray], list[str]]
 
@@ -132,7 +135,8 @@ def main() -> int:
         n_codes = sum(len(f[2]) for f in frames)
         print(f"set: {len(frames)} frames, {n_codes} codes, {sum(1 for f in frames if not f[2])} code-free; "
               f"generated in {time.perf_counter() - t0:.1f} s in {folder}")
-        print(f"formats: {', '.join(DEFAULT_FORMATS)}; one core; OpenCV {cv2.__version__}\n")
+        print(f"formats: {', '.join(DEFAULT_FORMATS)}; one core; OpenCV {cv2.__version__}")
+        print("load average at start: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
 
         zx = ZxingEngine(DEFAULT_FORMATS)
         zb = ZbarEngine(DEFAULT_FORMATS)
@@ -165,14 +169,18 @@ def main() -> int:
         tallies = run(frames, decoders)
         report(tallies, "zxing-cpp alone")
         report_conditions(tallies)
+        print("\nload average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
         if args.ablate:
-            print("\nablation: pipeline thorough / live (held) with one idea switched off")
+            print("\nablation: pipeline thorough / live (held) with one idea switched off (or a dropped one on)")
             abl: dict[str, tuple[Decoder, int]] = {}
             for idea in IDEAS:
                 cfg = ScanConfig(ideas=frozenset(IDEAS) - {idea})
                 abl[f"thorough without {idea}"] = pipeline("thorough", cfg)
-                abl[f"live held without {idea}"] = pipeline("live", cfg, held=args.live_frames)
+                if idea in LIVE_IDEAS:
+                    abl[f"live held without {idea}"] = pipeline("live", cfg, held=args.live_frames)
+            for idea in EXTRA_IDEAS:
+                abl[f"thorough with {idea}"] = pipeline("thorough", ScanConfig(ideas=frozenset(IDEAS) | {idea}))
             report({"zxing-cpp alone": tallies["zxing-cpp alone"], **run(frames, abl)}, "zxing-cpp alone")
     return 0
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import cv2
 import numpy as np
 import pytest
 from scan_frames import empty_frame, label_frame
 
 from kiosk.scan.engines import ZxingEngine
-from kiosk.scan.pipeline import ScanPipeline
-from kiosk.scan.regions import propose_regions
+from kiosk.scan.enhance import flatten
+from kiosk.scan.pipeline import IDEAS, ScanConfig, ScanPipeline
+from kiosk.scan.regions import Region, merge_fragments, propose_regions
 
 ALONE = ZxingEngine(["Code128", "Code39", "QRCode", "DataMatrix"])
 
@@ -78,3 +81,46 @@ def test_payloads_that_fail_the_rule_come_back_as_rejections(pipeline: ScanPipel
     assert result.codes == []
     assert [r.text for r in result.rejections] == ["hello world"]
     assert "does not look like an asset tag" in result.rejections[0].reason
+
+
+# Cases found by the benchmark's conditions where zxing-cpp alone fails, the full thorough
+# pipeline reads the tag, and the pipeline with the named idea switched off does not.
+NEW_IDEA_CASES = [
+    pytest.param("flatten", dict(fmt="DataMatrix", module=3.0, condition="glare", size=(800, 600), seed=5), id="glare-flatten"),
+    pytest.param("merge", dict(fmt="Code128", module=2.4, condition="blur", size=(1280, 720), seed=19), id="blur-merge"),
+    pytest.param("sharpen", dict(fmt="Code128", module=1.6, condition="blur", size=(800, 600), seed=12), id="blur-sharpen"),
+    pytest.param("binarizers", dict(fmt="Code128", module=2.4, condition="blur", size=(1280, 720), seed=15), id="blur-binarizers"),
+    pytest.param("adaptive", dict(fmt="QRCode", module=2.5, condition="blur", size=(800, 600), seed=2), id="blur-adaptive"),
+    pytest.param("bigger", dict(fmt="Code128", module=1.0, condition="small", size=(1280, 720), seed=9), id="small-bigger"),
+]
+
+
+@pytest.mark.parametrize(("idea", "case"), NEW_IDEA_CASES)
+def test_a_hard_label_is_read_only_with_the_idea_that_pays_for_it(pipeline: ScanPipeline, idea: str, case: dict[str, Any]) -> None:
+    frame = label_frame("DS104233", **case)
+    assert zxing_alone(frame) == []
+    assert [c.tag for c in pipeline.decode(frame, "thorough")] == ["DS104233"]
+    without = ScanPipeline(ScanConfig(ideas=frozenset(IDEAS) - {idea}))
+    assert without.decode(frame, "thorough") == []
+
+
+def test_fragments_of_one_blurred_code_are_joined_along_the_bars() -> None:
+    left = Region(center=(100.0, 200.0), size=(60.0, 50.0), angle_deg=0.0, coherence=0.9, score=1.0)
+    right = Region(center=(190.0, 202.0), size=(70.0, 50.0), angle_deg=2.0, coherence=0.9, score=2.0)
+    below = Region(center=(100.0, 320.0), size=(60.0, 50.0), angle_deg=0.0, coherence=0.9, score=1.0)
+    merged = merge_fragments([left, right, below])
+    assert len(merged) == 1
+    (cx, cy), (along, across) = merged[0].center, merged[0].size
+    assert 65 <= cx - along / 2 <= 75 and 220 <= cx + along / 2 <= 230  # spans both pieces
+    assert abs(cy - 201) < 3 and across == 50
+
+
+def test_flatten_removes_an_additive_glare_spot() -> None:
+    bars = np.tile(np.repeat(np.array([40, 200], np.uint8), 4), (80, 20))
+    yy, xx = np.mgrid[0:80, 0:160].astype(np.float32)
+    glare = 120.0 * np.exp(-((xx - 80) ** 2 + (yy - 40) ** 2) / (2 * 40.0**2))
+    glared = np.clip(bars.astype(np.float32) * 0.5 + glare, 0, 255).astype(np.uint8)
+    flat = flatten(glared, 15.0).astype(np.float32)
+    # The bar contrast survives while the spot's brightness difference between centre and edge goes.
+    assert abs(flat[:, 76:84].mean() - flat[:, 4:12].mean()) < 12
+    assert flat[40, 76:84].max() - flat[40, 76:84].min() > 50
