@@ -81,15 +81,18 @@ def invite_on_close(ctx: Ctx, ticket: Ticket, *, ttl: timedelta | None = None,
                     base_url: str | None = None) -> Invitation | None:
     """Invite the reporter to rate a just-closed ticket. Call it right after the ticket is closed.
 
-    Returns None when the ticket has no reporter or its survey was already answered. A ticket closed again
-    after a reopen gets a fresh link (the old one stops working).
+    Returns None when the ticket has no reporter, its survey was already answered, or this closing was already
+    invited (calling it twice is harmless). A ticket closed again after a reopen gets a fresh link (the old one
+    stops working).
     """
     if ticket.reporter_id is None:
         return None
     s = ctx.session
     now = ctx.clock.now()
-    survey = s.scalars(select(Survey).where(Survey.ticket_id == ticket.id)).one_or_none()
+    survey = for_ticket(s, ticket.id)
     if survey is not None and survey.submitted_at is not None:
+        return None
+    if survey is not None and ticket.closed_at is not None and survey.invited_at >= ticket.closed_at:
         return None
     token = secrets.token_urlsafe(24)
     expires = now + (ttl if ttl is not None else survey_ttl())
@@ -114,6 +117,11 @@ def invite_on_close(ctx: Ctx, ticket: Ticket, *, ttl: timedelta | None = None,
     _event(ctx, ticket, "Survey invitation sent" + (" by email" if emailed else " (kiosk only)"), new="invited")
     s.flush()
     return Invitation(survey, token, link, emailed)
+
+
+def for_ticket(session: Session, ticket_id: uuid.UUID) -> Survey | None:
+    """The ticket's survey (one per ticket), answered or not."""
+    return session.scalars(select(Survey).where(Survey.ticket_id == ticket_id)).one_or_none()
 
 
 def _check_open(survey: Survey, now: datetime) -> None:

@@ -42,7 +42,6 @@ class Week:
     campus: str = ""
     staff: dict[str, uuid.UUID] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
-    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def clock(self) -> FakeClock:
@@ -69,10 +68,8 @@ class Week:
         with self.at(when, who) as ctx:
             tickets.change_status(ctx, self.numbers[name], status, resolution="Fixed it" if status == "resolved"
                                   else None)
-            if status == TicketStatus.CLOSED.value:
-                inv = surveys.invite_on_close(ctx, tickets.get_ticket(ctx.session, self.numbers[name]))
-                if inv is not None:
-                    self.tokens[name] = inv.token
+            if status == TicketStatus.CLOSED.value:  # a no-op once tickets.change_status invites by itself
+                surveys.invite_on_close(ctx, tickets.get_ticket(ctx.session, self.numbers[name]))
 
     def override(self, name: str, when: str, who: str, prio: str) -> None:
         with self.at(when, who) as ctx:
@@ -85,8 +82,11 @@ class Week:
                                       action="work", minutes=minutes, performed_at=at(when)))
 
     def answer(self, name: str, when: str, overall: int, solved: bool = True, comment: str | None = None) -> None:
-        with self.at(when) as ctx:
-            surveys.submit(ctx, self.tokens[name], surveys.Answers(
+        with self.at(when) as ctx:  # answered at the kiosk (the reporters here have ID numbers, no email)
+            ticket = tickets.get_ticket(ctx.session, self.numbers[name])
+            survey = surveys.for_ticket(ctx.session, ticket.id)
+            assert survey is not None
+            surveys.submit_pending(ctx, survey.id, surveys.Answers(
                 solved=solved, timeliness=overall, courtesy=overall, communication=overall, quality=overall,
                 overall=overall, comment=comment))
 
