@@ -75,6 +75,31 @@ def cmd_server_revoke(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_server_conflicts(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy import select
+
+    from kiosk.domain.models import Kiosk, SyncConflict
+
+    db = _database(_server_url(args))
+    with db.unit() as ctx:
+        rows = ctx.session.execute(
+            select(SyncConflict, Kiosk.name).outerjoin(Kiosk, Kiosk.id == SyncConflict.kiosk_id)
+            .order_by(SyncConflict.at.desc(), SyncConflict.id.desc()).limit(args.limit)
+        ).all()
+        data = [{"at": c.at, "table": c.table_name, "row_id": c.row_id, "field": c.field, "kept": c.kept_value,
+                 "kept_hlc": c.kept_hlc, "lost": c.lost_value, "lost_hlc": c.lost_hlc, "kiosk": name}
+                for c, name in rows]
+    if getattr(args, "json", False):
+        out.write(json.dumps(data, indent=2, default=str) + "\n")
+        return 0
+    if not data:
+        out.write("no conflicts\n")
+    for d in data:
+        out.write(f"{d['at']:%Y-%m-%d %H:%M}  {d['table']}.{d['field']} {d['row_id']}: kept {d['kept']!r}, "
+                  f"lost {d['lost']!r} (via {d['kiosk'] or 'the server'})\n")
+    return 0
+
+
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     import socket
 
@@ -141,6 +166,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     rv.add_argument("kiosk", help="kiosk id or name")
     rv.add_argument("--db", default=argparse.SUPPRESS)
     rv.set_defaults(func=cmd_server_revoke)
+
+    cf = actions.add_parser("conflicts", parents=[common], help="values that lost a last-writer-wins race")
+    cf.add_argument("--limit", type=int, default=50)
+    cf.add_argument("--db", default=argparse.SUPPRESS)
+    cf.set_defaults(func=cmd_server_conflicts)
 
     ko = sub.add_parser("enroll", parents=[common], help="enroll this kiosk with the central service")
     ko.add_argument("code", help="the one-time code from `kiosk server enroll`")

@@ -248,18 +248,20 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     keys = [(op.table, op.row_id) for op in todo]
     clocks: dict[tuple[str, uuid.UUID, str], str] = {}
     tombstoned: set[tuple[str, uuid.UUID]] = set()
-    for name, tids in by_table.items():
-        tid_list = list(tids)
-        for start in range(0, len(tid_list), 1000):
-            chunk = tid_list[start:start + 1000]
-            for row_id, fname, fstamp in conn.execute(
-                select(SyncFieldClock.row_id, SyncFieldClock.field, SyncFieldClock.hlc)
-                .where(SyncFieldClock.table_name == name, id_in(conn, SyncFieldClock.row_id, chunk))
-            ):
-                clocks[(name, row_id, fname)] = fstamp
-            tombstoned.update((name, r) for r in conn.execute(
-                select(SyncTombstone.row_id).where(SyncTombstone.table_name == name,
-                                                   id_in(conn, SyncTombstone.row_id, chunk))).scalars())
+    # Field clocks and tombstones of every touched row, all tables at once (row ids are unique UUIDs).
+    wanted_keys = {(op.table, op.row_id) for op in todo}
+    all_ids = sorted({row_id for _, row_id in wanted_keys})
+    for start in range(0, len(all_ids), 5000):
+        chunk = all_ids[start:start + 5000]
+        for tname, row_id, fname, fstamp in conn.execute(
+            select(SyncFieldClock.table_name, SyncFieldClock.row_id, SyncFieldClock.field, SyncFieldClock.hlc)
+            .where(id_in(conn, SyncFieldClock.row_id, chunk))
+        ):
+            clocks[(tname, row_id, fname)] = fstamp
+        for tname, row_id in conn.execute(select(SyncTombstone.table_name, SyncTombstone.row_id)
+                                          .where(id_in(conn, SyncTombstone.row_id, chunk))):
+            if (tname, row_id) in wanted_keys:
+                tombstoned.add((tname, row_id))
     del keys
 
     inserted: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -279,6 +281,9 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     for op in todo:
         top = max(top, op.hlc)
         key = (op.table, op.row_id)
+        if op.values.get("kiosk_id") not in (None, pusher.kiosk_id):
+            refuse(op, "a kiosk can only record its own kiosk id")
+            continue
         if key in tombstoned:
             result.ignored += 1
             continue

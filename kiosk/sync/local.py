@@ -16,7 +16,7 @@ from kiosk.domain.db import Database
 from kiosk.domain.models import SyncOutbox
 from kiosk.sync import hlc
 from kiosk.sync.outbox import forget_engine, get_state, set_state
-from kiosk.sync.tables import NATURAL_KEYS, columns, decode_row, referencing_columns, table
+from kiosk.sync.tables import NATURAL_KEYS, PULL_TABLES, columns, decode_row, referencing_columns, table
 
 
 def enroll_node(db: Database, kiosk_id: uuid.UUID, campus_id: uuid.UUID) -> None:
@@ -134,7 +134,7 @@ def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remot
                 continue
             keep = frozenset(held)
             upserts[(name, keep)].append(values)
-        for (name, keep), group in upserts.items():
+        for (name, keep), group in sorted(upserts.items(), key=lambda g: PULL_TABLES.index(g[0][0])):
             t = table(name)
             stmt = sqlite_insert(t)
             cols = [c for c in columns(name) if c != "id" and c not in keep]

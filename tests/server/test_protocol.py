@@ -116,8 +116,18 @@ def test_a_change_outside_the_kiosks_campus_is_refused_with_a_reason(
         resp = httpx.post(server.url + "/v1/push", json=_body(ops=[reference]),
                           headers={"Authorization": f"Bearer {node.config.token}"})
         assert resp.status_code == 422 and "cannot change 'staff_users'" in resp.json()["problems"][0]["reason"]
+        entry = uuid.uuid4()
+        impostor = {"op_id": str(uuid.uuid4()), "table": "audit_log", "row_id": str(entry), "kind": "insert",
+                    "hlc": op["hlc"], "set": {"id": str(entry), "at": "2026-09-14T15:00:00+00:00",
+                                              "kiosk_id": str(uuid.uuid4()), "action": "device.update",
+                                              "created_at": "2026-09-14T15:00:00+00:00",
+                                              "updated_at": "2026-09-14T15:00:00+00:00"}}
+        resp = httpx.post(server.url + "/v1/push", json=_body(ops=[impostor]),
+                          headers={"Authorization": f"Bearer {node.config.token}"})
+        assert resp.status_code == 422 and "own kiosk id" in resp.json()["problems"][0]["reason"]
         with district.db.engine.connect() as conn:
             assert conn.execute(text("SELECT notes FROM devices WHERE id = :i"), {"i": other}).scalar() != "not mine"
+            assert conn.execute(text("SELECT count(*) FROM audit_log WHERE id = :i"), {"i": entry}).scalar() == 0
     finally:
         node.close()
 
@@ -125,3 +135,23 @@ def test_a_change_outside_the_kiosks_campus_is_refused_with_a_reason(
 def test_the_service_publishes_its_openapi_schema(server: ServerProcess) -> None:
     spec = httpx.get(server.url + "/openapi.json").json()
     assert {"/v1/enroll", "/v1/push", "/v1/pull", "/v1/info"} <= set(spec["paths"])
+
+
+def test_a_one_campus_trial_runs_the_service_on_a_sqlite_file(tmp_path: Path) -> None:
+    from tests.sync.conftest import seeded
+    from tests.sync.harness import differences
+
+    trial = seeded(f"sqlite:///{tmp_path / 'district.sqlite3'}", devices=40, tickets=10)
+    server = ServerProcess(trial.url, log=tmp_path / "server.log").start()
+    node = make_kiosk(trial.db, server.url, trial.campus, tmp_path / "k.sqlite3", "k")
+    try:
+        node.syncer.sync_once()
+        with node.db.unit(Actor(kiosk_id=node.config.kiosk_id)) as ctx:
+            tickets.create_ticket(ctx, category="power", description="Will not charge", reporter="S1000",
+                                  tag=trial.tags[0])
+        assert node.syncer.sync_once().pushed > 0
+        assert differences(trial.db, node) == []
+    finally:
+        node.close()
+        server.stop()
+        trial.db.dispose()

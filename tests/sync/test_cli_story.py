@@ -62,6 +62,8 @@ def test_two_kiosks_enroll_file_tickets_offline_and_converge_with_kiosk_sync(
     monkeypatch.setenv("KIOSK_DATA_DIR", str(homes["a"]))
     rc, text = kiosk(["ticket", "list", "--json"])
     assert rc == 0 and "seen at kiosk a" in text and "seen at kiosk b" in text  # each kiosk sees both tickets
+    rc, text = kiosk(["server", "conflicts", "--db", district.url])
+    assert rc == 0 and ("no conflicts" in text or "kept" in text)
     rc, text = kiosk(["server", "revoke", "kiosk-a", "--db", district.url])
     assert rc == 0 and "revoked" in text
     rc, _ = kiosk(["sync"])

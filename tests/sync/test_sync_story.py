@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from kiosk.cli import main
 from kiosk.domain import devices, tickets
 from kiosk.domain.db import Actor
 from kiosk.domain.models import (
@@ -127,6 +130,11 @@ def test_an_admin_edit_on_the_central_database_reaches_the_campus_kiosk(
         with district.db.unit() as ctx:
             lost = ctx.session.scalars(select(SyncConflict.lost_value).where(SyncConflict.field == "notes")).all()
         assert "kiosk says: in the cart" in lost
+        out = io.StringIO()
+        assert main(["server", "conflicts", "--db", district.url, "--json"], out) == 0  # what an admin sees
+        shown = json.loads(out.getvalue())
+        assert any(c["lost"] == "kiosk says: in the cart" and c["kept"] == "office says: sent to vendor"
+                   and c["kiosk"] == "k" for c in shown)
     finally:
         node.close()
 
