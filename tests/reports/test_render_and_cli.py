@@ -104,3 +104,19 @@ def test_escalate_mail_and_status_export_commands(seeded_url: str, tmp_path: Pat
     assert "index.html" in files and len(files) > 1
     index = (tmp_path / "site" / "index.html").read_text()
     assert all(f'href="{f}"' in index for f in files if f != "index.html")
+
+
+def test_long_tables_are_cut_in_pdf_but_kept_in_csv() -> None:
+    import pypdfium2
+
+    from kiosk.domain.reports.base import Page, Report, Table
+    from kiosk.domain.reports.render import PDF_MAX_ROWS, to_csv, to_pdf
+
+    rows = [[f"T{i:04d}", i] for i in range(PDF_MAX_ROWS + 100)]
+    report = Report("backlog", "Backlog", None, None, datetime(2026, 9, 14, tzinfo=UTC),
+                    [Page("summary", "Backlog", tables=[Table("breached", "Breached", ["ticket", "n"], rows)])])
+    pdf = pypdfium2.PdfDocument(to_pdf(report))
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert f"First {PDF_MAX_ROWS} of {PDF_MAX_ROWS + 100} rows" in text
+    assert f"T{PDF_MAX_ROWS - 1:04d}" in text and f"T{PDF_MAX_ROWS:04d}" not in text
+    assert to_csv(report).count("\nT") == PDF_MAX_ROWS + 100

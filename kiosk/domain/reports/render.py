@@ -11,6 +11,7 @@ from typing import Any
 from kiosk.domain.reports.base import Page, Report, Table
 
 FORMATS = ("text", "json", "csv", "html", "pdf")
+PDF_MAX_ROWS = 500  # a PDF is for reading; longer tables are cut (with a note), CSV and JSON keep every row
 
 
 def _cell(value: Any) -> str:
@@ -125,8 +126,12 @@ def to_pdf(report: Report) -> bytes:
         for table in page.tables:
             story.append(Spacer(1, 8))
             story.append(Paragraph(html.escape(table.title), styles["Heading3"]))
+            rows = table.rows[:PDF_MAX_ROWS]
+            if len(table.rows) > PDF_MAX_ROWS:
+                story.append(Paragraph(f"First {PDF_MAX_ROWS} of {len(table.rows)} rows; the CSV and JSON "
+                                       "outputs have them all.", small))
             data = [[Paragraph(html.escape(h), small) for h in (table.headers or table.columns)]]
-            data += [[Paragraph(html.escape(_cell(v)), small) for v in row] for row in table.rows]
+            data += [[Paragraph(html.escape(_cell(v)), small) for v in row] for row in rows]
             if not table.rows:
                 data.append([Paragraph("none", small)] + [""] * (len(table.columns) - 1))
             t = PdfTable(data, repeatRows=1)
