@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     event,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -435,7 +436,15 @@ class TicketEvent(Synced, Base):
     """Append-only: notes (public or internal) and every status, priority and assignment change."""
 
     __tablename__ = "ticket_events"
-    __table_args__ = (Index("ix_ticket_events_ticket_id_at", "ticket_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_events_ticket_id_at", "ticket_id", "at"),
+        # the reports' SQL SLA clock looks up holds and overrides per ticket: small partial indexes
+        Index("ix_ticket_events_on_hold", "ticket_id",
+              postgresql_where=text("kind = 'status' AND new_value = 'on_hold'"),
+              sqlite_where=text("kind = 'status' AND new_value = 'on_hold'")),
+        Index("ix_ticket_events_priority", "ticket_id", postgresql_where=text("kind = 'priority'"),
+              sqlite_where=text("kind = 'priority'")),
+    )
 
     ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
     at: Mapped[datetime]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from kiosk.domain import audit_log, sla
+from kiosk.domain import audit_log, mail, sla
 from kiosk.domain.db import Ctx
 from kiosk.domain.devices import find_by_tag, find_campus
 from kiosk.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -163,6 +163,7 @@ def create_ticket(
     _event(ctx, ticket, TicketEventKind.CREATED, body=None, public=True, new=TicketStatus.NEW.value,
            reporter_id=rep.id if rep else None)
     sla.refresh_due(ctx, ticket)
+    mail.ticket_received(ctx, ticket)  # queued in this transaction; sent later by the mail sender
     return ticket
 
 
@@ -256,6 +257,10 @@ def change_status(ctx: Ctx, number: str, status: TicketStatus | str, *, note: st
     ev = _event(ctx, ticket, TicketEventKind.STATUS, body=body, public=True, old=old.value, new=new.value)
     _mark_first_response(ctx, ticket, True)
     sla.refresh_due(ctx, ticket)
+    if new is TicketStatus.CLOSED:
+        from kiosk.domain import surveys  # imported here: surveys imports this module
+
+        surveys.invite_on_close(ctx, ticket)  # a survey on every closed ticket
     return ev
 
 

@@ -132,9 +132,10 @@ def test_closing_a_ticket_emails_a_survey_link_and_not_solved_reopens_it(
     inbox, settings = smtp_server
     number, inv = _closed_ticket(district)
     result = mail.send_due(district, settings)
-    assert (result.sent, result.failed) == (1, 0)
-    assert len(inbox.messages) == 1
-    msg = inbox.messages[0]
+    assert (result.sent, result.failed) == (2, 0)  # "we received your ticket", then the survey invitation
+    assert len(inbox.messages) == 2
+    assert "received" in inbox.messages[0]["Subject"]
+    msg = inbox.messages[1]
     assert msg["To"] == "teacher9@district.example" and number in msg["Subject"]
     body = msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
     link = re.search(r"http://\S+/survey/(\S+)", body)
@@ -230,28 +231,30 @@ def test_surveys_are_anonymous_to_other_technicians_and_visible_to_admins(distri
 def test_a_failing_mail_server_keeps_the_message_and_retries_with_backoff(
         district: Database, smtp_server: tuple[Inbox, mail.SmtpSettings]) -> None:
     inbox, good = smtp_server
-    _closed_ticket(district)
+    _closed_ticket(district)  # queues "ticket received" and the survey invitation
     down = mail.SmtpSettings(host="127.0.0.1", port=_free_port(), timeout=2)
     clock = district.clock
     assert isinstance(clock, FakeClock)
     first = mail.send_due(district, down)
-    assert (first.sent, first.failed) == (0, 1) and first.error
+    assert (first.sent, first.failed) == (0, 2) and first.error
     with district.unit() as ctx:
-        msg = ctx.session.scalars(select(EmailMessage)).one()
-        assert msg.sent_at is None and msg.attempts == 1 and msg.last_error
-        assert msg.next_attempt_at == clock.now() + timedelta(minutes=1)
+        msgs = ctx.session.scalars(select(EmailMessage)).all()
+        assert len(msgs) == 2
+        for msg in msgs:
+            assert msg.sent_at is None and msg.attempts == 1 and msg.last_error
+            assert msg.next_attempt_at == clock.now() + timedelta(minutes=1)
     # not due yet: nothing is tried, even with a working server
     assert mail.send_due(district, good).sent == 0
     clock.advance(minutes=1)
-    assert mail.send_due(district, down).failed == 1
+    assert mail.send_due(district, down).failed == 2
     with district.unit() as ctx:
-        msg = ctx.session.scalars(select(EmailMessage)).one()
-        assert msg.attempts == 2 and msg.next_attempt_at == clock.now() + timedelta(minutes=2)
+        for msg in ctx.session.scalars(select(EmailMessage)):
+            assert msg.attempts == 2 and msg.next_attempt_at == clock.now() + timedelta(minutes=2)
     clock.advance(minutes=2)
-    assert mail.send_due(district, good).sent == 1
-    assert len(inbox.messages) == 1
+    assert mail.send_due(district, good).sent == 2
+    assert len(inbox.messages) == 2
     with district.unit() as ctx:
-        assert ctx.session.scalars(select(EmailMessage)).one().sent_at == clock.now()
+        assert {m.sent_at for m in ctx.session.scalars(select(EmailMessage))} == {clock.now()}
 
 
 def test_wrong_credentials_fail_without_losing_mail(
@@ -261,10 +264,10 @@ def test_wrong_credentials_fail_without_losing_mail(
     bad = mail.SmtpSettings(host=good.host, port=good.port, username=USER, password="wrong", verify_tls=False,
                             timeout=2)
     result = mail.send_due(district, bad)
-    assert result.failed == 1 and result.error
+    assert result.failed == 2 and result.error
     assert inbox.messages == []
     with district.unit() as ctx:
-        assert ctx.session.scalars(select(EmailMessage)).one().sent_at is None
+        assert [m.sent_at for m in ctx.session.scalars(select(EmailMessage))] == [None, None]
 
 
 def test_backoff_doubles_and_is_capped() -> None:
