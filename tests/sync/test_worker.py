@@ -55,3 +55,16 @@ def test_the_worker_runs_on_its_own_thread_and_publishes_status(tmp_path: Path) 
     assert thread == "kiosk-sync" and thread != threading.current_thread().name
     assert status.state == "offline"
     syncer.close()
+
+
+def test_the_home_screen_line_says_what_a_person_needs_to_know() -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.sync.client import describe
+
+    at = datetime(2026, 9, 14, 15, 0, tzinfo=UTC)
+    assert describe(SyncStatus("never", None, 0)) == "● Not synced yet"
+    assert "2 changes waiting to send" in describe(SyncStatus("online", at, 2), at)
+    offline = describe(SyncStatus("offline", at, 5, message="cannot reach"), at)
+    assert offline.startswith("● Offline") and "5 changes waiting" in offline
+    assert "revoked" in describe(SyncStatus("error", at, 0, message="this kiosk's token was revoked"), at)
