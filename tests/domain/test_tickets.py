@@ -138,7 +138,7 @@ def test_the_workflow_writes_an_event_for_every_step(district: Database, clock: 
         assert t.first_response_at == datetime(2026, 9, 14, 15, 30, tzinfo=UTC)
         assert t.closed_at is not None and t.resolved_at is not None
         kinds = [e.kind.value for e in view.events]
-        assert kinds == ["created", "assignment", "note", "note", "status", "status", "status"]
+        assert kinds == ["created", "assignment", "note", "note", "status", "status", "status", "survey"]
         public = view.as_dict(ctx.session, clock.now(), public_only=True)
         assert "description" not in public and public["last_update"]["kind"] == "status"
 

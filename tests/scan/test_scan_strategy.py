@@ -67,8 +67,10 @@ def test_a_desk_with_no_label_gives_nothing(pipeline: ScanPipeline, seed: int, m
     assert pipeline.decode(empty_frame(seed=seed), mode) == []  # type: ignore[arg-type]
 
 
-def test_live_mode_keeps_to_its_budget_and_spreads_work_over_frames() -> None:
-    pipe = ScanPipeline()
+def test_live_mode_spreads_the_expensive_ideas_over_consecutive_frames() -> None:
+    # A generous budget: this checks the schedule, not the machine's speed (a loaded CI machine can use up
+    # the real 12 ms on the cheap pass alone; live timing is measured by tests/bench/bench_scan.py).
+    pipe = ScanPipeline(ScanConfig(live_budget_ms=1000.0))
     frame = label_frame("DS104233", "Code39", angle=35.0, size=(1280, 720))
     results = [pipe.decode_detailed(frame, "live") for _ in range(6)]
     second_steps = {tuple(s for s in r.steps_run if s != "full") for r in results}
