@@ -88,6 +88,11 @@ def run(opts: KioskOptions) -> int:
     app.setApplicationName("Tech room kiosk")
     theme.apply(app)
     window, flow = build(opts)
+    from kiosk.ui.sync_indicator import start_sync
+
+    flow.sync_status, indicator = start_sync(flow.db, flow.tz, flow)
+    if indicator is not None:
+        indicator.changed.connect(flow.refresh_sync)
     window.present()
     flow.start()
     adapters: list[ScanAdapter] = []
@@ -104,6 +109,8 @@ def run(opts: KioskOptions) -> int:
     code = app.exec()
     for adapter in adapters:
         adapter.stop()
+    if indicator is not None:
+        indicator.worker.stop()
     flow.runner.wait(5000)
     flow.db.dispose()
     return code

@@ -53,7 +53,9 @@ TECH_IDLE_SECONDS = 300  # a signed-in technician who walks away is signed out a
 
 
 def local_only_status() -> str:
-    return "● Reports are saved on this kiosk (not connected to a district server)."
+    from kiosk.ui.sync_indicator import LOCAL_ONLY
+
+    return LOCAL_ONLY
 
 
 @dataclass
