@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.domain.db import Database
-from kiosk.sync.client import Syncer, SyncStatus, SyncWorker
+from kiosk.sync.client import Syncer, SyncWorker, describe
 
 LOCAL_ONLY = "● Reports are saved on this kiosk (not connected to a district server)."
-
-
-def _ago(then: datetime, now: datetime, tz: ZoneInfo) -> str:
-    minutes = int((now - then).total_seconds() // 60)
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} min ago"
-    return then.astimezone(tz).strftime("%a %I:%M %p").replace(" 0", " ")
-
-
-def describe(status: SyncStatus, now: datetime, tz: ZoneInfo) -> str:
-    """One short line for the Home screen; never alarming, always saying that reports are safe."""
-    waiting = f" · {status.pending_changes} change{'s' if status.pending_changes != 1 else ''} waiting" \
-        if status.pending_changes else ""
-    last = f"last synced {_ago(status.last_success_at, now, tz)}" if status.last_success_at else "not synced yet"
-    if status.state == "online":
-        return f"● Connected · {last}{waiting}"
-    if status.state == "error":
-        return f"○ Sync paused ({status.message}) · reports are saved on this kiosk{waiting}"
-    if status.state in ("offline", "never"):
-        return f"○ Offline · reports are saved on this kiosk and will be sent · {last}{waiting}"
-    return f"● Syncing… · {last}{waiting}"
 
 
 class SyncIndicator(QObject):
@@ -52,7 +28,7 @@ class SyncIndicator(QObject):
         """Reads the outbox: call it on a worker thread (the flow's TaskRunner does)."""
         last = self.worker.last_status
         status = self.syncer.status(last.state if last else "never", last.message if last else "")
-        return describe(status, self.db.clock.now(), self.tz)
+        return describe(status, self.db.clock.now())
 
 
 def start_sync(db: Database, tz: ZoneInfo, parent: QObject) -> tuple[Callable[[], str], SyncIndicator | None]:
