@@ -40,6 +40,7 @@ class QueueRow:
     device_model: str | None
     assignee: str | None
     assignee_id: uuid.UUID | None
+    escalation: str | None = None  # "warn" or "breached" once the SLA escalation has flagged it
 
 
 def queue_rows(session: Session, campus_id: uuid.UUID | None, *, include_closed: bool = False,

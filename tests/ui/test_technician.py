@@ -314,3 +314,21 @@ def test_a_technician_prints_room_labels_to_a_pdf(kiosk: Kiosk) -> None:
     screen.go.click()
     k.qtbot.waitUntil(lambda: screen.error_label.isVisible(), timeout=10_000)
     assert "no room" in screen.error_label.text().lower()
+
+
+def test_overdue_tickets_are_escalated_and_flagged_in_the_queue(kiosk: Kiosk) -> None:
+    from kiosk.domain.models import TicketEvent
+
+    k = kiosk
+    k.db.clock.advance(timedelta(days=30))  # type: ignore[attr-defined]
+    sign_in(k, "mlopez")
+    k.flow.tech.home.open_queue.emit()
+    k.wait_for(k.flow.tech.queue)
+    model = k.flow.tech.queue.model
+    flagged = [r for r in model.rows if r.escalation == "breached"]
+    assert flagged, "a month later every open ticket is past its resolution target"
+    shown = {model.data(model.index(i, TicketQueueModel.ESCALATED)) for i in range(model.rowCount())}
+    assert "breached" in shown
+    with k.db.unit() as ctx:
+        assert ctx.session.scalar(select(func.count()).select_from(TicketEvent).where(
+            TicketEvent.kind == TicketEventKind.ESCALATION)) >= len(flagged)

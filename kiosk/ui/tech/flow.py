@@ -183,8 +183,17 @@ class TechFlow(QObject):
         campus = None if self.admin else self.campus_id
 
         def load() -> tuple[list[queue.QueueRow], datetime]:
-            with self.db.unit() as ctx:
-                return queue.queue_rows(ctx.session, campus), ctx.clock.now()
+            from dataclasses import replace
+
+            from kiosk.domain import escalation
+
+            with self.db.unit(self.actor) as ctx:
+                escalation.run(ctx, notify=False)  # flags the local queue now; the central service sends mail
+                rows = queue.queue_rows(ctx.session, campus)
+                flags = escalation.queue_flags(ctx, [r.ticket_id for r in rows])
+                rows = [replace(r, escalation=flags[r.ticket_id].level.value) if r.ticket_id in flags else r
+                        for r in rows]
+                return rows, ctx.clock.now()
 
         def shown(result: tuple[list[queue.QueueRow], datetime]) -> None:
             self.queue.set_rows(result[0], result[1], all_campuses=campus is None)

@@ -28,9 +28,9 @@ def format_span(seconds: float) -> str:
 
 
 class TicketQueueModel(QAbstractTableModel):
-    COLUMNS = ("Ticket", "Priority", "Status", "SLA left", "Age", "Room", "Category", "Device", "Assigned",
-               "Campus")
-    TICKET, PRIORITY, STATUS, SLA, AGE, ROOM, CATEGORY, DEVICE, ASSIGNED, CAMPUS = range(10)
+    COLUMNS = ("Ticket", "Priority", "Status", "SLA left", "Escalated", "Age", "Room", "Category", "Device",
+               "Assigned", "Campus")
+    TICKET, PRIORITY, STATUS, SLA, ESCALATED, AGE, ROOM, CATEGORY, DEVICE, ASSIGNED, CAMPUS = range(11)
 
     def __init__(self, now: datetime) -> None:
         super().__init__()
@@ -52,6 +52,8 @@ class TicketQueueModel(QAbstractTableModel):
             return lambda r: (r.resolution_due_at is None, r.resolution_due_at or self.now)
         if column == self.AGE:
             return lambda r: -r.opened_at.timestamp()
+        if column == self.ESCALATED:
+            return lambda r: {"breached": 0, "warn": 1}.get(r.escalation or "", 2)
         fields = {self.TICKET: "number", self.PRIORITY: "priority", self.STATUS: "status", self.ROOM: "room",
                   self.CATEGORY: "category", self.DEVICE: "device_tag", self.ASSIGNED: "assignee",
                   self.CAMPUS: "campus"}
@@ -113,6 +115,8 @@ class TicketQueueModel(QAbstractTableModel):
             if col == self.SLA:
                 left = self.sla_seconds(r)
                 return "—" if left is None else format_span(left)
+            if col == self.ESCALATED:
+                return {"breached": self.tr("breached"), "warn": self.tr("75% used")}.get(r.escalation or "", "")
             if col == self.AGE:
                 return format_span((self.now - r.opened_at).total_seconds())
             if col == self.ROOM:
@@ -130,6 +134,8 @@ class TicketQueueModel(QAbstractTableModel):
             left = self.sla_seconds(r)
             if left is not None and left < 0:
                 return QColor("#9b0000")
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.ESCALATED and r.escalation == "breached":
+            return QColor("#9b0000")
         return None
 
 
