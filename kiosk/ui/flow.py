@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.domain import auth, tickets, walkup
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError, NotFound
-from kiosk.domain.models import CategoryScope, Channel
+from kiosk.domain.models import CategoryScope, Channel, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
 from kiosk.settings import KioskConfig, data_dir
@@ -37,6 +37,7 @@ from kiosk.ui.screens.report import (
     ReceiptScreen,
     ReportInput,
     RoomPickScreen,
+    SurveyScreen,
     UnknownTagScreen,
 )
 from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen
@@ -112,8 +113,10 @@ class KioskFlow(QObject):
         self.rooms = RoomPickScreen()
         self.sign_in = SignInScreen()
         self.campus_pick = CampusPickScreen()
+        self.survey = SurveyScreen()
+        self._survey: tuple[uuid.UUID, str] | None = None  # the survey offered on the current card
         for s in (self.home, self.type_tag, self.card, self.categories, self.duplicate, self.details, self.receipt,
-                  self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick):
+                  self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick, self.survey):
             window.add(s)
             s.home_requested.connect(self.go_home)
         self.tech = TechFlow(db, window, self.runner, tz)
@@ -146,6 +149,8 @@ class KioskFlow(QObject):
         self.home.staff.connect(self.start_staff_sign_in)
         self.type_tag.entered.connect(lambda text: self.on_tag(text, source="typed"))
         self.card.report.connect(self.start_device_report)
+        self.card.survey.connect(self.start_survey)
+        self.survey.submitted.connect(self.on_survey)
         self.categories.chosen.connect(self.on_category)
         self.duplicate.add_to_existing.connect(self.on_add_to_existing)
         self.duplicate.file_new.connect(self.on_file_new)
@@ -315,10 +320,66 @@ class KioskFlow(QObject):
             self.draft.open_tickets = card.open_tickets
             self.card.show_card(card)
             self.show(self.card)
+            self._offer_survey(tag)
         if self._scan_started is not None:
             self.last_scan_to_card_ms = (time.monotonic() - self._scan_started) * 1000
             self.card_shown.emit(self.last_scan_to_card_ms)
             self._scan_started = None
+
+    # --- satisfaction survey at the kiosk ----------------------------------------------------------------
+    def _offer_survey(self, tag: str) -> None:
+        """A closed ticket on this device still waiting for its survey: offer it (the reporter confirms)."""
+        self._survey = None
+
+        def find() -> tuple[uuid.UUID, str, str] | None:
+            from kiosk.domain import surveys
+
+            with self.db.unit() as ctx:
+                survey = surveys.pending_for(ctx.session, ctx.clock.now(), tag=tag)
+                if survey is None:
+                    return None
+                t = ctx.session.get(Ticket, survey.ticket_id)
+                return (survey.id, t.number, t.category.name) if t else None
+
+        def found(result: tuple[uuid.UUID, str, str] | None) -> None:
+            if result is not None and self.window.current is self.card:
+                self._survey = (result[0], result[2])
+                self.card.offer_survey(result[1])
+                self.survey.prepare(result[1], result[2])
+
+        self.work(find, found)
+
+    def start_survey(self) -> None:
+        if self._survey is not None:
+            self.show(self.survey)
+            self.survey.reporter.setFocus()
+
+    def on_survey(self, reporter: str, answers: dict[str, Any]) -> None:
+        pending = self._survey
+        if pending is None:
+            return
+        survey_id = pending[0]
+
+        def submit() -> bool:
+            from kiosk.domain import surveys
+
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                mine = surveys.pending_for(ctx.session, ctx.clock.now(), reporter=reporter)
+                if mine is None or mine.id != survey_id:
+                    raise DomainError("this survey belongs to the person who reported the ticket: enter the "
+                                      "school ID or email you gave then")
+                data = dict(answers)
+                data["solved"] = "yes" if answers["solved"] == "yes" else "no"
+                surveys.submit_pending(ctx, survey_id, surveys.Answers.from_mapping(data))
+            return answers["solved"] == "yes"
+
+        def done(solved: bool) -> None:
+            self._survey = None
+            self.go_home()
+            self.home.set_scan_message(self.tr("Thank you for your answers!") if solved else self.tr(
+                "Thank you. The ticket is open again and a technician will follow up."))
+
+        self.work(submit, done, lambda exc: self.survey.failed(str(exc)[:1].upper() + str(exc)[1:]))
 
     # --- report flow -------------------------------------------------------------------------------
     def _load_categories(self, scope: CategoryScope) -> None:

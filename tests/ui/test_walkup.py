@@ -343,3 +343,38 @@ def test_at_first_run_a_technician_signs_in_and_chooses_the_campus(
         app.removeEventFilter(f)
     flow.db.dispose()
     db.dispose()
+
+
+def test_the_reporter_answers_the_survey_at_the_kiosk_after_a_repair(kiosk: Kiosk) -> None:
+    from kiosk.domain.db import Actor
+    from kiosk.domain.models import StaffUser, Survey
+
+    k = kiosk
+    with k.db.unit() as ctx:
+        tech = ctx.session.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()
+        number = tickets.create_ticket(ctx, category="power", description="Does not charge", reporter="204999",
+                                       tag=k.quiet_tag).number
+    with k.db.unit(Actor(staff_id=tech)) as ctx:
+        tickets.change_status(ctx, number, "resolved", resolution="Replaced the charger")
+        tickets.change_status(ctx, number, "closed")
+    k.flow.on_tag(k.quiet_tag)
+    k.wait_for(k.flow.card)
+    k.qtbot.waitUntil(lambda: k.flow.card.survey_button.isVisible())
+    assert number in k.flow.card.survey_button.text()
+    k.flow.card.survey_button.click()
+    k.wait_for(k.flow.survey)
+    s = k.flow.survey
+    s.groups["solved"].buttons()[0].click()
+    for name in ("timeliness", "courtesy", "communication", "quality", "overall"):
+        s.groups[name].buttons()[3].click()  # 4 of 5
+    s.reporter.setText("205000")  # someone else cannot answer it
+    s.send.click()
+    k.qtbot.waitUntil(lambda: s.error_label.isVisible())
+    assert "belongs to the person who reported" in s.error_label.text()
+    s.reporter.setText("204999")
+    s.send.click()
+    k.wait_for(k.flow.home)
+    with k.db.unit() as ctx:
+        survey = ctx.session.scalars(select(Survey).join(Ticket, Ticket.id == Survey.ticket_id)
+                                     .where(Ticket.number == number)).one()
+        assert survey.submitted_at is not None and survey.solved is True and survey.overall == 4

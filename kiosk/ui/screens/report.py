@@ -41,6 +41,7 @@ ICON_GLYPHS = {  # the catalog names an icon; these glyphs render with the bundl
 
 class DeviceCardScreen(Screen):
     report = Signal()
+    survey = Signal()
 
     def __init__(self, tz: ZoneInfo) -> None:
         super().__init__(self.tr("Your device"))
@@ -61,6 +62,9 @@ class DeviceCardScreen(Screen):
         self.outer.addWidget(self.table, 1)
         self.report_button = button(self.tr("Report a problem with this device"), self.report.emit, "primary")
         self.outer.addWidget(self.report_button)
+        self.survey_button = button("", self.survey.emit)
+        self.survey_button.hide()
+        self.outer.addWidget(self.survey_button)
         self.outer.addWidget(self.error_label)
 
     def show_card(self, card: DeviceCard) -> None:
@@ -74,6 +78,11 @@ class DeviceCardScreen(Screen):
         self.model.set_rows(card.open_tickets)
         self.table.setVisible(n > 0)
         self.report_button.setFocus()
+        self.survey_button.hide()
+
+    def offer_survey(self, number: str) -> None:
+        self.survey_button.setText(self.tr("Did you report ticket {0}? Tell us how the repair went").format(number))
+        self.survey_button.show()
 
 
 class CategoryScreen(Screen):
@@ -363,3 +372,89 @@ class RoomPickScreen(Screen):
     def reset(self) -> None:
         super().reset()
         self.filter.clear()
+
+
+RATING_QUESTIONS = (("timeliness", "How quickly was it fixed?"), ("courtesy", "How courteous were we?"),
+                    ("communication", "How well did we keep you informed?"), ("quality", "How good is the fix?"),
+                    ("overall", "Overall?"))
+
+
+class SurveyScreen(Screen):
+    """The satisfaction survey at the kiosk, for the person who reported the ticket (they confirm their ID)."""
+
+    submitted = Signal(str, dict)  # reporter id/email, answers
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("How did we do?"))
+        self.intro = label("", "subtitle")
+        self.outer.addWidget(self.intro)
+        grid = QGridLayout()
+        grid.setVerticalSpacing(6)
+        self.reporter = QLineEdit()
+        self.reporter.setPlaceholderText(self.tr("Your school ID number or email (the one on the ticket)"))
+        grid.addWidget(label(self.tr("Who are you?")), 0, 0)
+        grid.addWidget(self.reporter, 0, 1)
+        self.groups: dict[str, QButtonGroup] = {}
+        solved_row = QHBoxLayout()
+        self.groups["solved"] = QButtonGroup(self)
+        for value, text in (("yes", "Yes"), ("no", "No, it is not fixed")):
+            b = button(self.tr(text), name="small")
+            b.setCheckable(True)
+            b.setProperty("value", value)
+            self.groups["solved"].addButton(b)
+            solved_row.addWidget(b)
+        grid.addWidget(label(self.tr("Was the problem solved?")), 1, 0)
+        grid.addLayout(solved_row, 1, 1)
+        for row, (name, question) in enumerate(RATING_QUESTIONS, start=2):
+            line = QHBoxLayout()
+            group = QButtonGroup(self)
+            for score in range(1, 6):
+                b = button(str(score), name="key")
+                b.setCheckable(True)
+                b.setProperty("value", score)
+                group.addButton(b)
+                line.addWidget(b)
+            self.groups[name] = group
+            grid.addWidget(label(self.tr(question)), row, 0)
+            grid.addLayout(line, row, 1)
+        self.comment = QLineEdit()
+        self.comment.setMaxLength(500)
+        self.comment.setPlaceholderText(self.tr("Anything else? (optional)"))
+        grid.addWidget(self.comment, 2 + len(RATING_QUESTIONS), 0, 1, 2)
+        self.outer.addLayout(grid)
+        self.send = button(self.tr("Send"), self._send, "primary")
+        self.outer.addWidget(self.send)
+        self.outer.addWidget(self.error_label)
+        self.outer.addStretch(1)
+
+    def prepare(self, number: str, category: str) -> None:
+        self.reset()
+        self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(number, category))
+        self.reporter.setFocus()
+
+    def _send(self) -> None:
+        answers: dict[str, object] = {}
+        for name, group in self.groups.items():
+            checked = group.checkedButton()
+            if checked is None:
+                self.show_error(self.tr("Please answer every question."))
+                return
+            answers[name] = checked.property("value")
+        answers["comment"] = self.comment.text().strip() or None
+        self.send.setEnabled(False)
+        self.submitted.emit(self.reporter.text().strip(), answers)
+
+    def failed(self, message: str) -> None:
+        self.show_error(message)
+        self.send.setEnabled(True)
+
+    def reset(self) -> None:
+        super().reset()
+        self.reporter.clear()
+        self.comment.clear()
+        self.send.setEnabled(True)
+        for group in self.groups.values():
+            group.setExclusive(False)
+            for b in group.buttons():
+                b.setChecked(False)
+            group.setExclusive(True)
