@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.domain.errors import InvalidInput
@@ -380,7 +382,10 @@ RATING_QUESTIONS = (("timeliness", "How quickly was it fixed?"), ("courtesy", "H
 
 
 class SurveyScreen(Screen):
-    """The satisfaction survey at the kiosk, for the person who reported the ticket (they confirm their ID)."""
+    """The satisfaction survey at the kiosk, for the person who reported the ticket (they confirm their ID).
+
+    Two steps so it fits a 1366x768 screen: who you are (with the on-screen keyboard), then the questions.
+    """
 
     submitted = Signal(str, dict)  # reporter id/email, answers
 
@@ -388,12 +393,24 @@ class SurveyScreen(Screen):
         super().__init__(self.tr("How did we do?"))
         self.intro = label("", "subtitle")
         self.outer.addWidget(self.intro)
-        grid = QGridLayout()
-        grid.setVerticalSpacing(6)
+        self.pages = QStackedWidget()
+        who = QWidget()
+        who_box = QVBoxLayout(who)
+        who_box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
         self.reporter = QLineEdit()
         self.reporter.setPlaceholderText(self.tr("Your school ID number or email (the one on the ticket)"))
-        grid.addWidget(label(self.tr("Who are you?")), 0, 0)
-        grid.addWidget(self.reporter, 0, 1)
+        self.reporter.returnPressed.connect(self._next)
+        row.addWidget(self.reporter, 1)
+        row.addWidget(button(self.tr("Next"), self._next, "primary"))
+        who_box.addLayout(row)
+        who_box.addStretch(1)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.attach(self.reporter)
+        who_box.addWidget(self.keyboard)
+        questions = QWidget()
+        grid = QGridLayout(questions)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.groups: dict[str, QButtonGroup] = {}
         solved_row = QHBoxLayout()
         self.groups["solved"] = QButtonGroup(self)
@@ -403,9 +420,9 @@ class SurveyScreen(Screen):
             b.setProperty("value", value)
             self.groups["solved"].addButton(b)
             solved_row.addWidget(b)
-        grid.addWidget(label(self.tr("Was the problem solved?")), 1, 0)
-        grid.addLayout(solved_row, 1, 1)
-        for row, (name, question) in enumerate(RATING_QUESTIONS, start=2):
+        grid.addWidget(label(self.tr("Was the problem solved?")), 0, 0)
+        grid.addLayout(solved_row, 0, 1)
+        for r, (name, question) in enumerate(RATING_QUESTIONS, start=1):
             line = QHBoxLayout()
             group = QButtonGroup(self)
             for score in range(1, 6):
@@ -415,22 +432,33 @@ class SurveyScreen(Screen):
                 group.addButton(b)
                 line.addWidget(b)
             self.groups[name] = group
-            grid.addWidget(label(self.tr(question)), row, 0)
-            grid.addLayout(line, row, 1)
+            grid.addWidget(label(self.tr(question)), r, 0)
+            grid.addLayout(line, r, 1)
         self.comment = QLineEdit()
         self.comment.setMaxLength(500)
         self.comment.setPlaceholderText(self.tr("Anything else? (optional)"))
-        grid.addWidget(self.comment, 2 + len(RATING_QUESTIONS), 0, 1, 2)
-        self.outer.addLayout(grid)
+        grid.addWidget(self.comment, 1 + len(RATING_QUESTIONS), 0, 1, 2)
         self.send = button(self.tr("Send"), self._send, "primary")
-        self.outer.addWidget(self.send)
+        grid.addWidget(self.send, 2 + len(RATING_QUESTIONS), 0, 1, 2)
+        grid.setRowStretch(3 + len(RATING_QUESTIONS), 1)
+        self.pages.addWidget(who)
+        self.pages.addWidget(questions)
+        self.outer.addWidget(self.pages, 1)
         self.outer.addWidget(self.error_label)
-        self.outer.addStretch(1)
 
     def prepare(self, number: str, category: str) -> None:
         self.reset()
         self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(number, category))
         self.reporter.setFocus()
+
+    def _next(self) -> None:
+        try:
+            parse_reporter(self.reporter.text())
+        except InvalidInput as exc:
+            self.show_error(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.show_error("")
+        self.pages.setCurrentIndex(1)
 
     def _send(self) -> None:
         answers: dict[str, object] = {}
@@ -447,12 +475,14 @@ class SurveyScreen(Screen):
     def failed(self, message: str) -> None:
         self.show_error(message)
         self.send.setEnabled(True)
+        self.pages.setCurrentIndex(0)
 
     def reset(self) -> None:
         super().reset()
         self.reporter.clear()
         self.comment.clear()
         self.send.setEnabled(True)
+        self.pages.setCurrentIndex(0)
         for group in self.groups.values():
             group.setExclusive(False)
             for b in group.buttons():
