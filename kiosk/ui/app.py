@@ -16,7 +16,7 @@ from kiosk.domain.clock import SYSTEM_CLOCK, Clock
 from kiosk.domain.db import Database
 from kiosk.settings import KioskConfig
 from kiosk.ui import theme
-from kiosk.ui.flow import KioskFlow
+from kiosk.ui.flow import KioskFlow, kiosk_tag_rule
 from kiosk.ui.main_window import KioskWindow
 
 if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home screen is up
@@ -54,12 +54,10 @@ def make_scan_adapter(camera: str | Callable[[], FrameSource], flow: KioskFlow) 
     from kiosk.scan.pipeline import ScanConfig, ScanPipeline
     from kiosk.scan.session import LiveScanner
     from kiosk.scan.sources import open_source
-    from kiosk.scan.tag_rule import TagRule
     from kiosk.ui.scan_adapter import ScanAdapter
 
     def scanner() -> LiveScanner:
-        rule = TagRule(passthrough_prefixes=("ROOM:", "TICKET:"))
-        return LiveScanner(ScanPipeline(ScanConfig(), rule))
+        return LiveScanner(ScanPipeline(ScanConfig(), kiosk_tag_rule()))
 
     factory = camera if callable(camera) else lambda: open_source(camera)
     adapter = ScanAdapter(factory, scanner, parent=flow)
@@ -90,9 +88,7 @@ def run(opts: KioskOptions) -> int:
     window, flow = build(opts)
     from kiosk.ui.sync_indicator import start_sync
 
-    flow.sync_status, indicator = start_sync(flow.db, flow.tz, flow)
-    if indicator is not None:
-        indicator.changed.connect(flow.refresh_sync)
+    flow.sync_status, indicator = start_sync(flow.db)
     window.present()
     flow.start()
     adapters: list[ScanAdapter] = []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.scan.model import ScanEvent
@@ -37,9 +39,13 @@ class ScanStats:
 class ScanAdapter(QObject):
     """Owns the frame source and two threads: capture/preview and decode.
 
-    The capture thread polls the source (which itself keeps only the newest frame) and emits a preview
-    for every new frame. The decode thread always takes the newest frame; frames that arrive while it is
-    busy are dropped, never queued, so a slow decode can never make the preview or the scans lag.
+    The capture thread polls the source (which itself keeps only the newest frame) and keeps the newest
+    preview. The decode thread always takes the newest frame; frames that arrive while it is busy are dropped,
+    never queued, so a slow decode can never make the preview or the scans lag.
+
+    Neither thread touches Qt signals: PySide6 (6.8+) can corrupt reference counts when a signal is emitted
+    from a plain Python thread (PYSIDE-3124; it crashed our tests). A GUI-thread timer drains what the threads
+    left, at most once per ``ui_interval_ms``, and emits the signals from the GUI thread, in one batch.
     """
 
     preview = Signal(QImage)
@@ -48,8 +54,13 @@ class ScanAdapter(QObject):
     status = Signal(str, str)  # SourceStatus value, message
 
     def __init__(self, source_factory: Callable[[], FrameSource], scanner_factory: Callable[[], LiveScanner],
-                 poll_s: float = 0.01, parent: QObject | None = None) -> None:
+                 poll_s: float = 0.01, ui_interval_ms: int = 30, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._outbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._fresh_preview = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(ui_interval_ms)
+        self._timer.timeout.connect(self._drain)
         self._source_factory = source_factory
         self._scanner_factory = scanner_factory
         self._poll_s = poll_s
@@ -68,12 +79,14 @@ class ScanAdapter(QObject):
         if self._threads:
             return
         self._stop.clear()
+        self._timer.start()
         for target, name in ((self._capture_loop, "kiosk-capture"), (self._decode_loop, "kiosk-decode")):
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
 
     def stop(self) -> None:
+        self._timer.stop()
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -87,7 +100,24 @@ class ScanAdapter(QObject):
     def _emit_status(self, status: str, message: str) -> None:
         if (status, message) != self._last_status:
             self._last_status = (status, message)
-            self.status.emit(status, message)
+            self._outbox.put(("status", (status, message)))
+
+    def _drain(self) -> None:
+        """On the GUI thread: the newest preview, then scans, rejections and status changes in order."""
+        if self._fresh_preview and self.latest is not None:
+            self._fresh_preview = False
+            self.preview.emit(self.latest)
+        while True:
+            try:
+                kind, value = self._outbox.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "scan":
+                self.scanned.emit(value)
+            elif kind == "rejected":
+                self.rejected.emit(value)
+            else:
+                self.status.emit(value[0], value[1])
 
     def _capture_loop(self) -> None:
         try:
@@ -104,8 +134,8 @@ class ScanAdapter(QObject):
                 continue
             image = to_qimage(frame.image)
             self.latest = image
+            self._fresh_preview = True
             self.stats.shown += 1
-            self.preview.emit(image)
             if self.paused:
                 continue
             with self._cond:
@@ -128,6 +158,6 @@ class ScanAdapter(QObject):
             self.stats.last_decode_ms = (time.perf_counter() - t0) * 1000
             self.stats.decoded += 1
             for event in events:
-                self.scanned.emit(event)
+                self._outbox.put(("scan", event))
             for rejection in self.scanner.rejections:
-                self.rejected.emit(rejection.reason)
+                self._outbox.put(("rejected", rejection.reason))

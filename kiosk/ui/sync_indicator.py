@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
-
-from PySide6.QtCore import QObject, Signal
 
 from kiosk.domain.db import Database
 from kiosk.sync.client import Syncer, SyncWorker, describe
@@ -13,16 +10,15 @@ from kiosk.sync.client import Syncer, SyncWorker, describe
 LOCAL_ONLY = "● Reports are saved on this kiosk (not connected to a district server)."
 
 
-class SyncIndicator(QObject):
-    """Bridges the sync worker (its own thread) to the GUI: ``changed`` fires after every round."""
+class SyncIndicator:
+    """The sync worker (its own thread) and the text the Home screen shows for it.
 
-    changed = Signal()
+    The Home screen asks for ``text()`` every 10 s through the flow's task runner. The worker does not signal
+    the GUI itself: emitting a Qt signal from a plain Python thread is unsafe in PySide6 6.8+ (PYSIDE-3124).
+    """
 
-    def __init__(self, db: Database, syncer: Syncer, worker: SyncWorker, tz: ZoneInfo,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.syncer, self.worker, self.tz = db, syncer, worker, tz
-        worker.listeners.append(lambda _status: self.changed.emit())
+    def __init__(self, db: Database, syncer: Syncer, worker: SyncWorker) -> None:
+        self.db, self.syncer, self.worker = db, syncer, worker
 
     def text(self) -> str:
         """Reads the outbox: call it on a worker thread (the flow's TaskRunner does)."""
@@ -31,7 +27,7 @@ class SyncIndicator(QObject):
         return describe(status, self.db.clock.now())
 
 
-def start_sync(db: Database, tz: ZoneInfo, parent: QObject) -> tuple[Callable[[], str], SyncIndicator | None]:
+def start_sync(db: Database) -> tuple[Callable[[], str], SyncIndicator | None]:
     """The indicator's text source: the sync worker when this kiosk is enrolled, else 'local only'."""
     from kiosk.sync import config
 
@@ -41,6 +37,6 @@ def start_sync(db: Database, tz: ZoneInfo, parent: QObject) -> tuple[Callable[[]
         return (lambda: LOCAL_ONLY), None
     syncer = Syncer(db, cfg)
     worker = SyncWorker(syncer, interval=60.0)
-    indicator = SyncIndicator(db, syncer, worker, tz, parent)
+    indicator = SyncIndicator(db, syncer, worker)
     worker.start()
     return indicator.text, indicator

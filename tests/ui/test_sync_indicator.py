@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("America/Chicago")
-
-
-def test_a_kiosk_that_is_not_enrolled_says_it_keeps_reports_locally(qtbot: object, db: object) -> None:
-    from PySide6.QtCore import QObject
-
+def test_a_kiosk_that_is_not_enrolled_says_it_keeps_reports_locally(db: object) -> None:
     from kiosk.ui.sync_indicator import LOCAL_ONLY, start_sync
 
-    parent = QObject()
-    text, indicator = start_sync(db, TZ, parent)  # type: ignore[arg-type]
+    text, indicator = start_sync(db)  # type: ignore[arg-type]
     assert indicator is None and text() == LOCAL_ONLY
