@@ -22,6 +22,7 @@ from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.models import CategoryScope, Channel, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
+from kiosk.scan.tag_rule import TagRule
 from kiosk.settings import KioskConfig, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
 from kiosk.ui.main_window import KioskWindow
@@ -51,6 +52,11 @@ log = logging.getLogger(__name__)
 
 SyncStatusFn = Callable[[], str]
 TECH_IDLE_SECONDS = 300  # a signed-in technician who walks away is signed out after five minutes
+
+
+def kiosk_tag_rule() -> TagRule:
+    """The kiosk's one tag rule, for the camera and the USB scanner: asset tags, room labels, receipts."""
+    return TagRule(passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX))
 
 
 def local_only_status() -> str:
@@ -274,11 +280,10 @@ class KioskFlow(QObject):
             self._room_from_scan(text[5:])
 
     def on_wedge(self, text: str) -> None:
-        from kiosk.scan.tag_rule import TagRule
-
-        verdict = TagRule(passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX)).check(text.strip())
-        if self.window.current is self.sign_in:
-            verdict = type(verdict)(True, None)  # badges are not asset tags
+        if self.window.current is self.sign_in:  # a badge, not an asset tag
+            self.on_scan(ScanEvent(text, None, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
+            return
+        verdict = kiosk_tag_rule().check(text.strip())
         if not verdict.accepted:
             self.home.set_scan_message(verdict.reason)
             return

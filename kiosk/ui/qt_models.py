@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from kiosk.domain.walkup import PublicTicket
-
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -18,49 +16,6 @@ def local_time(value: datetime | None, tz: ZoneInfo, fmt: str = "%a %d %b, %I:%M
     if value is None:
         return ""
     return value.astimezone(tz).strftime(fmt).replace(" 0", " ")
-
-
-class PublicTicketModel(QAbstractTableModel):
-    """Open tickets on a device card: number, problem, status, opened, last update. No names."""
-
-    HEADERS = ("Ticket", "Problem", "Status", "Opened", "Last update")
-
-    def __init__(self, tz: ZoneInfo) -> None:
-        super().__init__()
-        self.tz = tz
-        self.rows: list[PublicTicket] = []
-
-    def set_rows(self, rows: list[PublicTicket]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        t = self.rows[index.row()]
-        col = index.column()
-        if col == 0:
-            return t.number
-        if col == 1:
-            return t.category
-        if col == 2:
-            return t.status.replace("_", " ")
-        if col == 3:
-            return local_time(t.opened_at, self.tz, "%a %d %b")
-        return t.last_update or ""
 
 
 class RoomListModel(QAbstractListModel):

@@ -30,7 +30,7 @@ from kiosk.domain.errors import InvalidInput
 from kiosk.domain.rotation import Visit
 from kiosk.domain.validation import DESCRIPTION_MAX, clean_text, parse_reporter
 from kiosk.domain.walkup import CategoryChoice, DeviceCard, PublicTicket
-from kiosk.ui.qt_models import PublicTicketModel, RoomListModel, local_time
+from kiosk.ui.qt_models import RoomListModel, RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import OnScreenKeyboard, button, label
 
@@ -54,7 +54,8 @@ class DeviceCardScreen(Screen):
         self.outer.addWidget(self.where)
         self.tickets_title = label("", "subtitle")
         self.outer.addWidget(self.tickets_title)
-        self.model = PublicTicketModel(tz)
+        self.tz = tz
+        self.model = RowsModel(("Ticket", "Problem", "Status", "Opened", "Last update"))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -77,7 +78,9 @@ class DeviceCardScreen(Screen):
         n = len(card.open_tickets)
         self.tickets_title.setText(self.tr("No open tickets on this device.") if n == 0 else
                                    self.tr("Open tickets on this device: {0}").format(n))
-        self.model.set_rows(card.open_tickets)
+        self.model.set_rows([(t.number, t.category, t.status.replace("_", " "),
+                              local_time(t.opened_at, self.tz, "%a %d %b"), t.last_update or "")
+                             for t in card.open_tickets], list(card.open_tickets))
         self.table.setVisible(n > 0)
         self.report_button.setFocus()
         self.survey_button.hide()
