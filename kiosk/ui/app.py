@@ -22,6 +22,7 @@ from kiosk.ui.main_window import KioskWindow
 if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home screen is up
     from kiosk.scan.sources import FrameSource
     from kiosk.ui.scan_adapter import ScanAdapter
+    from kiosk.ui.sync_indicator import SyncIndicator
 
 
 @dataclass
@@ -86,17 +87,21 @@ def run(opts: KioskOptions) -> int:
     app.setApplicationName("Tech room kiosk")
     theme.apply(app)
     window, flow = build(opts)
-    from kiosk.ui.sync_indicator import start_sync
-
-    flow.sync_status, indicator = start_sync(flow.db)
     window.present()
     flow.start()
     adapters: list[ScanAdapter] = []
+    indicators: list[SyncIndicator] = []
 
     def visible() -> None:
         # runs once the window has been shown and painted; the camera stack loads after that
         print(f"kiosk: home screen visible {(time.perf_counter() - started) * 1000:.0f} ms after the Qt start",
               file=sys.stderr, flush=True)
+        from kiosk.ui.sync_indicator import start_sync  # the sync client (httpx) loads after Home is up
+
+        flow.sync_status, indicator = start_sync(flow.db)
+        if indicator is not None:
+            indicators.append(indicator)
+        flow.refresh_sync()
         if opts.camera:
             adapters.append(make_scan_adapter(opts.camera, flow))
             adapters[0].start()
@@ -105,7 +110,7 @@ def run(opts: KioskOptions) -> int:
     code = app.exec()
     for adapter in adapters:
         adapter.stop()
-    if indicator is not None:
+    for indicator in indicators:
         indicator.worker.stop()
     flow.runner.wait(5000)
     flow.db.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,12 +27,14 @@ from kiosk.ui.main_window import KioskWindow
 
 
 class FakeCamera:
-    """A frame source that keeps showing whatever image the test holds up (or nothing)."""
+    """A frame source that keeps showing whatever image the test holds up (or nothing), at 30 frames/s."""
 
-    def __init__(self) -> None:
+    def __init__(self, fps: float = 30.0) -> None:
         self._lock = threading.Lock()
         self.image: np.ndarray | None = None
         self._seq = 0
+        self._period = 1.0 / fps
+        self._next = 0.0
         self.status = SourceStatus.LIVE
 
     def hold(self, image: np.ndarray | None) -> None:
@@ -43,11 +46,14 @@ class FakeCamera:
         return SourceState(self.status, "fake camera")
 
     def read(self) -> Frame | None:
+        """Like a real camera: a new frame only once per frame period."""
+        now = time.monotonic()
         with self._lock:
-            if self.image is None:
+            if self.image is None or now < self._next:
                 return None
+            self._next = now + self._period
             self._seq += 1
-            return Frame(self.image, self._seq, 0.0)
+            return Frame(self.image, self._seq, now)
 
     def close(self) -> None:
         self.status = SourceStatus.CLOSED
