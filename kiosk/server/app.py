@@ -118,14 +118,18 @@ def create_app(db: Database) -> FastAPI:
     head = schema.head_revision()
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
 
-    for module_name in ("status_page", "survey_page"):
+    # Optional parts of the service: each module may offer a ``router`` and an ``install(app, db)`` hook.
+    for module_name in ("status_page", "survey_page", "signin", "jobs"):
         try:
             module = __import__(f"kiosk.server.{module_name}", fromlist=["router"])
         except ModuleNotFoundError as exc:
             if exc.name != f"kiosk.server.{module_name}":
                 raise
             continue
-        app.include_router(module.router)
+        if hasattr(module, "router"):
+            app.include_router(module.router)
+        if hasattr(module, "install"):
+            module.install(app, db)
 
     def check_version(body: Versioned) -> None:
         if body.protocol != PROTOCOL_VERSION or body.schema_rev != head:
