@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -686,9 +687,13 @@ class SyncChange(Base):
     """Server side: the serialized change log that pull cursors follow (one row per changed row and campus)."""
 
     __tablename__ = "sync_changes"
-    __table_args__ = (Index("ix_sync_changes_campus_id_seq", "campus_id", "seq"),)
+    __table_args__ = (Index("ix_sync_changes_campus_id_seq", "campus_id", "seq"),
+                      Index("ix_sync_changes_txid_seq", "txid", "seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # PostgreSQL: the writing transaction's id (pg_current_xact_id); pull cursors order by (txid, seq) and stop
+    # below the oldest transaction still running, so a later commit of an earlier position is never skipped.
+    txid: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[uuid.UUID]
     campus_id: Mapped[uuid.UUID | None]  # None: district reference data, every kiosk pulls it
