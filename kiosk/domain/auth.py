@@ -89,6 +89,13 @@ def sign_in_badge(ctx: Ctx, badge: str, pin: str) -> SignInResult:
     return _attempt(ctx, user, user.pin_hash if user else None, pin, badge=badge.strip()[:64])
 
 
+def sign_in_with_verifier(ctx: Ctx, user: StaffUser | None, verifier: str | None, secret: str,
+                          **who: str) -> SignInResult:
+    """Check ``secret`` against a verifier held elsewhere than the staff row (an enrolled kiosk's offline cache),
+    with the same lockout and audit entries as ``sign_in``; ``who`` names the attempt (e.g. username=...)."""
+    return _attempt(ctx, user, verifier, secret, **who)
+
+
 def authenticate(ctx: Ctx, username: str, password: str) -> StaffUser | None:
     """The staff member, or None (locked or wrong); the attempt goes to the audit log either way."""
     return sign_in(ctx, username, password).user
