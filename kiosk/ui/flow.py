@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.domain import auth, tickets, walkup
+from kiosk.domain import tickets, walkup
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.models import CategoryScope, Channel, Ticket
@@ -552,25 +552,28 @@ class KioskFlow(QObject):
     def on_sign_in(self, username: str, secret: str) -> None:
         badge = self._badge if self._badge and self._badge == username else None
 
-        def check() -> auth.SignInResult | tuple[uuid.UUID, str, bool]:
-            with self.db.unit(Actor(label="kiosk")) as ctx:
-                result = auth.sign_in_badge(ctx, badge, secret) if badge else auth.sign_in(ctx, username, secret)
-                if result.user is None:
-                    return result
-                u = result.user
-                return u.id, f"{u.first_name} {u.last_name}", u.role.value == "admin"
+        def check() -> Any:
+            # An enrolled kiosk asks the district server (it holds no staff hashes), falling back to its offline
+            # rule; a standalone kiosk checks its own database as before. Runs on a worker (network, argon2).
+            from kiosk.sync import signin
 
-        def done(result: auth.SignInResult | tuple[uuid.UUID, str, bool]) -> None:
-            if isinstance(result, auth.SignInResult):
+            if badge:
+                return signin.sign_in(self.db, secret, badge=badge)
+            return signin.sign_in(self.db, secret, username=username)
+
+        def done(result: Any) -> None:
+            from kiosk.sync.signin import Refused
+
+            if isinstance(result, Refused):
                 self.sign_in.failed(result.message)
                 return
-            self.staff_id = result[0]
+            self.staff_id = result.staff_id
             self.lockdown.locked = False
             self.idle.timer.setInterval(TECH_IDLE_SECONDS * 1000)
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
-                self.tech.begin(result[0], result[1], result[2], self.campus_id)
+                self.tech.begin(result.staff_id, result.name, result.admin, self.campus_id)
 
         self.work(check, done)
 
