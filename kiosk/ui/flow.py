@@ -575,7 +575,13 @@ class KioskFlow(QObject):
             else:
                 self.tech.begin(result.staff_id, result.name, result.admin, self.campus_id)
 
-        self.work(check, done)
+        def failed(exc: Exception) -> None:  # e.g. the kiosk's disk; the button must work again
+            if not isinstance(exc, DomainError):
+                log.error("sign-in failed: %r", exc)
+            self.sign_in.failed(str(exc) if isinstance(exc, DomainError) else self.tr(
+                "Sign-in failed on this kiosk. Please try again."))
+
+        self.work(check, done, failed)
 
     def start_campus_pick(self) -> None:
         def load() -> list[tuple[uuid.UUID, str, str]]:
