@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.domain.db import Database
+from kiosk.domain.db import Actor, Database
 from kiosk.domain.models import SyncOutbox
 from kiosk.sync import hlc
 from kiosk.sync.outbox import forget_engine, get_state, set_state
-from kiosk.sync.tables import NATURAL_KEYS, PULL_TABLES, columns, decode_row, referencing_columns, table
+from kiosk.sync.tables import (
+    NATURAL_KEYS,
+    PULL_TABLES,
+    columns,
+    decode_row,
+    encode,
+    referencing_columns,
+    table,
+)
 
 
 def enroll_node(db: Database, kiosk_id: uuid.UUID, campus_id: uuid.UUID) -> None:
@@ -186,3 +197,179 @@ def record_success(db: Database) -> datetime:
     with db.engine.begin() as conn:
         set_state(conn, "last_success_at", now.isoformat())
     return now
+
+
+# --- edits the server refused: shown to a technician, who may discard them -------------------------------
+
+_NOUNS = {"devices": "Device", "tickets": "Ticket", "ticket_events": "Ticket event", "repair_logs": "Repair",
+          "device_moves": "Device move", "rooms": "Room", "reporters": "Reporter",
+          "unknown_tag_scans": "Unknown tag scan", "audit_sessions": "Room audit", "audit_scans": "Room audit scan",
+          "audit_results": "Room audit result", "audit_log": "Audit log entry", "surveys": "Survey",
+          "rotation_visits": "Rotation visit", "rotation_exceptions": "Rotation exception"}
+# the column that names a row of these tables to a person
+_LABELS = {"devices": "asset_tag", "tickets": "number", "rooms": "name", "campuses": "code", "staff_users": "username"}
+# the parent a child row is described by, in order of preference
+_PARENTS = ("ticket_id", "device_id", "room_id")
+# the column that says what an added row is
+_SUMMARY = {"ticket_events": "body", "repair_logs": "action", "tickets": "description", "device_moves": "new_value",
+            "unknown_tag_scans": "tag", "audit_scans": "tag", "audit_log": "action", "rooms": "name"}
+_QUIET_FIELDS = frozenset({"id", "updated_at", "created_at"})
+
+
+@dataclass(frozen=True)
+class RefusedChange:
+    """One local edit the server refused for good, in words a technician can act on."""
+
+    seq: int
+    op: str  # insert, update, delete
+    table: str
+    row_id: uuid.UUID
+    record: str  # e.g. "Device DS100042", "Ticket event on ticket C1-000123"
+    change: str  # e.g. "room: Library → Room 12; status: in use → in repair"
+    at: datetime  # when the edit was made on this kiosk
+    reason: str  # the server's reason, with campus ids as codes
+
+
+def _label_of(conn: Connection, name: str, row_id: Any) -> str | None:
+    col = _LABELS.get(name)
+    if col is None or row_id is None:
+        return None
+    t = table(name)
+    try:
+        key = uuid.UUID(str(row_id))
+    except ValueError:
+        return None
+    value = conn.execute(select(t.c[col]).where(t.c.id == key)).scalar()
+    return None if value is None else str(value)
+
+
+def _words(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value).replace("\n", " ")
+    if len(text) > 60:
+        text = text[:59] + "…"
+    return text
+
+
+def _value_words(conn: Connection, name: str, column: str, value: Any) -> str:
+    col = columns(name).get(column)
+    if value is not None and col is not None and col.foreign_keys:
+        target = next(iter(col.foreign_keys)).column.table.name
+        return _label_of(conn, target, value) or f"another {_NOUNS.get(target, target).lower()}"
+    if isinstance(value, str) and col is not None and isinstance(col.type, SAEnum):
+        return value.replace("_", " ")
+    return _words(value)
+
+
+def _field_words(column: str) -> str:
+    return column.removesuffix("_id").replace("_", " ")
+
+
+def _describe_row(conn: Connection, name: str, row_id: uuid.UUID, values: dict[str, Any]) -> str:
+    """'Device DS100042', 'Ticket event on ticket C1-000123', or just the kind of record."""
+    noun = _NOUNS.get(name, name.replace("_", " ").capitalize())
+    t = table(name)
+    cols = columns(name)
+    local = conn.execute(select(t).where(t.c.id == row_id)).mappings().first()
+    known = {**(dict(local) if local else {}), **values}
+    own = _LABELS.get(name)
+    if own and known.get(own):
+        return f"{noun} {known[own]}"
+    for parent in _PARENTS:
+        if parent in cols and known.get(parent) is not None:
+            target = next(iter(cols[parent].foreign_keys)).column.table.name
+            label = _label_of(conn, target, known[parent])
+            if label:
+                return f"{noun} on {_NOUNS.get(target, target).lower()} {label}"
+    return noun
+
+
+def _describe_change(conn: Connection, name: str, op: str, data: dict[str, Any]) -> str:
+    values = data.get("set", {})
+    if op == "delete":
+        return "deleted"
+    if op == "insert":
+        col = _SUMMARY.get(name)
+        summary = values.get(col) if col else None
+        if name == "ticket_events":
+            kind = str(values.get("kind") or "event").replace("_", " ")
+            return f"{kind} added" + (f": “{_words(summary)}”" if summary else "")
+        return "added" + (f": {_value_words(conn, name, col, summary)}" if col and summary else "")
+    old = data.get("old", {})
+    parts = [f"{_field_words(c)}: {_value_words(conn, name, c, old.get(c))} → {_value_words(conn, name, c, v)}"
+             for c, v in values.items() if c not in _QUIET_FIELDS]
+    return "; ".join(parts) or "changed"
+
+
+def _reason_words(conn: Connection, reason: str) -> str:
+    """The server's reason with campus ids shown as campus codes."""
+    def code(match: re.Match[str]) -> str:
+        return _label_of(conn, "campuses", match.group(0)) or match.group(0)
+
+    return _UUID.sub(code, reason)
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+
+
+def _refused(conn: Connection, row: Any) -> RefusedChange:
+    data = row["data"] or {}
+    return RefusedChange(
+        seq=row["seq"], op=row["op"], table=row["table_name"], row_id=row["row_id"],
+        record=_describe_row(conn, row["table_name"], row["row_id"], data.get("set", {})),
+        change=_describe_change(conn, row["table_name"], row["op"], data),
+        at=row["created_at"], reason=_reason_words(conn, row["rejected_reason"] or ""))
+
+
+def refused_changes(db: Database, limit: int = 1000) -> list[RefusedChange]:
+    """The edits the server refused for good (kept in the outbox, never sent again), oldest first."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(SyncOutbox).where(SyncOutbox.rejected_reason.is_not(None))
+                            .order_by(SyncOutbox.seq).limit(limit)).mappings().all()
+        return [_refused(conn, r) for r in rows]
+
+
+def discard_refused(db: Database, seq: int, actor: Actor) -> tuple[RefusedChange, bool]:
+    """Forget one refused edit for good, recorded in the audit log (which syncs, so the district sees it).
+
+    An update is also undone on this kiosk's copy when nothing has changed those fields since; the second value
+    says whether it was. Added or deleted rows stay as they are here until the server's version arrives.
+    """
+    from kiosk.domain import audit_log
+    from kiosk.domain.errors import NotFound
+
+    with db.unit(actor) as ctx:
+        conn = ctx.session.connection()
+        row = conn.execute(select(SyncOutbox).where(SyncOutbox.seq == seq,
+                                                    SyncOutbox.rejected_reason.is_not(None))).mappings().first()
+        if row is None:
+            raise NotFound("that refused change is no longer waiting (someone discarded it already)")
+        item = _refused(conn, row)
+        conn.execute(delete(SyncOutbox).where(SyncOutbox.seq == seq))
+        undone = False
+        data = row["data"] or {}
+        if row["op"] == "update" and data.get("set"):
+            t = table(row["table_name"])
+            wanted = data["set"]
+            current = conn.execute(select(*[t.c[c] for c in wanted]).where(t.c.id == row["row_id"])).mappings().first()
+            later = conn.execute(select(func.count()).select_from(SyncOutbox).where(
+                SyncOutbox.row_id == row["row_id"], SyncOutbox.seq > seq)).scalar_one()
+            same = current is not None and all(encode(current[c]) == v for c, v in wanted.items()
+                                               if c not in _QUIET_FIELDS)
+            if same and not later:
+                old = {c: v for c, v in data.get("old", {}).items() if c in wanted}
+                try:
+                    restored = decode_row(row["table_name"], old)
+                except ValueError:
+                    restored = {}
+                if restored and len(restored) == len(wanted):
+                    # a plain statement: not an edit to send, the kiosk's copy going back to what it was
+                    conn.execute(update(t).where(t.c.id == row["row_id"]).values(restored))
+                    undone = True
+        audit_log.record(ctx, "sync.discard_refused", row["table_name"], row["row_id"], op=row["op"],
+                         record=item.record, change=item.change, reason=row["rejected_reason"],
+                         op_id=str(row["op_id"]), undone_here=undone)
+    return item, undone

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from kiosk.domain.reports.base import Page, Report, Table
@@ -22,6 +23,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """A table cell or fact as every output shows it (the app's tables too)."""
+    return _cell(value)
 
 
 def to_json(report: Report) -> str:
@@ -155,3 +161,30 @@ def render(report: Report, fmt: str) -> str | bytes:
     if fmt == "pdf":
         return to_pdf(report)
     return to_text(report)
+
+
+def write_file(report: Report, fmt: str, path: Path) -> Path:
+    """Render ``report`` as ``fmt`` into ``path`` (written whole or not at all); InvalidInput when it cannot."""
+    import os
+    import tempfile
+
+    from kiosk.domain.errors import InvalidInput
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+    data = render(report, fmt)
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a report is for sharing
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise InvalidInput(f"could not write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+    return path

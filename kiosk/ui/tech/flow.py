@@ -18,6 +18,8 @@ from kiosk.domain.models import Room
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tech.refused_screen import RefusedEdits, RefusedScreen
+from kiosk.ui.tech.reports_screen import AdminReports, ReportsScreen
 from kiosk.ui.tech.screens import (
     AuditScreen,
     DeviceScreen,
@@ -65,8 +67,12 @@ class TechFlow(QObject):
         from kiosk.domain.labels import SHEETS
 
         self.labels = LabelsScreen([(key, sheet.name) for key, sheet in SHEETS.items()])
+        self.reports = ReportsScreen()
+        self.admin_reports = AdminReports(self, self.reports)
+        self.refused = RefusedScreen(tz)
+        self.refused_edits = RefusedEdits(self, self.refused)
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                  self.trouble, self.stale, self.labels):
+                  self.trouble, self.stale, self.labels, self.reports, self.refused):
             window.add(s)
             s.home_requested.connect(self.show_home)
             if hasattr(s, "home_button"):
@@ -85,6 +91,8 @@ class TechFlow(QObject):
         h.exit_kiosk.connect(self.exit_requested.emit)
         h.change_campus.connect(self.change_campus.emit)
         h.labels.connect(lambda: self.window.show_screen(self.labels))
+        h.reports.connect(self.admin_reports.open)
+        h.refused.connect(self.refused_edits.open)
         self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
         self.queue.refresh.connect(self.open_queue)
@@ -123,7 +131,7 @@ class TechFlow(QObject):
 
     def screens(self) -> list[QWidget]:
         return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                self.trouble, self.stale, self.labels]
+                self.trouble, self.stale, self.labels, self.reports, self.refused]
 
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
@@ -160,6 +168,7 @@ class TechFlow(QObject):
 
     def show_home(self) -> None:
         self.window.show_screen(self.home)
+        self.refused_edits.refresh_count()
 
     # --- scans ------------------------------------------------------------------------------------------
     def on_tag(self, tag: str) -> None:

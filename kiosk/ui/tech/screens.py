@@ -55,6 +55,8 @@ class TechHomeScreen(Screen):
     troublesome = Signal()
     not_audited = Signal()
     labels = Signal()
+    reports = Signal()
+    refused = Signal()
     sign_out = Signal()
     change_campus = Signal()
     exit_kiosk = Signal()
@@ -81,6 +83,15 @@ class TechHomeScreen(Screen):
             b.setMinimumHeight(80)
             grid.addWidget(b, i // 2, i % 2)
         self.outer.addLayout(grid)
+        extra = QHBoxLayout()  # shown only to admins, and only when there is something refused
+        extra.setSpacing(14)
+        self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
+        self.refused_button = button(self.tr("Changes the server refused"), self.refused.emit)
+        for b in (self.reports_button, self.refused_button):
+            b.setMinimumHeight(80)
+            b.hide()
+            extra.addWidget(b, 1)
+        self.outer.addLayout(extra)
         self.outer.addStretch(1)
         row = QHBoxLayout()
         self.sign_out_button = button(self.tr("Sign out (back to the walk-up kiosk)"), self.sign_out.emit)
@@ -93,6 +104,11 @@ class TechHomeScreen(Screen):
     def set_user(self, name: str, admin: bool) -> None:
         self.who.setText(self.tr("Signed in: {0}{1}").format(name, self.tr(" (admin)") if admin else ""))
         self.exit_button.setVisible(True)  # any signed-in technician may leave kiosk mode
+        self.reports_button.setVisible(admin)
+
+    def set_refused(self, count: int) -> None:
+        self.refused_button.setText(self.tr("Changes the server refused ({0})").format(count))
+        self.refused_button.setVisible(count > 0)
 
 
 class QueueScreen(Screen):
