@@ -35,7 +35,7 @@ from kiosk.sync import config, local
 from kiosk.sync.config import KioskConfig
 from kiosk.sync.tables import PROTOCOL_VERSION
 
-OFFLINE_DAYS = 14
+OFFLINE_DAYS = 14  # 0 switches offline sign-in off: nothing is cached, sign-in then always needs the server
 MIN_OFFLINE_PASSWORD = 10  # shorter passwords are not cached: an offline guess would find them too soon
 CACHE_SUFFIX = "-signin.json"
 # About twice argon2-cffi's default memory (64 MiB) and one more pass: roughly half a second on a kiosk PC,
@@ -280,7 +280,7 @@ def _live(entry: dict[str, str], now: datetime) -> bool:
 def _remember(db: Database, cfg: KioskConfig, path: Path, username: str, password: str, staff_id: uuid.UUID,
               *, admin: bool) -> None:
     """After an online sign-in with a password: keep a verifier for offline use (technicians only)."""
-    if admin or len(password) < MIN_OFFLINE_PASSWORD:
+    if admin or len(password) < MIN_OFFLINE_PASSWORD or OFFLINE_DAYS <= 0:
         _forget(cfg, path, username)
         return
     verifier = OFFLINE_HASHER.hash(password)
