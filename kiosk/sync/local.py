@@ -227,7 +227,7 @@ class RefusedChange:
     record: str  # e.g. "Device DS100042", "Ticket event on ticket C1-000123"
     change: str  # e.g. "room: Library → Room 12; status: in use → in repair"
     at: datetime  # when the edit was made on this kiosk
-    reason: str  # the server's reason, with campus ids as codes
+    reason: str  # the server's reason, in plain words when it is a known one (see _reason_words)
 
 
 def _label_of(conn: Connection, name: str, row_id: Any) -> str | None:
@@ -305,11 +305,20 @@ def _describe_change(conn: Connection, name: str, op: str, data: dict[str, Any])
 
 
 def _reason_words(conn: Connection, reason: str) -> str:
-    """The server's reason with campus ids shown as campus codes."""
+    """The server's reason in plain words where it is one the server is known to give, else as it came."""
     def code(match: re.Match[str]) -> str:
         return _label_of(conn, "campuses", match.group(0)) or match.group(0)
 
-    return _UUID.sub(code, reason)
+    text = _UUID.sub(code, reason)
+    outside = re.fullmatch(r"(\w+) row is outside campus (\S+)", text)
+    if outside:
+        return f"Not at this kiosk's campus ({outside.group(2)}) on the server"
+    missing = re.fullmatch(r"no (\w+) row \S+ to change", text)
+    if missing:
+        return f"The server has no such {_NOUNS.get(missing.group(1), missing.group(1)).lower()} (deleted there?)"
+    if text == "a kiosk can only record its own kiosk id":
+        return "It names another kiosk as where it was made"
+    return text
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")

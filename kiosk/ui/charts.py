@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.domain.reports.base import Chart
 
-# Figure size for the app, in inches at matplotlib's 110 dpi: small enough that the labels stay legible when
-# the chart is drawn about 600 px wide (the HTML/PDF size, 7 x 3.2, would shrink the text to 8 px).
-APP_WIDTH_IN = 5.6
-APP_HEIGHT_IN = 3.0
+# Figure size for the app, in inches: small enough that the labels (7 pt in charts.py) come out about 12 px when
+# the chart is drawn about 560 px wide (at the HTML/PDF size, 7 x 3.2, they would be 8 px).
+APP_WIDTH_IN = 4.6
+APP_HEIGHT_IN = 2.6
 
 
 # matplotlib defines the space glyph as a path without data; Qt's SVG renderer rejects it (with a warning per

@@ -192,8 +192,92 @@ def main() -> int:
     shot("21-audit-result")
     with db.unit() as ctx:
         assert tickets.get_ticket(ctx.session, number)
+
+    # --- an admin's reports, and edits the server refused, at the small kiosk size ---------------------------
+    # The window's QStackedWidget is as tall as its tallest page's minimum (the device record: about 900 px),
+    # so 1366x768 comes out taller (see 01b). From here on the pages out of view stop counting, and each shot
+    # checks that the screen shown fits in 768 px by itself.
+    from PySide6.QtWidgets import QSizePolicy
+
+    for i in range(window.stack.count()):
+        window.stack.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    def small_shot(name: str) -> None:
+        pump()
+        current = window.stack.currentWidget()
+        window.resize(1366, 768)
+        pump(50)
+        need = current.minimumSizeHint().height()
+        assert need <= 768 - 40, f"{name}: the screen needs {need} px"
+        assert window.grab().size().height() == 768, window.grab().size()
+        shot(name)
+
+    window.resize(1366, 768)
+    with db.unit() as ctx:
+        admin = ctx.session.scalars(select(StaffUser).where(StaffUser.username == "admin")).one()
+        admin_id, admin_name = admin.id, f"{admin.first_name} {admin.last_name}"
+    flow.staff_id = admin_id
+    refused = _refuse_some_edits(db, admin_id, campus_id)
+    flow.tech.begin(admin_id, admin_name, True, campus_id)
+    small_shot("admin-reports-menu")
+    flow.tech.admin_reports.open()
+    pump()
+    screen = flow.tech.reports
+    for name in ("weekly", "objectives", "service"):
+        screen.which.setCurrentIndex(screen.which.findData(name))
+        screen._go()
+        pump(300)
+        assert screen.report is not None and screen.report.name == name, screen.error_label.text()
+        small_shot(f"admin-reports-{name}")
+    flow.tech.refused_edits.open()
+    pump()
+    view = flow.tech.refused.view
+    view.selectRow(0)
+    small_shot("refused-edits")
+    assert flow.tech.refused.model.rowCount() == refused
     flow.runner.wait()
     return 0
+
+
+def _refuse_some_edits(db: object, staff_id: object, campus_id: object) -> int:
+    """Makes this database a kiosk node with three edits the server refused (as after a sync), for the shot."""
+    import uuid
+
+    from sqlalchemy import select
+
+    from kiosk.domain import devices, tickets
+    from kiosk.domain.db import Actor, Database
+    from kiosk.domain.models import Device, Room, SyncOutbox, Ticket
+    from kiosk.sync import local
+
+    assert isinstance(db, Database)
+    with db.unit() as ctx:
+        s = ctx.session
+        devs = list(s.scalars(select(Device).where(Device.campus_id == campus_id, Device.room_id.is_not(None))
+                              .order_by(Device.asset_tag).limit(2)))
+        room = s.scalars(select(Room).where(Room.campus_id == campus_id, Room.id != devs[0].room_id)
+                         .order_by(Room.name)).first()
+        number = s.scalars(select(Ticket.number).where(Ticket.campus_id == campus_id)
+                           .order_by(Ticket.number.desc())).first()
+        assert room is not None and number is not None
+        tag0, tag1, room_name = devs[0].asset_tag, devs[1].asset_tag, room.name
+    local.enroll_node(db, uuid.uuid4(), campus_id)  # type: ignore[arg-type]
+    actor = Actor(staff_id=staff_id, label="technician")
+    with db.unit(actor) as ctx:
+        devices.set_fields(ctx, tag0, {"room": room_name})
+    with db.unit(actor) as ctx:
+        devices.set_fields(ctx, tag1, {"status": "in_repair", "notes": "Hinge cracked, waiting for the part"})
+    with db.unit(actor) as ctx:
+        tickets.add_note(ctx, number, "Replaced the charger; the student took it to class", public=False)
+    with db.unit() as ctx:
+        ops = ctx.session.execute(select(SyncOutbox.op_id, SyncOutbox.table_name, SyncOutbox.op)
+                                  .order_by(SyncOutbox.seq)).all()
+    updates = [o for o, t, op in ops if t == "devices" and op == "update"]
+    note = next(o for o, t, _ in ops if t == "ticket_events")
+    local.quarantine(db, {str(updates[0]): f"devices row is outside campus {campus_id}",
+                          str(updates[1]): f"no devices row {uuid.uuid4()} to change",
+                          str(note): "a kiosk can only record its own kiosk id"})
+    return 3
 
 
 if __name__ == "__main__":

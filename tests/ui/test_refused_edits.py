@@ -24,7 +24,7 @@ class Refused:
     tag: str
     old_room: str
     new_room: str
-    other_campus: str
+    campus: str  # this kiosk's campus code
     ticket: str
 
 
@@ -39,13 +39,13 @@ def refuse_two_edits(db: Database) -> Refused:
         new_room = s.scalars(select(Room).where(Room.campus_id == device.campus_id, Room.id != device.room_id)
                              .order_by(Room.name)).first()
         assert new_room is not None
-        other = s.scalars(select(Campus).where(Campus.id != device.campus_id).order_by(Campus.code)).first()
-        assert other is not None
+        campus = s.get(Campus, device.campus_id)
+        assert campus is not None
         ticket = s.scalars(select(Ticket).order_by(Ticket.number)).first()
         assert ticket is not None
         staff = s.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()
-        tag, old_name, new_name, other_code, other_id, number, campus_id = (
-            device.asset_tag, old_room.name, new_room.name, other.code, other.id, ticket.number, device.campus_id)
+        tag, old_name, new_name, code, number, campus_id = (
+            device.asset_tag, old_room.name, new_room.name, campus.code, ticket.number, device.campus_id)
     local.enroll_node(db, uuid.uuid4(), campus_id)
     actor = Actor(staff_id=staff, label="technician")
     with db.unit(actor) as ctx:
@@ -57,9 +57,10 @@ def refuse_two_edits(db: Database) -> Refused:
                                   .order_by(SyncOutbox.seq)).all()
     move = next(o for o, t, op in ops if t == "devices" and op == "update")
     note = next(o for o, t, op in ops if t == "ticket_events")
-    local.quarantine(db, {str(move): f"devices row is outside campus {other_id}",
+    # the server's words (kiosk/server/apply.py): the device had moved to another campus there
+    local.quarantine(db, {str(move): f"devices row is outside campus {campus_id}",
                           str(note): "a kiosk can only record its own kiosk id"})
-    return Refused(tag, old_name, new_name, other_code, number)
+    return Refused(tag, old_name, new_name, code, number)
 
 
 def test_refused_edits_are_listed_in_plain_words_and_a_discard_is_audited_and_undone_here(kiosk: Kiosk) -> None:
@@ -72,7 +73,8 @@ def test_refused_edits_are_listed_in_plain_words_and_a_discard_is_audited_and_un
     move, note = items
     assert move.record == f"Device {r.tag}" and move.op == "update"
     assert move.change == f"room: {r.old_room} → {r.new_room}"
-    assert move.reason == f"devices row is outside campus {r.other_campus}"  # the code, not the id
+    assert move.reason == f"Not at this kiosk's campus ({r.campus}) on the server"
+    assert note.reason == "It names another kiosk as where it was made"
     assert note.record == f"Ticket event on ticket {r.ticket}"
     assert note.change == "note added: “Charger swapped, left in the cart”"
     assert move.at.tzinfo is not None
@@ -133,7 +135,7 @@ def test_a_technician_sees_the_refused_changes_and_discards_one(kiosk: Kiosk) ->
     m = screen.model
     assert m.rowCount() == 2
     cells = [[m.data(m.index(row, c)) for c in range(m.columnCount())] for row in range(2)]
-    assert cells[0][1] == f"Device {r.tag}" and r.new_room in cells[0][2] and r.other_campus in cells[0][3]
+    assert cells[0][1] == f"Device {r.tag}" and r.new_room in cells[0][2] and r.campus in cells[0][3]
     assert cells[1][1] == f"Ticket event on ticket {r.ticket}" and "Charger swapped" in cells[1][2]
     assert not screen.discard_button.isEnabled()  # nothing chosen yet
     screen.view.selectionModel().select(m.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect

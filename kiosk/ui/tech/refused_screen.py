@@ -32,6 +32,8 @@ class RefusedScreen(Screen):
         self.model = RowsModel(("When", "Record", "What was changed", "Why the server refused it"))
         self.view = table(self.model)
         self.view.setWordWrap(True)
+        # wrapped cells need their rows re-measured whenever a column's width changes (the last one stretches)
+        self.view.horizontalHeader().sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.outer.addWidget(self.view, 1)
         self.result = label("", "subtitle")
@@ -45,7 +47,7 @@ class RefusedScreen(Screen):
         self.model.set_rows([(local_time(i.at, self.tz, "%Y-%m-%d %H:%M"), i.record, i.change, i.reason)
                              for i in items], list(items))
         self.view.resizeColumnsToContents()
-        for col, most in ((1, 300), (2, 420)):
+        for col, most in ((1, 260), (2, 380)):  # leaves the reason room for one line at 1366 px
             self.view.setColumnWidth(col, min(self.view.columnWidth(col), most))
         self.view.resizeRowsToContents()
         if not items:

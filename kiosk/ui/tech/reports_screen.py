@@ -42,6 +42,12 @@ EXPORTS = (("html", "HTML", "Web page (*.html)"), ("csv", "CSV", "Spreadsheet (*
            ("pdf", "PDF", "PDF document (*.pdf)"))
 
 
+# the theme styles QSpinBox and QComboBox; a date field should look like them
+DATE_STYLE = ("QDateEdit { min-height: 48px; border: 3px solid #111111; border-radius: 8px; padding: 2px 10px; "
+              "font-size: 21px; background: #ffffff; } QDateEdit:focus { border: 4px solid #ffb300; }")
+TABLES_SHARE = 0.56  # of the width, when the page has charts beside its tables
+
+
 class ReportTableModel(RowsModel):
     """One report table: its headers, cells written as in the CSV/HTML/PDF outputs, numbers right-aligned."""
 
@@ -109,9 +115,10 @@ class ReportsScreen(Screen):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
             d.setMinimumHeight(48)
-        rb.addWidget(self.first)
+            d.setStyleSheet(DATE_STYLE)
+        rb.addWidget(self.first, 1)
         rb.addWidget(label("–", wrap=False))
-        rb.addWidget(self.last)
+        rb.addWidget(self.last, 1)
         self.as_of_now = label(self.tr("As of now"), "muted", wrap=False)
         for w in (self.week, range_box, self.as_of_now):
             self.period.addWidget(w)
@@ -310,6 +317,9 @@ class ReportsScreen(Screen):
             self.charts_layout.addWidget(chart_view)
         self.charts_layout.addStretch(1)
         self.charts_area.setVisible(bool(self.charts))
+        if self.charts:
+            width = max(self.body.width(), 800)
+            self.body.setSizes([int(width * TABLES_SHARE), width - int(width * TABLES_SHARE)])
 
     def _clear_report(self) -> None:
         self.report, self.svgs = None, {}
