@@ -40,8 +40,6 @@ from kiosk.sync.tables import (
     table,
 )
 
-CHANGE_LOG_LOCK = 7_402_113  # pg_advisory_xact_lock key that serializes change-log writes with their commits
-SERIALIZE_CHANGE_LOG = True  # only the cursor test's negative control turns this off
 BULK_JSON = True  # PostgreSQL: write each table's rows in one statement (JSON recordset)
 _ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
@@ -488,7 +486,7 @@ def _rederive_status(conn: Connection, ticket_ids: set[uuid.UUID], pg: bool) -> 
 
 def write_changes(conn: Connection, campuses: dict[tuple[str, uuid.UUID], set[uuid.UUID | None]],
                   deleted: set[tuple[str, uuid.UUID]]) -> int:
-    """Append to the change log, serialized with commits so a pull cursor never skips a row."""
+    """Append to the change log, in the caller's transaction; returns the number of entries."""
     entries = []
     for (name, row_id), where in campuses.items():
         if name not in PULL_TABLES:
@@ -499,13 +497,13 @@ def write_changes(conn: Connection, campuses: dict[tuple[str, uuid.UUID], set[uu
                             "deleted": (name, row_id) in deleted})
     if not entries:
         return 0
-    if conn.dialect.name == "postgresql" and SERIALIZE_CHANGE_LOG:
-        # Held until commit: change-log sequence numbers become visible in the order they were taken.
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
     if conn.dialect.name == "postgresql":
+        # Each entry carries its transaction's id: pull stops below the oldest transaction still running
+        # (kiosk/server/pull.py), so entries that commit out of order are never stepped over. No lock is held.
         conn.execute(text(
-            "INSERT INTO sync_changes (table_name, row_id, campus_id, deleted) "
-            "SELECT t, r, c, d FROM unnest(CAST(:t AS varchar[]), CAST(:r AS uuid[]), CAST(:c AS uuid[]), "
+            "INSERT INTO sync_changes (txid, table_name, row_id, campus_id, deleted) "
+            "SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint), t, r, c, d "
+            "FROM unnest(CAST(:t AS varchar[]), CAST(:r AS uuid[]), CAST(:c AS uuid[]), "
             "CAST(:d AS boolean[])) WITH ORDINALITY AS u(t, r, c, d, n) ORDER BY n"
         ), {k: [e[col] for e in entries] for k, col in (("t", "table_name"), ("r", "row_id"), ("c", "campus_id"),
                                                          ("d", "deleted"))})

@@ -10,11 +10,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select, union
+from sqlalchemy import Connection, Select, func, or_, select, text, tuple_, union
 
 from kiosk.domain.models import SyncChange
 from kiosk.server.apply import BatchRefused, Pusher
 from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
+
+BOUND_BY_RUNNING_TRANSACTIONS = True  # only the cursor test's negative control turns this off
 
 
 @dataclass
@@ -29,23 +31,63 @@ def encode_cursor(state: dict[str, Any]) -> str:
 
 
 def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    """The cursor's state: ``{"x", "seq"}`` in the change log, ``{"hx", "hs", "t", "after"}`` in the snapshot.
+
+    None (start with a snapshot) for no cursor, or for one issued before the change log carried transaction ids.
+    """
     if not cursor:
         return None
     try:
         state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(state, dict):
             raise ValueError
+        if "seq" in state and "x" not in state or "hw" in state:
+            return None  # an older server's cursor: a fresh snapshot brings the kiosk up to date
         if "seq" in state:
-            if not isinstance(state["seq"], int) or state["seq"] < 0:
+            if not all(isinstance(state[k], int) and not isinstance(state[k], bool) and state[k] >= 0
+                       for k in ("x", "seq")):
                 raise ValueError
-        elif not (isinstance(state.get("hw"), int) and isinstance(state.get("t"), int)
-                  and 0 <= state["t"] <= len(PULL_TABLES) and isinstance(state.get("after"), str | None)):
+        elif not (all(isinstance(state.get(k), int) and state[k] >= 0 for k in ("hx", "hs", "t"))
+                  and state["t"] <= len(PULL_TABLES) and isinstance(state.get("after"), str | None)):
             raise ValueError
         if state.get("after"):
             uuid.UUID(state["after"])
         return state
-    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError, KeyError):
         raise BatchRefused(422, "the pull cursor is not one this server issued") from None
+
+
+def log_position(conn: Connection) -> tuple[int, int]:
+    """Where a kiosk that starts a snapshot now will go on in the log: every change before it is in the copy.
+
+    PostgreSQL: every transaction with an id below the oldest one still running has ended, so its changes are
+    visible to the snapshot's later reads; the log is followed from that transaction id on. SQLite has one
+    writer at a time, so the highest sequence number is enough.
+    """
+    if conn.dialect.name == "postgresql":
+        return _visible_below(conn), 0
+    return 0, int(conn.execute(select(func.coalesce(func.max(SyncChange.seq), 0))).scalar_one())
+
+
+def _visible_below(conn: Connection) -> int:
+    """A transaction id below which every change-log entry is final (its transaction has ended).
+
+    That is the oldest transaction of this database still running, else the next id to be assigned. Running
+    transactions of other databases on the same server are left out, so a long job elsewhere does not hold
+    the kiosks back. The snapshot is read first and the activity list after it: a transaction missing from
+    the list had ended by then, so the caller's next statement sees its entries.
+    """
+    xmax, running = conn.execute(text(
+        "SELECT CAST(pg_snapshot_xmax(s) AS text), ARRAY(SELECT CAST(x AS text) FROM pg_snapshot_xip(s) AS x) "
+        "FROM pg_current_snapshot() AS s")).one()
+    if not running:
+        return int(xmax)
+    here = set(conn.execute(text(
+        "SELECT CAST(CAST(backend_xid AS text) AS bigint) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+        "UNION ALL SELECT CAST(CAST(transaction AS text) AS bigint) FROM pg_prepared_xacts "
+        "WHERE database = current_database()")).scalars())
+    return min((int(x) for x in running if int(x) % 2**32 in here), default=int(xmax))
 
 
 def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
@@ -84,8 +126,8 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
 def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> PullPage:
     state = decode_cursor(cursor)
     if state is None:
-        high_water = conn.execute(select(func.coalesce(func.max(SyncChange.seq), 0))).scalar_one()
-        state = {"hw": int(high_water), "t": 0, "after": None}
+        hx, hs = log_position(conn)
+        state = {"hx": hx, "hs": hs, "t": 0, "after": None}
     page = PullPage()
     if "seq" not in state:
         _snapshot(conn, kiosk, state, limit, page)
@@ -96,14 +138,20 @@ def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> Pul
     if remaining <= 0:
         page.cursor, page.more = encode_cursor(state), True
         return page
-    changes = conn.execute(
-        select(SyncChange.seq, SyncChange.table_name, SyncChange.row_id, SyncChange.deleted)
-        .where(SyncChange.seq > state["seq"],
-               or_(SyncChange.campus_id == kiosk.campus_id, SyncChange.campus_id.is_(None)))
-        .order_by(SyncChange.seq).limit(remaining)
-    ).all()
+    mine = or_(SyncChange.campus_id == kiosk.campus_id, SyncChange.campus_id.is_(None))
+    cols = (SyncChange.seq, SyncChange.txid, SyncChange.table_name, SyncChange.row_id, SyncChange.deleted)
+    if conn.dialect.name == "postgresql":
+        # Ordered by (transaction id, seq) and never at or past a transaction still running: an entry that
+        # commits later than one with a higher position can only have a transaction id at or above the bound.
+        q = select(*cols).where(tuple_(SyncChange.txid, SyncChange.seq) > tuple_(state["x"], state["seq"]), mine)
+        if BOUND_BY_RUNNING_TRANSACTIONS:
+            q = q.where(SyncChange.txid < _visible_below(conn))
+        q = q.order_by(SyncChange.txid, SyncChange.seq)
+    else:
+        q = select(*cols).where(SyncChange.seq > state["seq"], mine).order_by(SyncChange.seq)
+    changes = conn.execute(q.limit(remaining)).all()
     wanted: OrderedDict[tuple[str, uuid.UUID], bool] = OrderedDict()
-    for _seq, name, row_id, was_deleted in changes:
+    for _seq, _txid, name, row_id, was_deleted in changes:
         wanted.pop((name, row_id), None)
         wanted[(name, row_id)] = was_deleted
     by_table: dict[str, list[uuid.UUID]] = {}
@@ -118,7 +166,7 @@ def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> Pul
         row = current.get((name, row_id))
         page.rows.append({"t": name, "id": str(row_id), "d": None if row is None else encode_row(name, row)})
     if changes:
-        state = {"seq": int(changes[-1][0])}
+        state = {"x": int(changes[-1][1] or 0), "seq": int(changes[-1][0])}
     page.cursor = encode_cursor(state)
     page.more = len(changes) == remaining
     return page
@@ -145,6 +193,6 @@ def _snapshot(conn: Connection, kiosk: Pusher, state: dict[str, Any], limit: int
         else:
             state["after"] = str(batch[-1]["id"])
     if state["t"] >= len(PULL_TABLES):
-        high_water = state["hw"]
+        x, seq = state["hx"], state["hs"]
         state.clear()
-        state["seq"] = high_water
+        state.update(x=x, seq=seq)
