@@ -42,6 +42,7 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise InvalidInput("give both --tls-cert and --tls-key, or neither")
+    _job_settings(args)
     db = _database(_server_url(args))
     app = create_app(db)
     scheme = "https" if args.tls_cert else "http"
@@ -51,6 +52,41 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
                 ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, proxy_headers=True,
                 forwarded_allow_ips=args.forwarded_allow_ips)
+    return 0
+
+
+def _job_settings(args: argparse.Namespace) -> None:
+    """The scheduled jobs (kiosk/server/jobs.py) read their settings from the environment; options set it."""
+    import logging
+    import os
+
+    if args.no_jobs:
+        os.environ["KIOSK_JOBS"] = "off"
+    for option, var in (("escalate_every", "KIOSK_JOBS_ESCALATE_SECONDS"), ("mail_every", "KIOSK_JOBS_MAIL_SECONDS"),
+                        ("prune_every", "KIOSK_JOBS_PRUNE_SECONDS")):
+        value = getattr(args, option)
+        if value is not None:
+            if value < 0:
+                raise InvalidInput(f"--{option.replace('_', '-')} must be 0 (off) or a number of seconds")
+            os.environ[var] = str(value)
+    logger = logging.getLogger("kiosk")
+    if not logger.handlers:  # the jobs' lines, at the server's log level
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(args.log_level.upper())
+
+
+def cmd_server_prune(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.server import retention
+
+    db = _database(_server_url(args))
+    try:
+        result = retention.prune(db, dry_run=args.dry_run, stale_days=args.stale_days, op_days=args.op_days)
+    finally:
+        db.dispose()
+    _emit(args, out, {**result.__dict__, "floor": list(result.floor) if result.floor else None},
+          result.summary())
     return 0
 
 
@@ -156,6 +192,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     srv.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                      help="proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)")
     srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    srv.add_argument("--no-jobs", action="store_true",
+                     help="run no scheduled jobs in this process (escalation, mail, sync retention)")
+    srv.add_argument("--escalate-every", type=float, default=None, metavar="SECONDS",
+                     help="SLA escalation interval (default 300; 0 = off; env KIOSK_JOBS_ESCALATE_SECONDS)")
+    srv.add_argument("--mail-every", type=float, default=None, metavar="SECONDS",
+                     help="send due mail every SECONDS (default 60; 0 = off; needs KIOSK_SMTP_HOST)")
+    srv.add_argument("--prune-every", type=float, default=None, metavar="SECONDS",
+                     help="sync retention interval (default 3600; 0 = off; env KIOSK_JOBS_PRUNE_SECONDS)")
     srv.set_defaults(func=cmd_server)
     actions = srv.add_subparsers(dest="server_command", metavar="ACTION")
     en = actions.add_parser("enroll", parents=[common], help="create a one-time enrollment code for a campus")
@@ -171,6 +215,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cf.add_argument("--limit", type=int, default=50)
     cf.add_argument("--db", default=argparse.SUPPRESS)
     cf.set_defaults(func=cmd_server_conflicts)
+
+    pr = actions.add_parser("prune", parents=[common],
+                            help="delete change-log entries every kiosk has pulled, and old applied-op ids")
+    pr.add_argument("--dry-run", action="store_true", help="count what would go; change nothing")
+    pr.add_argument("--stale-days", type=float, default=30.0,
+                    help="a kiosk that has not pulled for this long stops holding the log (it starts over "
+                         "with a snapshot when it returns; default 30)")
+    pr.add_argument("--op-days", type=float, default=90.0,
+                    help="keep applied-operation ids this long (default 90)")
+    pr.add_argument("--db", default=argparse.SUPPRESS)
+    pr.set_defaults(func=cmd_server_prune)
 
     ko = sub.add_parser("enroll", parents=[common], help="enroll this kiosk with the central service")
     ko.add_argument("code", help="the one-time code from `kiosk server enroll`")
