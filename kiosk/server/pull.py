@@ -8,11 +8,13 @@ import json
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, or_, select, text, tuple_, union
 
 from kiosk.domain.models import SyncChange
+from kiosk.server import retention
 from kiosk.server.apply import BatchRefused, Pusher
 from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
 
@@ -125,6 +127,8 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
 
 def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> PullPage:
     state = decode_cursor(cursor)
+    # records where the kiosk is (for pruning), and starts it over if pruning left it behind
+    state = retention.at_pull(conn, kiosk, state, datetime.now(UTC))
     if state is None:
         hx, hs = log_position(conn)
         state = {"hx": hx, "hs": hs, "t": 0, "after": None}
