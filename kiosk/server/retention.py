@@ -88,6 +88,11 @@ def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
     """
     key = KEY_PREFIX + str(kiosk.kiosk_id)
     with conn.engine.begin() as w:
+        if w.dialect.name == "postgresql":
+            # Not waiting for the disk is safe: a record lost in a crash leaves an older position (pruning is
+            # then more careful) or a start-over flag still set (the kiosk starts over once more); and a prune
+            # that acts on this record commits synchronously, which writes this record to disk first.
+            w.execute(text("SET LOCAL synchronous_commit = off"))
         raw = w.execute(text("SELECT value FROM sync_state WHERE key = :k"
                              + (" FOR UPDATE" if w.dialect.name == "postgresql" else "")), {"k": key}).scalar()
         old = _load(raw)
