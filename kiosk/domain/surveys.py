@@ -94,18 +94,26 @@ def invite_on_close(ctx: Ctx, ticket: Ticket, *, ttl: timedelta | None = None,
         return None
     if survey is not None and ticket.closed_at is not None and survey.invited_at >= ticket.closed_at:
         return None
-    token = secrets.token_urlsafe(24)
-    expires = now + (ttl if ttl is not None else survey_ttl())
     if survey is None:
         survey = Survey(ticket_id=ticket.id, reporter_id=ticket.reporter_id, created_at=now)
         s.add(survey)
     survey.technician_id = ticket.assignee_id or ctx.actor.staff_id
+    return _issue_link(ctx, survey, ticket, ttl=ttl, base_url=base_url)
+
+
+def _issue_link(ctx: Ctx, survey: Survey, ticket: Ticket, *, ttl: timedelta | None,
+                base_url: str | None, record: bool = True) -> Invitation:
+    """A fresh one-time link for ``survey`` (an older link stops working), emailed when the reporter has one."""
+    s = ctx.session
+    now = ctx.clock.now()
+    token = secrets.token_urlsafe(24)
+    expires = now + (ttl if ttl is not None else survey_ttl())
     survey.token_hash = hash_token(token)
     survey.invited_at = now
     survey.expires_at = expires
     survey.updated_at = now
     link = f"{base_url or public_base_url()}/survey/{token}"
-    reporter = s.get(Reporter, ticket.reporter_id)
+    reporter = s.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     emailed = False
     if reporter is not None and reporter.email:
         body = (f"Your ticket {ticket.number} has been resolved: {ticket.resolution or 'see the ticket'}.\n\n"
@@ -114,9 +122,26 @@ def invite_on_close(ctx: Ctx, ticket: Ticket, *, ttl: timedelta | None = None,
         mail.enqueue(ctx, reporter.email, f"Ticket {ticket.number} resolved: how did we do?", body,
                      "ticket_resolved", ticket.id)
         emailed = True
-    _event(ctx, ticket, "Survey invitation sent" + (" by email" if emailed else " (kiosk only)"), new="invited")
+    if record:
+        _event(ctx, ticket, "Survey invitation sent" + (" by email" if emailed else " (kiosk only)"), new="invited")
     s.flush()
     return Invitation(survey, token, link, emailed)
+
+
+def link_for_kiosk_invitation(ctx: Ctx, survey_id: uuid.UUID) -> Invitation | None:
+    """On the central service: a survey a kiosk created (or renewed) when it closed a ticket gets its link here.
+
+    A kiosk cannot send email and never sends a link's token (its token hash stays on the kiosk), so the
+    service issues the link and queues the email (the kiosk's own event already records the invitation).
+    None when the survey is answered or its ticket is gone.
+    """
+    survey = ctx.session.get(Survey, survey_id)
+    if survey is None or survey.submitted_at is not None:
+        return None
+    ticket = ctx.session.get(Ticket, survey.ticket_id)
+    if ticket is None:
+        return None
+    return _issue_link(ctx, survey, ticket, ttl=None, base_url=None, record=False)
 
 
 def for_ticket(session: Session, ticket_id: uuid.UUID) -> Survey | None:

@@ -11,7 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, Uuid, any_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
+from kiosk.domain import mail, surveys
+from kiosk.domain.clock import FakeClock
+from kiosk.domain.db import Actor, Ctx
 from kiosk.domain.models import (
     Base,
     SyncAppliedOp,
@@ -20,6 +24,7 @@ from kiosk.domain.models import (
     SyncFieldClock,
     SyncIdAlias,
     SyncTombstone,
+    Ticket,
     TicketEventKind,
 )
 from kiosk.sync import hlc
@@ -411,7 +416,34 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     for ticket_id in _rederive_status(conn, status_tickets, pg):
         campuses[("tickets", ticket_id)].add(campus_of("tickets", rows.get("tickets", ticket_id) or {}, rows))
     result.changed_rows = write_changes(conn, campuses, {k for k in deleted})
+    _server_followups(conn, inserted, updated, now)
     return result
+
+
+def _server_followups(conn: Connection, inserted: dict[tuple[str, uuid.UUID], dict[str, Any]],
+                      updated: dict[tuple[str, uuid.UUID], dict[str, Any]], now: datetime) -> None:
+    """What the district service does for work done at kiosks, which cannot send email themselves.
+
+    A ticket filed at a kiosk gets its "received" email; a survey a kiosk created or renewed when it closed a
+    ticket gets its one-time link by email (the kiosk never sends a link's token). Same transaction as the push.
+    """
+    new_tickets = [row_id for (name, row_id) in inserted if name == "tickets"]
+    invited = [row_id for (name, row_id) in inserted if name == "surveys"]
+    invited += [row_id for (name, row_id), changes in updated.items() if name == "surveys" and "invited_at" in changes]
+    if not new_tickets and not invited:
+        return
+    session = Session(bind=conn)
+    try:
+        ctx = Ctx(session=session, clock=FakeClock(now), actor=Actor(label="district service"))
+        for ticket_id in new_tickets:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is not None:
+                mail.ticket_received(ctx, ticket)
+        for survey_id in invited:
+            surveys.link_for_kiosk_invitation(ctx, survey_id)
+        session.flush()
+    finally:
+        session.close()
 
 
 def _pg_bulk(conn: Connection, name: str, cols: list[str], rows: list[dict[str, Any]], *, update: bool) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from kiosk.domain.ids import uuid7
 from kiosk.domain.models import Reporter, Synced, SyncOutbox, SyncState
 from kiosk.sync import hlc
-from kiosk.sync.tables import PUSH_TABLES, encode
+from kiosk.sync.tables import PUSH_FORBIDDEN, PUSH_TABLES, encode
 
 OUTBOX_KEY = "kiosk.sync.outbox"
 REPORTER_NAMESPACE = uuid.UUID("6f1c1d8e-2b59-4c1e-9a43-0d7e1e5b7a10")
@@ -81,8 +81,12 @@ def _stable_reporter_keys(session: Session, _ctx: object, _instances: object) ->
 
 
 def _columns(obj: Any) -> list[tuple[str, str]]:
-    """(attribute key, column name) for each column of a mapped object."""
-    return [(p.key, p.columns[0].name) for p in inspect(type(obj)).column_attrs]
+    """(attribute key, column name) for each column a kiosk sends of a mapped object.
+
+    Columns the server owns (a survey link's token hash) stay on the kiosk: the server makes its own.
+    """
+    kept = PUSH_FORBIDDEN.get(type(obj).__tablename__, frozenset())
+    return [(p.key, p.columns[0].name) for p in inspect(type(obj)).column_attrs if p.columns[0].name not in kept]
 
 
 @event.listens_for(Session, "after_flush")

@@ -1,0 +1,96 @@
+"""Email for work done at a kiosk: the district service sends it, because a kiosk cannot.
+
+A ticket filed at an enrolled kiosk gets its "received" email from the service; closing it at the kiosk makes a
+survey whose one-time link the service issues (the kiosk never sends a token). In-process server on SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from kiosk.domain import schema, seed, surveys, tickets
+from kiosk.domain.db import Actor, Database
+from kiosk.domain.models import Device, EmailMessage, StaffUser, Survey, SyncOutbox
+from kiosk.server import auth
+from kiosk.server.app import create_app
+from kiosk.sync import hlc, local
+from kiosk.sync.client import Syncer
+from kiosk.sync.config import KioskConfig
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Database, Database, Syncer, TestClient]]:
+    server = Database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    schema.upgrade(server.engine)
+    summary = seed.seed(server, seed.SeedOptions(devices=20, tickets=4, campuses=1, hash_passwords=False))
+    client = TestClient(create_app(server))
+    code, _, _ = auth.create_enrollment_code(server, summary.demo_campus)
+    with server.engine.begin() as conn:
+        got = auth.enroll(conn, code, "front desk", server.clock.now())
+    cfg = KioskConfig("http://testserver", got.token, got.kiosk_id, got.campus_id, "front desk")
+    kiosk = Database(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}")
+    schema.upgrade(kiosk.engine)
+    local.enroll_node(kiosk, cfg.kiosk_id, cfg.campus_id)
+    syncer = Syncer(kiosk, cfg, client=client)
+    syncer.sync_once()
+    try:
+        yield server, kiosk, syncer, client
+    finally:
+        syncer.close()
+        kiosk.dispose()
+        server.dispose()
+
+
+def test_a_ticket_filed_and_closed_at_a_kiosk_gets_its_emails_and_a_working_survey_link_from_the_service(
+        pair: tuple[Database, Database, Syncer, TestClient]) -> None:
+    server, kiosk, syncer, _ = pair
+    with kiosk.unit() as ctx:
+        staff = ctx.session.scalars(select(StaffUser.id).order_by(StaffUser.username)).first()
+        tag = ctx.session.scalars(select(Device.asset_tag).order_by(Device.asset_tag)).first()
+    assert staff is not None and tag is not None
+    with kiosk.unit(Actor(kiosk_id=syncer.config.kiosk_id)) as ctx:
+        number = tickets.create_ticket(ctx, category="screen", description="Cracked screen",
+                                       reporter="ana@example.org", tag=tag).number
+    with kiosk.unit(Actor(staff_id=staff, kiosk_id=syncer.config.kiosk_id)) as ctx:
+        tickets.change_status(ctx, number, "closed", note="done", resolution="Replaced the screen")
+    with kiosk.engine.connect() as conn:
+        sent = [r.data["set"] for r in conn.execute(select(SyncOutbox).where(SyncOutbox.table_name == "surveys"))]
+    assert sent and all("token_hash" not in s for s in sent)  # the kiosk's token stays on the kiosk
+
+    report = syncer.sync_once()
+    assert report.rejected == 0 and local.rejected_count(kiosk) == 0
+
+    with server.unit() as ctx:
+        mails = {m.kind: m for m in ctx.session.scalars(select(EmailMessage).where(
+            EmailMessage.to_address == "ana@example.org"))}
+        assert set(mails) == {"ticket_received", "ticket_resolved"}
+        assert number in mails["ticket_received"].subject
+        link = re.search(r"/survey/(\S+)", mails["ticket_resolved"].body)
+        assert link is not None
+        survey = surveys.by_token(ctx.session, link.group(1), ctx.clock.now())  # the emailed link opens it
+        assert survey.submitted_at is None
+    with server.unit() as ctx:  # pushing the same work again sends nothing twice
+        before = len(list(ctx.session.scalars(select(EmailMessage))))
+    syncer.sync_once()
+    with server.unit() as ctx:
+        assert len(list(ctx.session.scalars(select(EmailMessage)))) == before
+
+
+def test_a_kiosk_that_sends_a_survey_token_is_refused(pair: tuple[Database, Database, Syncer, TestClient]) -> None:
+    server, _, syncer, client = pair
+    with server.unit() as ctx:
+        survey = ctx.session.scalars(select(Survey)).first()
+    assert survey is not None
+    op = {"op_id": str(uuid.uuid4()), "table": "surveys", "row_id": str(survey.id), "kind": "update",
+          "set": {"token_hash": surveys.hash_token("planted")}, "old": {}, "hlc": hlc.tick(None, "1" * 32)}
+    resp = client.post("/v1/push", json={"protocol": 1, "schema_rev": schema.head_revision(), "ops": [op]},
+                       headers={"Authorization": f"Bearer {syncer.config.token}"})
+    assert resp.status_code == 422
+    assert "cannot set surveys.token_hash" in resp.json()["problems"][0]["reason"]
