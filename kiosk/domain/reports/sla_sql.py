@@ -231,6 +231,7 @@ def typed_text(sql: str, params: Mapping[str, Any]) -> TextClause:
 
 
 EVENTS_TABLE = "sla_ev"
+TICKETS_TABLE = "sla_t"
 
 
 def _stage_events(session: Session, dialect: str, tickets_sql: str, params: Mapping[str, Any]) -> None:
@@ -269,9 +270,17 @@ def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, sele
     The calendar lookup spans the earliest ``opened_at`` of those tickets to ``until`` (plus a margin).
     """
     dialect = session.get_bind().dialect.name
-    lo_stmt = typed_text(f"SELECT MIN(opened_at) AS lo FROM ({tickets_sql}) q", params)
+    # The tickets are read once, into a temporary table: the three statements below each read them, and on a
+    # big district a week's tickets are spread over tens of thousands of table pages.
+    session.execute(text(f"DROP TABLE IF EXISTS {TICKETS_TABLE}"))
+    session.execute(typed_text(f"CREATE TEMPORARY TABLE {TICKETS_TABLE} AS {tickets_sql}", params))
+    if dialect == "postgresql":
+        session.execute(text(f"ANALYZE {TICKETS_TABLE}"))
+    tickets_sql = f"SELECT * FROM {TICKETS_TABLE}"
+    lo_stmt = text(f"SELECT MIN(opened_at) AS lo FROM {TICKETS_TABLE}")
     lo = session.execute(lo_stmt.columns(lo=UTCDateTime())).scalar()
     if lo is None:
+        session.execute(text(f"DROP TABLE IF EXISTS {TICKETS_TABLE}"))
         return []
     rows = calendar_rows(cal, lo - timedelta(days=1), max(until, lo) + timedelta(days=2))
     sql = sla_facts_sql(dialect, tickets_sql, rows) + select_sql
@@ -288,4 +297,5 @@ def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, sele
     if dialect == "postgresql":
         session.execute(text("SET LOCAL enable_nestloop = on"))
     session.execute(text(f"DROP TABLE IF EXISTS {EVENTS_TABLE}"))
+    session.execute(text(f"DROP TABLE IF EXISTS {TICKETS_TABLE}"))
     return result
