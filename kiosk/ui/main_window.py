@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import CurrentPageStack
 
 
 class KioskWindow(QMainWindow):
-    """Only switches screens. While ``locked``, closing does nothing (Alt+F4, the close button, a WM close)."""
+    """Only switches screens. While ``locked``, closing does nothing (Alt+F4, the close button, a WM close).
+
+    The stack is as big as the screen shown (not its biggest screen), so the window can be 1366x768.
+    """
 
     def __init__(self, *, windowed: bool = False) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("Tech room kiosk"))
         self.windowed = windowed
         self.locked = True
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.setCentralWidget(self.stack)
         if not windowed:
             self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint

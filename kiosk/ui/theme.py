@@ -1,4 +1,8 @@
-"""The kiosk's high-contrast look: large type, 48 px+ touch targets, a focus ring you can see from a step back."""
+"""The kiosk's high-contrast look: large type, 48 px+ touch targets, a focus ring you can see from a step back.
+
+Technician forms mark their fields ``compact`` (48 px high instead of 70) so a record and its form fit 768 px.
+Scroll bars are wide enough to drag with a finger.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +52,15 @@ QHeaderView::section {{ background: #e4e8ee; font-weight: 700; padding: 6px; bor
 QListView {{ font-size: 22px; border: 2px solid #c4c9d2; }}
 QListView::item {{ min-height: {MIN_TOUCH}px; padding: 4px 10px; }}
 QListView::item:selected {{ background: {ACCENT}; color: #ffffff; }}
+QLineEdit[compact="true"] {{ min-height: 34px; font-size: 20px; }}
+QComboBox[compact="true"], QSpinBox[compact="true"] {{ min-height: 38px; font-size: 20px; }}
+QScrollBar:vertical {{ width: 22px; background: #eef0f3; margin: 0; border: 0; }}
+QScrollBar:horizontal {{ height: 22px; background: #eef0f3; margin: 0; border: 0; }}
+QScrollBar::handle:vertical {{ background: #8a93a3; min-height: {MIN_TOUCH}px; border-radius: 8px; margin: 3px; }}
+QScrollBar::handle:horizontal {{ background: #8a93a3; min-width: {MIN_TOUCH}px; border-radius: 8px; margin: 3px; }}
+QScrollBar::handle:pressed {{ background: {ACCENT}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 """
 
 

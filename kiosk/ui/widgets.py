@@ -7,13 +7,18 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +32,13 @@ def label(text: str, name: str | None = None, wrap: bool = True) -> QLabel:
     return lab
 
 
+def compact(*widgets: QWidget) -> None:
+    """Technician form fields at 48 px high (the theme's ``compact`` style) rather than the walk-up 70 px."""
+    for w in widgets:
+        w.setProperty("compact", True)
+        w.setMinimumHeight(0)
+
+
 def button(text: str, on_click: Callable[[], None] | None = None, name: str | None = None) -> QPushButton:
     btn = QPushButton(text)
     if name:
@@ -36,6 +48,69 @@ def button(text: str, on_click: Callable[[], None] | None = None, name: str | No
     if on_click is not None:
         btn.clicked.connect(on_click)
     return btn
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack of pages that is as big as the page shown, not as big as its biggest page.
+
+    QStackedWidget asks for the largest size and minimum of all its pages, so one tall page made every page (and
+    the kiosk window) taller than a 1366x768 screen. Here the pages out of view have an Ignored size policy and
+    the size hints are the current page's.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._current_changed)
+
+    def addWidget(self, widget: QWidget) -> int:  # noqa: N802 - Qt's name
+        index = super().addWidget(widget)
+        self._current_changed()
+        return index
+
+    def _current_changed(self, _index: int = -1) -> None:
+        current = self.currentWidget()
+        for i in range(self.count()):
+            page = self.widget(i)
+            if page is None:
+                continue
+            ignored = QSizePolicy.Policy.Ignored
+            if page is current:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            elif page.sizePolicy().verticalPolicy() != ignored:
+                page.setSizePolicy(ignored, ignored)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+
+def touch_scroll(area: QScrollArea) -> QScrollArea:
+    """Kinetic scrolling with a finger on the kiosk's touch screen (a mouse still uses the scroll bar)."""
+    scroller = QScroller.scroller(area.viewport())
+    props = scroller.scrollerProperties()
+    never = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, never)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, never)
+    scroller.setScrollerProperties(props)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
+
+
+def scroll_area(content: QWidget, name: str | None = None) -> QScrollArea:
+    """``content`` at the full width of the area, scrolling up and down only when it needs more height."""
+    area = QScrollArea()
+    if name:
+        area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, and scrolls them into view
+    area.setWidget(content)
+    return touch_scroll(area)
 
 
 class CameraView(QWidget):

@@ -1,6 +1,10 @@
 """Renders every kiosk screen of the demo district to PNG files in docs/screenshots/ (offscreen Qt).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/tools/render_screenshots.py [--out docs/screenshots]
+        [--size 1366x768]
+
+Every shot is the whole window at the kiosk's size (1366x768 unless --size says otherwise), and the saved PNG is
+checked to be exactly that size. A screen whose body scrolls at that size is named on the output.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="docs/screenshots")
+    ap.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT (the usual kiosk screen)")
     args = ap.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="kiosk-shots-")
@@ -62,7 +68,7 @@ def main() -> int:
     flow.config.campus_id = str(campus_id)
     flow.campus_id = campus_id
     del demo_campus
-    window.resize(1920, 1080)
+    window.resize(width, height)
     window.show()
 
     def pump(ms: int = 150) -> None:
@@ -77,12 +83,24 @@ def main() -> int:
             app.processEvents()
             time.sleep(0.01)
 
+    from PySide6.QtGui import QImage
+
+    from kiosk.ui.screens.base import Screen
+
     def shot(name: str) -> None:
         pump()
-        window.grab().save(str(out / f"{name}.png"))
-        print(f"wrote {out / name}.png")
-
-    from PySide6.QtGui import QImage
+        window.resize(width, height)
+        pump(50)
+        assert (window.width(), window.height()) == (width, height), (name, window.size())
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        saved = QImage(str(path)).size()
+        assert (saved.width(), saved.height()) == (width, height), f"{path} is {saved.width()}x{saved.height()}"
+        note = ""
+        current = window.current
+        if isinstance(current, Screen) and current.body_widget.height() > current.body_scroll.viewport().height():
+            note = f" (scrolls: {current.body_widget.height()} px in {current.body_scroll.viewport().height()})"
+        print(f"wrote {path}{note}")
 
     flow.start()
     flow.home.show_frame(QImage(str(label)))
@@ -104,9 +122,7 @@ def main() -> int:
         flow.load_home()
     else:
         shot("01-home")
-    window.resize(1366, 768)
-    shot("01b-home-1366x768")
-    window.resize(1920, 1080)
+    shot("01b-home-1366x768")  # outside a visit
     flow.show(flow.type_tag)
     flow.type_tag.field.setText(tag[:5])
     shot("02-type-tag")
@@ -193,33 +209,14 @@ def main() -> int:
     with db.unit() as ctx:
         assert tickets.get_ticket(ctx.session, number)
 
-    # --- an admin's reports, and edits the server refused, at the small kiosk size ---------------------------
-    # The window's QStackedWidget is as tall as its tallest page's minimum (the device record: about 900 px),
-    # so 1366x768 comes out taller (see 01b). From here on the pages out of view stop counting, and each shot
-    # checks that the screen shown fits in 768 px by itself.
-    from PySide6.QtWidgets import QSizePolicy
-
-    for i in range(window.stack.count()):
-        window.stack.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-
-    def small_shot(name: str) -> None:
-        pump()
-        current = window.stack.currentWidget()
-        window.resize(1366, 768)
-        pump(50)
-        need = current.minimumSizeHint().height()
-        assert need <= 768 - 40, f"{name}: the screen needs {need} px"
-        assert window.grab().size().height() == 768, window.grab().size()
-        shot(name)
-
-    window.resize(1366, 768)
+    # --- an admin's reports, and edits the server refused ------------------------------------------------------
     with db.unit() as ctx:
         admin = ctx.session.scalars(select(StaffUser).where(StaffUser.username == "admin")).one()
         admin_id, admin_name = admin.id, f"{admin.first_name} {admin.last_name}"
     flow.staff_id = admin_id
     refused = _refuse_some_edits(db, admin_id, campus_id)
     flow.tech.begin(admin_id, admin_name, True, campus_id)
-    small_shot("admin-reports-menu")
+    shot("admin-reports-menu")
     flow.tech.admin_reports.open()
     pump()
     screen = flow.tech.reports
@@ -228,12 +225,12 @@ def main() -> int:
         screen._go()
         pump(300)
         assert screen.report is not None and screen.report.name == name, screen.error_label.text()
-        small_shot(f"admin-reports-{name}")
+        shot(f"admin-reports-{name}")
     flow.tech.refused_edits.open()
     pump()
     view = flow.tech.refused.view
     view.selectRow(0)
-    small_shot("refused-edits")
+    shot("refused-edits")
     assert flow.tech.refused.model.rowCount() == refused
     flow.runner.wait()
     return 0

@@ -1,11 +1,16 @@
-"""What every screen has: a title row with a Back/Home button, and a reset that clears what was typed."""
+"""What every screen has: a title row with a Back/Home button, and a reset that clears what was typed.
+
+The title row stays at the top; what a screen adds to ``outer`` sits below it in a scroll area, so a screen that
+needs more height than a 1366x768 kiosk has scrolls (with a finger too) instead of being cut off. Walk-up screens
+are laid out to fit without scrolling (tests/ui/test_window_size.py).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, label, scroll_area
 
 
 class Screen(QWidget):
@@ -13,16 +18,22 @@ class Screen(QWidget):
 
     def __init__(self, title: str, *, with_home: bool = True) -> None:
         super().__init__()
-        self.outer = QVBoxLayout(self)
-        self.outer.setContentsMargins(28, 20, 28, 20)
-        self.outer.setSpacing(16)
-        top = QHBoxLayout()
+        self.root = QVBoxLayout(self)
+        self.root.setContentsMargins(28, 20, 28, 20)
+        self.root.setSpacing(16)
+        self.top = QHBoxLayout()
         self.title_label: QLabel = label(title, "title")
-        top.addWidget(self.title_label, 1)
+        self.top.addWidget(self.title_label, 1)
         if with_home:
             self.home_button = button(self.tr("Start over"), self.home_requested.emit, "small")
-            top.addWidget(self.home_button)
-        self.outer.addLayout(top)
+            self.top.addWidget(self.home_button)
+        self.root.addLayout(self.top)
+        self.body_widget = QWidget()
+        self.outer = QVBoxLayout(self.body_widget)
+        self.outer.setContentsMargins(0, 0, 0, 0)
+        self.outer.setSpacing(16)
+        self.body_scroll = scroll_area(self.body_widget, "screenBody")
+        self.root.addWidget(self.body_scroll, 1)
         self.error_label = label("", "error")
         self.error_label.hide()
 

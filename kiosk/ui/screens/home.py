@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -77,13 +77,22 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(self.tr("Something not working? Report it here."), with_home=False)
+        # the sync state and the Staff button sit in the title row, so the camera and the visits get the height
+        self.sync_label: QLabel = label("", "sync")
+        self.sync_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.top.addWidget(self.sync_label, 1)
+        self.staff_button = button(self.tr("Staff"), self.staff.emit, "small")
+        self.top.addWidget(self.staff_button)
+        self.top.setStretch(0, 2)
         row = QHBoxLayout()
         row.setSpacing(24)
         left = QVBoxLayout()
+        left.setSpacing(8)
         self.camera = CameraView(self.tr("Hold your device's tag here"))
         left.addWidget(self.camera, 1)
         self.scan_message = label("", "muted")
         left.addWidget(self.scan_message)
+        left.addWidget(self.error_label)
         row.addLayout(left, 3)
         right = QVBoxLayout()
         right.setSpacing(12)
@@ -95,15 +104,8 @@ class HomeScreen(Screen):
             right.addWidget(b)
         self.rotation = RotationPanel()
         right.addWidget(self.rotation, 1)
-        bottom = QHBoxLayout()
-        self.sync_label: QLabel = label("", "sync")
-        bottom.addWidget(self.sync_label, 1)
-        self.staff_button = button(self.tr("Staff"), self.staff.emit, "small")
-        bottom.addWidget(self.staff_button)
-        right.addLayout(bottom)
         row.addLayout(right, 2)
         self.outer.addLayout(row, 1)
-        self.outer.addWidget(self.error_label)
 
     def show_frame(self, image: QImage) -> None:
         self.camera.show_frame(image)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,10 +31,10 @@ from kiosk.domain.validation import DESCRIPTION_MAX, clean_text, parse_reporter
 from kiosk.domain.walkup import CategoryChoice, DeviceCard, PublicTicket
 from kiosk.ui.qt_models import RoomListModel, RowsModel, local_time
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import OnScreenKeyboard, button, label
+from kiosk.ui.widgets import CurrentPageStack, OnScreenKeyboard, button, label
 
 ICON_GLYPHS = {  # the catalog names an icon; these glyphs render with the bundled DejaVu fonts
-    "screen-broken": "▦", "battery-alert": "⚡", "keyboard": "⌨", "account-lock": "🔒", "application-bug": "⚙",
+    "screen-broken": "▦", "battery-alert": "⚡", "keyboard": "⌨", "account-lock": "⚷", "application-bug": "⚙",
     "water-alert": "☂", "microphone-off": "♪", "map-marker-question": "?", "wifi-off": "⌁", "projector": "▣",
     "printer-alert": "⎙", "cellphone-question": "☏", "help-circle": "✚",
 }
@@ -157,8 +156,9 @@ class DetailsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(self.tr("Tell us a little more"))
+        self.root.setSpacing(8)
+        self.root.setContentsMargins(28, 12, 28, 12)
         self.outer.setSpacing(8)
-        self.outer.setContentsMargins(28, 12, 28, 12)
         self.context = label("", "subtitle")
         self.outer.addWidget(self.context)
         form = QGridLayout()
@@ -175,9 +175,14 @@ class DetailsScreen(Screen):
         self.reporter.setPlaceholderText(self.tr("Your school ID number or school email"))
         self.reporter.setAccessibleName(self.tr("Your school ID number or school email"))
         self.reporter.setMaxLength(254)
-        form.addWidget(label(self.tr("What is wrong?")), 0, 0)
+        what = QVBoxLayout()  # the character count under the question, not on a line of its own
+        what.setSpacing(4)
+        what.addStretch(1)
+        what.addWidget(label(self.tr("What is wrong?")))
+        what.addWidget(self.counter)
+        what.addStretch(1)
+        form.addLayout(what, 0, 0)
         form.addWidget(self.description, 0, 1)
-        form.addWidget(self.counter, 1, 1)
         form.addWidget(label(self.tr("Who are you?")), 2, 0)
         form.addWidget(self.reporter, 2, 1)
         urgency_row = QHBoxLayout()
@@ -199,11 +204,11 @@ class DetailsScreen(Screen):
         self.photo: QImage | None = None
         row.addWidget(self.photo_button)
         row.addWidget(self.photo_label)
+        row.addWidget(self.error_label, 4)  # beside Send, so a message never pushes the keyboard down
         row.addStretch(1)
         self.submit_button = button(self.tr("Send report"), self._submit, "primary")
         row.addWidget(self.submit_button)
         self.outer.addLayout(row)
-        self.outer.addWidget(self.error_label)
         self.outer.addStretch(1)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.attach(self.description, self.reporter)
@@ -396,7 +401,7 @@ class SurveyScreen(Screen):
         super().__init__(self.tr("How did we do?"))
         self.intro = label("", "subtitle")
         self.outer.addWidget(self.intro)
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()
         who = QWidget()
         who_box = QVBoxLayout(who)
         who_box.setContentsMargins(0, 0, 0, 0)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from kiosk.ui.charts import ChartView
 from kiosk.ui.qt_models import Index, RowsModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.screens import table as table_view
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import CurrentPageStack, button, label
 
 if TYPE_CHECKING:
     from kiosk.ui.tech.flow import TechFlow
@@ -104,7 +103,7 @@ class ReportsScreen(Screen):
         controls.setSpacing(10)
         self.which = QComboBox()
         self.campus = QComboBox()
-        self.period = QStackedWidget()
+        self.period = CurrentPageStack()
         self.week = QComboBox()
         range_box = QWidget()
         rb = QHBoxLayout(range_box)

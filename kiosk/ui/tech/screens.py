@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSpacerItem,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from kiosk.domain.tickets import TicketView
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, compact, label, scroll_area
 
 
 def table(model: object, *, stretch_last: bool = True) -> QTableView:
@@ -133,9 +134,11 @@ class QueueScreen(Screen):
         self.room.setPlaceholderText(self.tr("Room"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Ticket or tag"))
+        for combo in (self.status, self.priority, self.category):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never a cut-off choice
         for w in (self.status, self.priority, self.category, self.room, self.search):
-            w.setMinimumHeight(48)
-            filters.addWidget(w)
+            compact(w)
+            filters.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
         filters.addWidget(button(self.tr("Refresh"), self.refresh.emit, "small"))
         self.outer.addLayout(filters)
         self.count = label("", "muted")
@@ -208,19 +211,26 @@ class TicketScreen(Screen):
         self.outer.addWidget(self.header)
         self.outer.addWidget(self.info)
         body = QHBoxLayout()
+        body.setSpacing(16)
         self.events = RowsModel(("When", "What", "Change", "Text", "Visible to"))
         self.events_view = table(self.events)
-        body.addWidget(self.events_view, 3)
-        actions = QVBoxLayout()
+        body.addWidget(self.events_view, 1)
+        actions_box = QWidget()
+        actions = QVBoxLayout(actions_box)
+        actions.setContentsMargins(0, 0, 8, 0)
+        actions.setSpacing(8)
         top = QHBoxLayout()
         top.addWidget(button(self.tr("Assign to me"), self.assign_me.emit, "small"))
         self.device_button = button(self.tr("Device record"), lambda: self.open_device.emit(self.device_tag or ""),
                                     "small")
         top.addWidget(self.device_button)
         actions.addLayout(top)
-        self.status_row = QHBoxLayout()
-        actions.addWidget(label(self.tr("Move to:"), "muted"))
-        actions.addLayout(self.status_row)
+        status = QHBoxLayout()
+        status.addWidget(label(self.tr("Move to:"), "muted", wrap=False), 0, Qt.AlignmentFlag.AlignTop)
+        self.status_row = QGridLayout()  # the statuses this ticket may move to, three to a row
+        self.status_row.setSpacing(8)
+        status.addLayout(self.status_row, 1)
+        actions.addLayout(status)
         self.status_note = QLineEdit()
         self.status_note.setPlaceholderText(self.tr("Resolution or note for the status change"))
         actions.addWidget(self.status_note)
@@ -243,6 +253,7 @@ class TicketScreen(Screen):
         notes.addWidget(button(self.tr("Add note"), self._note, "small"))
         actions.addLayout(notes)
         rep = QGridLayout()
+        rep.setSpacing(8)
         self.repair_action = QLineEdit()
         self.repair_action.setPlaceholderText(self.tr("Repair: what was done"))
         self.repair_parts = QLineEdit()
@@ -250,14 +261,17 @@ class TicketScreen(Screen):
         self.repair_minutes = QSpinBox()
         self.repair_minutes.setRange(0, 1440)
         self.repair_minutes.setSuffix(self.tr(" min"))
-        self.repair_minutes.setMinimumHeight(48)
-        rep.addWidget(self.repair_action, 0, 0, 1, 2)
+        rep.addWidget(self.repair_action, 0, 0, 1, 3)
         rep.addWidget(self.repair_parts, 1, 0)
         rep.addWidget(self.repair_minutes, 1, 1)
-        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 2, 0, 1, 2)
+        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 1, 2)
+        rep.setColumnStretch(0, 1)
         actions.addLayout(rep)
         actions.addStretch(1)
-        body.addLayout(actions, 2)
+        compact(self.status_note, self.prio, self.prio_reason, self.note_text, self.repair_action,
+                self.repair_parts, self.repair_minutes)
+        # the actions scroll on their own if they ever need more height; the events stay in view
+        body.addWidget(scroll_area(actions_box, "ticketActions"), 1)
         self.outer.addLayout(body, 1)
         self.outer.addWidget(self.error_label)
 
@@ -287,10 +301,10 @@ class TicketScreen(Screen):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for s in allowed:
+        for i, s in enumerate(allowed):
             b = button(s.replace("_", " "), name="small")
             b.clicked.connect(lambda _c=False, st=s: self.set_status.emit(st, self.status_note.text()))
-            self.status_row.addWidget(b)
+            self.status_row.addWidget(b, i // 3, i % 3)
         i = self.prio.findData(t.priority.value)
         self.prio.setCurrentIndex(max(i, 0))
         for f in (self.status_note, self.prio_reason, self.note_text, self.repair_action, self.repair_parts):
@@ -319,15 +333,20 @@ class DeviceScreen(Screen):
         self.header = label("", "subtitle")
         self.facts = label("")
         self.flag = label("", "error")
+        self.flag.hide()
         self.outer.addWidget(self.header)
         self.outer.addWidget(self.facts)
         self.outer.addWidget(self.flag)
         body = QHBoxLayout()
+        body.setSpacing(16)
         self.timeline = RowsModel(("When", "Kind", "What", "Ticket", "Minutes"))
         self.timeline_view = table(self.timeline)
         self.timeline_view.activated.connect(self._open)
         body.addWidget(self.timeline_view, 3)
-        form = QGridLayout()
+        form_box = QWidget()
+        form = QGridLayout(form_box)
+        form.setContentsMargins(0, 0, 8, 0)
+        form.setVerticalSpacing(8)
         self.room = QLineEdit()
         self.status = QComboBox()
         for s in DeviceStatus:
@@ -338,19 +357,19 @@ class DeviceScreen(Screen):
         for i, (name, w) in enumerate(((self.tr("Room"), self.room), (self.tr("Status"), self.status),
                                        (self.tr("Model"), self.model_field), (self.tr("Serial"), self.serial),
                                        (self.tr("Notes"), self.notes))):
-            w.setMinimumHeight(48)
+            compact(w)
             form.addWidget(label(name), i, 0)
             form.addWidget(w, i, 1)
         form.addWidget(button(self.tr("Save changes"), self._save, "primary"), 5, 0, 1, 2)
+        form.addItem(QSpacerItem(0, 16), 6, 0)
         self.retire_reason = QLineEdit()
         self.retire_reason.setPlaceholderText(self.tr("Why retire it?"))
-        form.addWidget(self.retire_reason, 6, 0, 1, 2)
+        compact(self.retire_reason)
+        form.addWidget(self.retire_reason, 7, 0, 1, 2)
         form.addWidget(button(self.tr("Retire device"), lambda: self.retire.emit(self.tag, self.retire_reason.text()),
-                              "small"), 7, 0, 1, 2)
-        box = QVBoxLayout()
-        box.addLayout(form)
-        box.addStretch(1)
-        body.addLayout(box, 2)
+                              "small"), 8, 0, 1, 2)
+        form.setRowStretch(9, 1)
+        body.addWidget(scroll_area(form_box, "deviceForm"), 2)
         self.outer.addLayout(body, 1)
         self.outer.addWidget(self.error_label)
 
@@ -365,6 +384,7 @@ class DeviceScreen(Screen):
             d["warranty_end"] or "?", (d["last_audited_at"] or "never")[:10], d["repairs"], d["total_minutes"],
             ", ".join(d["parts"]) or "none"))
         self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
+        self.flag.setVisible(troublesome)
         self.timeline.set_rows(
             [(local_time(i.at, self.tz), i.kind, i.summary, i.ticket_number or "", i.minutes or "")
              for i in reversed(items)],
