@@ -22,6 +22,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -159,9 +160,11 @@ class Scheduler:
             log.info("jobs: %s", ", ".join(f"{j.name} every {j.interval:g} s" for j in self.jobs))
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Wake every job thread; wait at most ``timeout`` seconds in all for runs in progress to end."""
         self.stop_event.set()
+        deadline = time.monotonic() + timeout
         for t in self.threads:
-            t.join(timeout)
+            t.join(max(0.0, deadline - time.monotonic()))
             if t.is_alive():
                 log.warning("job thread %s still running at shutdown; left behind", t.name)
         self.threads = []
