@@ -14,12 +14,12 @@ import kiosk.sync  # noqa: F401  (registers the outbox hook for every command th
 from kiosk.domain.errors import InvalidInput
 
 
-def _database(url: str | None) -> Database:
+def _database(url: str | None, **engine_kwargs: Any) -> Database:
     from kiosk.domain import schema
     from kiosk.domain.db import Database
     from kiosk.settings import resolve_database_url
 
-    db = Database(resolve_database_url(url))
+    db = Database(resolve_database_url(url), **engine_kwargs)
     schema.upgrade(db.engine)
     return db
 
@@ -42,8 +42,12 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise InvalidInput("give both --tls-cert and --tls-key, or neither")
+    if not 1 <= args.db_connections <= 1000:
+        raise InvalidInput("--db-connections must be between 1 and 1000")
     _job_settings(args)
-    db = _database(_server_url(args))
+    # One pooled connection per request thread (the app serves up to 40 requests at once on threads), so a burst
+    # of kiosks does not queue for connections; each service process needs this many PostgreSQL connections.
+    db = _database(_server_url(args), pool_size=args.db_connections, max_overflow=5)
     app = create_app(db)
     scheme = "https" if args.tls_cert else "http"
     out.write(f"kiosk server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json), "
@@ -191,6 +195,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     srv.add_argument("--tls-key", default=None, help="... and this private key (PEM); or put a TLS proxy in front")
     srv.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                      help="proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)")
+    srv.add_argument("--db-connections", type=int, default=40, metavar="N",
+                     help="database connections this process keeps (default 40, one per request thread)")
     srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     srv.add_argument("--no-jobs", action="store_true",
                      help="run no scheduled jobs in this process (escalation, mail, sync retention)")

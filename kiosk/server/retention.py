@@ -83,11 +83,16 @@ def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
             now: datetime) -> dict[str, Any] | None:
     """Record where a pulling kiosk is; returns the state to serve (a fresh start if pruning left it behind).
 
-    Runs in its own short transaction (the pull itself only reads): it locks the kiosk's row, so it is ordered
-    with a prune's first step. Either the prune sees this position, or this sees the prune's floor.
+    Runs in its own short transaction on the pull's connection (the pull itself only reads; a second pooled
+    connection per pull would let a burst of pulls take the whole pool and wait on each other): it locks the
+    kiosk's row, so it is ordered with a prune's first step. Either the prune sees this position, or this sees
+    the prune's floor.
     """
     key = KEY_PREFIX + str(kiosk.kiosk_id)
-    with conn.engine.begin() as w:
+    if conn.in_transaction():
+        conn.commit()  # what came before (the token check) only read
+    with conn.begin():
+        w = conn
         if w.dialect.name == "postgresql":
             # Not waiting for the disk is safe: a record lost in a crash leaves an older position (pruning is
             # then more careful) or a start-over flag still set (the kiosk starts over once more); and a prune
