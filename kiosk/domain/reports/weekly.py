@@ -14,6 +14,10 @@ Definitions (every figure is for tickets or surveys of the period, optionally on
 * **rank**: technicians with at least one rated survey in the period, ordered by average rating, highest
   first. Ties share a rank and the next rank is skipped (standard competition ranking: 1, 1, 3), computed on
   the exact average (not the rounded figure shown). Technicians without surveys are not ranked.
+
+The summary page has one chart: each technician with closed tickets and a rated survey in the period as a point,
+SLA met % across and average rating up, with dotted lines at the medians (so a point reads against colleagues).
+One chart, not one per technician page: a district-wide week has a page for each of ~160 technicians.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus, StaffRole, StaffUser
-from kiosk.domain.reports.base import Page, Period, Report, Table, as_uuid, pct
+from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, as_uuid, pct
 from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 
@@ -92,6 +96,18 @@ def _hours(value: Any) -> float | None:
     return None if value is None else round(float(value) / 3_600_000, 2)
 
 
+def sla_and_rating_chart(rows: list[list[Any]]) -> Chart | None:
+    """Technicians (not the unassigned row) with both an SLA met % and an average rating; None if there are none."""
+    sla, rating = SUMMARY_COLUMNS.index("sla_met_pct"), SUMMARY_COLUMNS.index("average_rating")
+    points = [r for r in rows if r[0] is not None and r[sla] is not None and r[rating] is not None]
+    if not points:
+        return None
+    return Chart("sla_and_rating", "Technicians: SLA met % and average rating", "scatter",
+                 [str(r[0]) for r in points],
+                 {"SLA met %": [r[sla] for r in points], "Average overall rating (1-5)": [r[rating] for r in points]},
+                 "Average overall rating (1-5)")
+
+
 def build(session: Session, period: Period, campus: Campus | None, now: datetime) -> Report:
     cal, _targets = load_calendar(session)
     params: dict[str, Any] = {"start": period.start, "end": period.end}
@@ -150,9 +166,11 @@ def build(session: Session, period: Period, campus: Campus | None, now: datetime
             tables=[Table("comments", "Customers' comments this week", ["ticket", "overall", "solved", "comment"],
                           comments.get(key, []), ["Ticket", "Overall", "Solved", "Comment"])],
         ))
+    chart = sla_and_rating_chart(summary_rows)
     summary = Page("summary", f"All technicians: {period.label}",
                    facts={"closed": sum(r[1] for r in summary_rows), "ranked_technicians": ranked},
-                   tables=[Table("technicians", "Technicians", SUMMARY_COLUMNS, summary_rows, HEADERS)])
+                   tables=[Table("technicians", "Technicians", SUMMARY_COLUMNS, summary_rows, HEADERS)],
+                   charts=[chart] if chart is not None else [])
     return Report("weekly", "Weekly technician report", period, campus.code if campus else None, now,
                   [summary, *pages],
                   notes=["Times are business hours on the district calendar, time on hold excluded.",
