@@ -8,6 +8,13 @@ without scrolling: a student at the kiosk should never have to find a scroll bar
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -34,6 +41,7 @@ from .conftest import Kiosk
 from .test_technician import sign_in
 
 KIOSK = QSize(1366, 768)
+ROOT = Path(__file__).resolve().parents[2]
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QLabel)
 CHECKED = (*CONTROLS, QAbstractItemView, CameraView, QSvgWidget)
 COMPOSITE = (QAbstractItemView, QComboBox, QAbstractSpinBox, QTabBar)  # their inner parts are theirs to lay out
@@ -250,3 +258,40 @@ def test_every_technician_screen_fits_a_1366x768_kiosk(kiosk: Kiosk) -> None:
     tech.refused_edits.open()
     check(tech.refused)
     assert not found, "\n".join(found)
+
+
+FULL_SCREEN = textwrap.dedent("""
+    import os, sys
+    from PySide6.QtWidgets import QApplication
+    from kiosk.ui import theme
+    from kiosk.ui.app import KioskOptions, build
+
+    app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    window, flow = build(KioskOptions(url=f"sqlite:///{os.environ['KIOSK_DATA_DIR']}/k.sqlite3", camera=None))
+    window.present()  # not windowed: full screen, as on a kiosk
+    for screen in window.screens():
+        window.show_screen(screen)
+        for _ in range(10):
+            app.processEvents()
+        least = window.minimumSize().expandedTo(window.minimumSizeHint())  # less than this and the layout clips
+        print(type(screen).__name__, window.isFullScreen(), window.width(), window.height(),
+              least.width() <= 1366 and least.height() <= 768)
+    window.unlock()
+""")
+
+
+def test_the_kiosk_runs_full_screen_on_a_1366x768_screen(tmp_path: Path) -> None:
+    """On a 1366x768 display (Qt's offscreen platform told so), every screen is full screen at 1366x768 and needs
+    no more than that (full screen forces the size: a window whose minimum is taller is clipped, not grown)."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "KIOSK_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", FULL_SCREEN], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) >= 20, done.stdout
+    wrong = [line for line in lines if not line.endswith(" True 1366 768 True")]
+    assert not wrong, "\n".join(wrong)
