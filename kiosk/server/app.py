@@ -9,15 +9,16 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kiosk.domain import schema
 from kiosk.domain.db import Database
 from kiosk.domain.models import Kiosk
 from kiosk.server import auth, changelog
-from kiosk.server.apply import BatchRefused, apply_push, parse_ops
-from kiosk.server.pull import pull
+from kiosk.server.apply import BatchRefused, Pusher, apply_push, parse_ops
+from kiosk.server.pull import PullPage, pull
 from kiosk.sync import hlc
 from kiosk.sync.tables import MAX_PULL_ROWS, MAX_PUSH_OPS, PROTOCOL_VERSION
 
@@ -101,9 +102,42 @@ class PullResponse(BaseModel):
     hlc: str
 
 
+class SyncRequest(Versioned):
+    """One round trip: push a batch (may be empty), then pull a page from ``cursor``."""
+
+    ops: list[PushOp] = Field(default_factory=list, max_length=MAX_PUSH_OPS)
+    cursor: str | None = Field(default=None, max_length=4096)
+    limit: int = Field(default=1000, ge=1, le=MAX_PULL_ROWS)
+
+
+class SyncResponse(PullResponse):
+    push: PushResponse
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 409, 413, 422, 426, 503)
+    code: {"model": ErrorBody} for code in (401, 403, 409, 411, 413, 422, 426, 503)
 }
+
+
+class BodyLimit:
+    """Refuses a request body over ``limit`` bytes before reading it (pure ASGI: no per-request task group)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH"):
+            length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+            refusal = None
+            if length is None:
+                refusal = JSONResponse({"detail": "send the request body with a Content-Length"}, status_code=411)
+            elif not length.isdigit() or int(length) > self.limit:
+                refusal = JSONResponse({"detail": f"request body larger than {self.limit} bytes"}, status_code=413)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class VersionRefused(Exception):
@@ -115,6 +149,7 @@ def create_app(db: Database) -> FastAPI:
     app = FastAPI(title="Campus kiosk central service", version=str(PROTOCOL_VERSION),
                   description="Enrollment, push and pull for campus kiosks.")
     app.state.db = db
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     head = schema.head_revision()
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
 
@@ -136,13 +171,6 @@ def create_app(db: Database) -> FastAPI:
             raise VersionRefused(
                 f"this server serves sync protocol {PROTOCOL_VERSION} with schema {head}; the kiosk speaks "
                 f"protocol {body.protocol} with schema {body.schema_rev}: install the matching kiosk version")
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
 
     @app.exception_handler(auth.Unauthorized)
     def _unauthorized(_r: Request, exc: auth.Unauthorized) -> JSONResponse:
@@ -185,27 +213,48 @@ def create_app(db: Database) -> FastAPI:
             got = auth.enroll(conn, body.code, body.name, db.clock.now())
         return EnrollResponse(kiosk_id=got.kiosk_id, campus_id=got.campus_id, token=got.token)
 
+    def apply_batch(conn: Connection, pusher: Pusher, ops: list[PushOp]) -> PushResponse:
+        now = db.clock.now()
+        result = apply_push(conn, pusher, parse_ops([op.model_dump() for op in ops]), now)
+        conn.execute(update(Kiosk).where(Kiosk.id == pusher.kiosk_id).values(last_sync_at=now))
+        return PushResponse(applied=result.applied, duplicates=result.duplicates, ignored=result.ignored,
+                            conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
+
+    def page_body(page: PullPage) -> dict[str, Any]:
+        # Rows are already plain JSON values: skip re-validating thousands of them (the schema is documented).
+        return {"rows": page.rows, "cursor": page.cursor, "more": page.more, "hlc": hlc.tick(None, SERVER_NODE)}
+
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
     def push(body: PushRequest, authorization: Annotated[str | None, Header()] = None) -> PushResponse:
         with db.engine.begin() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
             check_version(body)
-            ops = parse_ops([op.model_dump() for op in body.ops])
-            now = db.clock.now()
-            result = apply_push(conn, pusher, ops, now)
-            conn.execute(update(Kiosk).where(Kiosk.id == pusher.kiosk_id).values(last_sync_at=now))
-        return PushResponse(applied=result.applied, duplicates=result.duplicates, ignored=result.ignored,
-                            conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
+            return apply_batch(conn, pusher, body.ops)
 
     @app.post("/v1/pull", response_model=PullResponse, responses=ERRORS)
     def pull_rows(body: PullRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
         with db.engine.connect() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
             check_version(body)
-            page = pull(conn, pusher, body.cursor, body.limit)
+            page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
             conn.rollback()
-        # Rows are already plain JSON values: skip re-validating thousands of them (the schema is documented).
-        return JSONResponse({"rows": page.rows, "cursor": page.cursor, "more": page.more,
-                             "hlc": hlc.tick(None, SERVER_NODE)})
+        return JSONResponse(page_body(page))
+
+    @app.post("/v1/sync", response_model=SyncResponse, responses=ERRORS)
+    def sync_round(body: SyncRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
+        """Push then pull in one round trip: the batch is applied and committed first, so the page after it
+        already holds what the push changed. A refused batch is answered like ``/v1/push`` and pulls nothing."""
+        with db.engine.connect() as conn:
+            pusher = auth.authenticate(conn, bearer(authorization))
+            check_version(body)
+            if body.ops:
+                conn.commit()
+                with conn.begin():
+                    pushed = apply_batch(conn, pusher, body.ops)
+            else:
+                pushed = PushResponse(applied=0, duplicates=0, ignored=0, conflicts=0, hlc=hlc.tick(None, SERVER_NODE))
+            page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
+            conn.rollback()
+        return JSONResponse({**page_body(page), "push": pushed.model_dump()})
 
     return app

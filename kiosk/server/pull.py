@@ -125,10 +125,10 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
     raise ValueError(f"{name} is not pulled")
 
 
-def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int) -> PullPage:
+def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int, now: datetime | None = None) -> PullPage:
     state = decode_cursor(cursor)
     # records where the kiosk is (for pruning), and starts it over if pruning left it behind
-    state = retention.at_pull(conn, kiosk, state, datetime.now(UTC))
+    state = retention.at_pull(conn, kiosk, state, now or datetime.now(UTC))
     if state is None:
         hx, hs = log_position(conn)
         state = {"hx": hx, "hs": hs, "t": 0, "after": None}

@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from kiosk.domain.db import Database
-from kiosk.domain.models import SyncAppliedOp, SyncState
+from kiosk.domain.models import Kiosk, SyncAppliedOp, SyncState
 from kiosk.server.apply import Pusher
 from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, table
 
@@ -116,6 +116,8 @@ def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
             w.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
         elif value != raw:
             w.execute(text("UPDATE sync_state SET value = :v WHERE key = :k"), {"k": key, "v": value})
+        # the status page's "last sync" of this kiosk, in the same short transaction
+        w.execute(update(Kiosk).where(Kiosk.id == kiosk.kiosk_id).values(last_sync_at=now))
     return state
 
 

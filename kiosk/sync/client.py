@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -131,12 +131,42 @@ class Syncer:
             raise SyncOffline(f"cannot reach the server at {self.config.server}: {exc or type(exc).__name__}") from exc
 
     def sync_once(self) -> SyncReport:
-        """Push every pending edit, then pull until the server has nothing more. Raises SyncError."""
+        """Push every pending edit, then pull until the server has nothing more. Raises SyncError.
+
+        The usual round is one request (``/v1/sync``: a batch up, a page down); a longer outbox or a longer
+        change log goes on with ``/v1/push`` and ``/v1/pull``.
+        """
         with self._lock:
             started = time.perf_counter()
             report = SyncReport()
+            ops = local.next_ops(self.db, self.push_batch)
+            resp = self._post("/v1/sync", {"ops": self._wire(ops), "cursor": local.cursor(self.db),
+                                           "limit": self.pull_limit})
+            more = True
+            if resp.status_code == 200:
+                body = resp.json()
+                more = body["more"]
+                done = not more and len(ops) < self.push_batch
+                pushed = body["push"]
+                if ops:
+                    report.pushed += pushed["applied"] + pushed["ignored"]
+                    report.duplicates += pushed["duplicates"]
+                    report.conflicts += pushed["conflicts"]
+                # The acknowledgement, the page over it and (usually) the end of the round: one local transaction.
+                report.pulled += local.apply_page(self.db, body["rows"], body["cursor"], body.get("hlc"),
+                                                  acked=[op["seq"] for op in ops], acked_hlc=pushed.get("hlc"),
+                                                  success_at=datetime.now(UTC) if done else None)
+                if done:
+                    report.seconds = time.perf_counter() - started
+                    return report
+            elif ops:
+                self._push_refused(ops, resp, report)
+            else:
+                raise _http_error(resp)
+            before = report.pushed + report.duplicates + report.rejected
             self.push(report)
-            self.pull(report)
+            if more or report.pushed + report.duplicates + report.rejected != before:
+                self.pull(report)
             local.record_success(self.db)
             report.seconds = time.perf_counter() - started
             return report
@@ -150,16 +180,26 @@ class Syncer:
                 return
             self._push_ops(ops, report)
 
-    def _push_ops(self, ops: list[dict[str, Any]], report: SyncReport) -> None:
-        wire = [{k: v for k, v in op.items() if k != "seq"} for op in ops]
-        resp = self._post("/v1/push", {"ops": wire})
-        if resp.status_code == 200:
-            body = resp.json()
-            local.ack(self.db, [op["seq"] for op in ops], body.get("hlc"))
-            report.pushed += body["applied"] + body["ignored"]
-            report.duplicates += body["duplicates"]
-            report.conflicts += body["conflicts"]
+    @staticmethod
+    def _wire(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in op.items() if k != "seq"} for op in ops]
+
+    def _pushed(self, ops: list[dict[str, Any]], body: dict[str, Any], report: SyncReport) -> None:
+        if not ops:
             return
+        local.ack(self.db, [op["seq"] for op in ops], body.get("hlc"))
+        report.pushed += body["applied"] + body["ignored"]
+        report.duplicates += body["duplicates"]
+        report.conflicts += body["conflicts"]
+
+    def _push_ops(self, ops: list[dict[str, Any]], report: SyncReport) -> None:
+        resp = self._post("/v1/push", {"ops": self._wire(ops)})
+        if resp.status_code == 200:
+            self._pushed(ops, resp.json(), report)
+            return
+        self._push_refused(ops, resp, report)
+
+    def _push_refused(self, ops: list[dict[str, Any]], resp: httpx.Response, report: SyncReport) -> None:
         problems: list[dict[str, str]] = []
         if resp.status_code in (403, 422):
             try:

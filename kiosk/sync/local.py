@@ -108,13 +108,23 @@ def cursor(db: Database) -> str | None:
     return state(db, "cursor")
 
 
-def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remote_hlc: str | None) -> int:
+def apply_page(db: Database, rows: list[dict[str, Any]], next_cursor: str, remote_hlc: str | None, *,
+               acked: list[int] | None = None, acked_hlc: str | None = None,
+               success_at: datetime | None = None) -> int:
     """Apply one pulled page and store the cursor after it, in one local transaction.
 
     Fields with an edit still waiting in the outbox keep their local value: that edit is pushed next and the
     server's merge decides; the server then logs the row again, so its final value comes back on a later pull.
+    ``acked``: outbox entries the server committed in the same round, dropped first (so the page's values,
+    which already include them, apply); ``success_at``: the round ends here, record it (one disk flush for all).
     """
     with _sync_connection(db) as conn:
+        for start in range(0, len(acked or ()), 500):
+            conn.execute(delete(SyncOutbox).where(SyncOutbox.seq.in_((acked or [])[start:start + 500])))
+        if acked_hlc:
+            _receive(conn, acked_hlc)
+        if success_at is not None:
+            set_state(conn, "last_success_at", success_at.isoformat())
         pending: dict[tuple[str, uuid.UUID], set[str] | None] = defaultdict(set)
         ids = [uuid.UUID(str(r["id"])) for r in rows]
         for start in range(0, len(ids), 500):

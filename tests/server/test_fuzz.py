@@ -58,7 +58,7 @@ def test_no_request_crashes_the_service(enrolled: tuple[str, str]) -> None:
             seen.setdefault(case.path, set()).add(response.status_code)
 
         fuzz()
-    assert {"/v1/push", "/v1/pull", "/v1/enroll", "/v1/info"} <= set(seen)
+    assert {"/v1/push", "/v1/pull", "/v1/sync", "/v1/enroll", "/v1/info"} <= set(seen)
     assert 200 in seen["/v1/pull"] and 401 in seen["/v1/push"]  # the fuzzer got past authentication, and not
 
 
@@ -82,3 +82,14 @@ def test_oversized_and_malformed_batches_get_a_4xx_with_a_reason(enrolled: tuple
     assert bad_value.status_code == 422 and "must be an integer" in bad_value.json()["problems"][0]["reason"]
     bad_cursor = httpx.post(url + "/v1/pull", json={**base, "cursor": "bm9wZQ=="}, headers=headers)
     assert bad_cursor.status_code == 422 and "cursor" in bad_cursor.json()["detail"]
+    bad_round = httpx.post(url + "/v1/sync", json={**base, "cursor": "bm9wZQ=="}, headers=headers)
+    assert bad_round.status_code == 422 and "cursor" in bad_round.json()["detail"]
+    too_many_round = httpx.post(url + "/v1/sync", json={**base, "ops": [op] * 2001}, headers=headers, timeout=30)
+    assert too_many_round.status_code == 422 and "2000" in too_many_round.text
+
+    def chunked() -> Iterator[bytes]:
+        yield b'{"protocol": 1}'
+
+    no_length = httpx.post(url + "/v1/sync", content=chunked(), headers={**headers,
+                                                                          "content-type": "application/json"})
+    assert no_length.status_code == 411 and "Content-Length" in no_length.json()["detail"]

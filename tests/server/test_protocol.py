@@ -125,6 +125,11 @@ def test_a_change_outside_the_kiosks_campus_is_refused_with_a_reason(
         resp = httpx.post(server.url + "/v1/push", json=_body(ops=[impostor]),
                           headers={"Authorization": f"Bearer {node.config.token}"})
         assert resp.status_code == 422 and "own kiosk id" in resp.json()["problems"][0]["reason"]
+        # the one-request round refuses the same batch the same way, and pulls nothing with it
+        resp = httpx.post(server.url + "/v1/sync", json=_body(ops=[{**op, "op_id": str(uuid.uuid4())}]),
+                          headers={"Authorization": f"Bearer {node.config.token}"})
+        assert resp.status_code == 403 and "outside campus" in resp.json()["problems"][0]["reason"]
+        assert "rows" not in resp.json()
         with district.db.engine.connect() as conn:
             assert conn.execute(text("SELECT notes FROM devices WHERE id = :i"), {"i": other}).scalar() != "not mine"
             assert conn.execute(text("SELECT count(*) FROM audit_log WHERE id = :i"), {"i": entry}).scalar() == 0
@@ -134,7 +139,7 @@ def test_a_change_outside_the_kiosks_campus_is_refused_with_a_reason(
 
 def test_the_service_publishes_its_openapi_schema(server: ServerProcess) -> None:
     spec = httpx.get(server.url + "/openapi.json").json()
-    assert {"/v1/enroll", "/v1/push", "/v1/pull", "/v1/info"} <= set(spec["paths"])
+    assert {"/v1/enroll", "/v1/push", "/v1/pull", "/v1/sync", "/v1/info"} <= set(spec["paths"])
 
 
 def test_a_one_campus_trial_runs_the_service_on_a_sqlite_file(tmp_path: Path) -> None:

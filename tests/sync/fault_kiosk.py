@@ -31,13 +31,14 @@ def main() -> int:
     cfg = load(Path(config_path))
     syncer = Syncer(db, cfg, push_batch=50, pull_limit=500, timeout=3.0)
     if broken:
-        real = syncer._push_ops
+        real = local.next_ops
 
-        def fire_and_forget(ops: list[dict[str, object]], report: object) -> None:
+        def fire_and_forget(db: Database, limit: int) -> list[dict[str, object]]:
+            ops = real(db, limit)
             local.ack(db, [int(str(op["seq"])) for op in ops])  # BUG on purpose: forget before the server has it
-            real(ops, report)  # type: ignore[arg-type]
+            return ops  # type: ignore[return-value]
 
-        syncer._push_ops = fire_and_forget  # type: ignore[method-assign]
+        local.next_ops = fire_and_forget  # type: ignore[assignment]
     marker = f"fault:{name}:"
     with db.unit() as ctx:
         s = ctx.session
