@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -42,13 +43,23 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise InvalidInput("give both --tls-cert and --tls-key, or neither")
+    if args.threads is None:
+        raw = os.environ.get("KIOSK_SERVER_THREADS", "8")
+        if not raw.isdigit():
+            raise InvalidInput(f"KIOSK_SERVER_THREADS must be a number, not {raw!r}")
+        args.threads = int(raw)
+    if not 1 <= args.threads <= 1000:
+        raise InvalidInput("--threads must be between 1 and 1000")
+    if args.db_connections is None:
+        args.db_connections = args.threads
     if not 1 <= args.db_connections <= 1000:
         raise InvalidInput("--db-connections must be between 1 and 1000")
     _job_settings(args)
-    # One pooled connection per request thread (the app serves up to 40 requests at once on threads), so a burst
-    # of kiosks does not queue for connections; each service process needs this many PostgreSQL connections.
-    db = _database(_server_url(args), pool_size=args.db_connections, max_overflow=5)
-    app = create_app(db)
+    # One pooled connection per request thread (plus a few for the scheduled jobs), so requests never queue for
+    # a connection. No ping before each use: after a database restart the first requests get 503 (the kiosks
+    # retry) and the pool replaces its connections, instead of every request paying a round trip.
+    db = _database(_server_url(args), pool_size=args.db_connections, max_overflow=5, pool_pre_ping=False)
+    app = create_app(db, request_threads=args.threads)
     scheme = "https" if args.tls_cert else "http"
     out.write(f"kiosk server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json), "
               f"database {db.engine.url.render_as_string(hide_password=True)}\n")
@@ -62,7 +73,6 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 def _job_settings(args: argparse.Namespace) -> None:
     """The scheduled jobs (kiosk/server/jobs.py) read their settings from the environment; options set it."""
     import logging
-    import os
 
     if args.no_jobs:
         os.environ["KIOSK_JOBS"] = "off"
@@ -195,8 +205,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     srv.add_argument("--tls-key", default=None, help="... and this private key (PEM); or put a TLS proxy in front")
     srv.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                      help="proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)")
-    srv.add_argument("--db-connections", type=int, default=40, metavar="N",
-                     help="database connections this process keeps (default 40, one per request thread)")
+    srv.add_argument("--threads", type=int, default=None, metavar="N",
+                     help="requests whose database work runs at once (default 8; env KIOSK_SERVER_THREADS)")
+    srv.add_argument("--db-connections", type=int, default=None, metavar="N",
+                     help="database connections this process keeps (default: one per request thread)")
     srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     srv.add_argument("--no-jobs", action="store_true",
                      help="run no scheduled jobs in this process (escalation, mail, sync retention)")

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kiosk.domain import schema
 from kiosk.domain.db import Database
-from kiosk.domain.models import Kiosk
 from kiosk.server import auth, changelog
 from kiosk.server.apply import BatchRefused, Pusher, apply_push, parse_ops
 from kiosk.server.pull import PullPage, pull
@@ -144,10 +146,21 @@ class VersionRefused(Exception):
     pass
 
 
-def create_app(db: Database) -> FastAPI:
-    """The app; everything it knows lives in ``db``, so any number can run behind a load balancer."""
+def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
+    """The app; everything it knows lives in ``db``, so any number can run behind a load balancer.
+
+    ``request_threads``: how many requests run their database work at once (anyio's default is 40); the rest
+    wait their turn. Fewer threads fighting over one interpreter lock finish a burst sooner.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if request_threads is not None:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads
+        yield
+
     app = FastAPI(title="Campus kiosk central service", version=str(PROTOCOL_VERSION),
-                  description="Enrollment, push and pull for campus kiosks.")
+                  description="Enrollment, push and pull for campus kiosks.", lifespan=lifespan)
     app.state.db = db
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     head = schema.head_revision()
@@ -214,9 +227,7 @@ def create_app(db: Database) -> FastAPI:
         return EnrollResponse(kiosk_id=got.kiosk_id, campus_id=got.campus_id, token=got.token)
 
     def apply_batch(conn: Connection, pusher: Pusher, ops: list[PushOp]) -> PushResponse:
-        now = db.clock.now()
-        result = apply_push(conn, pusher, parse_ops([op.model_dump() for op in ops]), now)
-        conn.execute(update(Kiosk).where(Kiosk.id == pusher.kiosk_id).values(last_sync_at=now))
+        result = apply_push(conn, pusher, parse_ops([op.model_dump() for op in ops]), db.clock.now())
         return PushResponse(applied=result.applied, duplicates=result.duplicates, ignored=result.ignored,
                             conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
 
@@ -247,13 +258,16 @@ def create_app(db: Database) -> FastAPI:
         with db.engine.connect() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
             check_version(body)
-            if body.ops:
-                conn.commit()
-                with conn.begin():
+            if body.ops:  # applied in the transaction the token check opened, committed with the kiosk's position
+                try:
                     pushed = apply_batch(conn, pusher, body.ops)
+                    page = pull(conn, pusher, body.cursor, body.limit, db.clock.now(), commit_open=True)
+                except BaseException:
+                    conn.rollback()
+                    raise
             else:
                 pushed = PushResponse(applied=0, duplicates=0, ignored=0, conflicts=0, hlc=hlc.tick(None, SERVER_NODE))
-            page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
+                page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
             conn.rollback()
         return JSONResponse({**page_body(page), "push": pushed.model_dump()})
 

@@ -9,7 +9,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, Uuid, any_, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    delete,
+    insert,
+    null,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -256,14 +269,17 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     all_ids = sorted({row_id for _, row_id in wanted_keys})
     for start in range(0, len(all_ids), 5000):
         chunk = all_ids[start:start + 5000]
-        for tname, row_id, fname, fstamp in conn.execute(
+        # one statement: field clocks, and tombstones (the rows without a field)
+        found: Any = conn.execute(union_all(
             select(SyncFieldClock.table_name, SyncFieldClock.row_id, SyncFieldClock.field, SyncFieldClock.hlc)
-            .where(id_in(conn, SyncFieldClock.row_id, chunk))
-        ):
-            clocks[(tname, row_id, fname)] = fstamp
-        for tname, row_id in conn.execute(select(SyncTombstone.table_name, SyncTombstone.row_id)
-                                          .where(id_in(conn, SyncTombstone.row_id, chunk))):
-            if (tname, row_id) in wanted_keys:
+            .where(id_in(conn, SyncFieldClock.row_id, chunk)),
+            select(SyncTombstone.table_name, SyncTombstone.row_id, null(), null())
+            .where(id_in(conn, SyncTombstone.row_id, chunk)),
+        ))
+        for tname, row_id, fname, fstamp in found:
+            if fname is not None:
+                clocks[(tname, row_id, fname)] = fstamp
+            elif (tname, row_id) in wanted_keys:
                 tombstoned.add((tname, row_id))
     del keys
 

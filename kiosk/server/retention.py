@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, Uuid, bindparam, delete, func, select, text, update
 
 from kiosk.domain.db import Database
 from kiosk.domain.models import Kiosk, SyncAppliedOp, SyncState
@@ -84,40 +84,52 @@ def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
     """Record where a pulling kiosk is; returns the state to serve (a fresh start if pruning left it behind).
 
     Runs in its own short transaction on the pull's connection (the pull itself only reads; a second pooled
-    connection per pull would let a burst of pulls take the whole pool and wait on each other): it locks the
-    kiosk's row, so it is ordered with a prune's first step. Either the prune sees this position, or this sees
-    the prune's floor.
+    connection per pull would let a burst of pulls take the whole pool and wait on each other).
     """
-    key = KEY_PREFIX + str(kiosk.kiosk_id)
     if conn.in_transaction():
         conn.commit()  # what came before (the token check) only read
     with conn.begin():
-        w = conn
-        if w.dialect.name == "postgresql":
+        if conn.dialect.name == "postgresql":
             # Not waiting for the disk is safe: a record lost in a crash leaves an older position (pruning is
             # then more careful) or a start-over flag still set (the kiosk starts over once more); and a prune
             # that acts on this record commits synchronously, which writes this record to disk first.
-            w.execute(text("SET LOCAL synchronous_commit = off"))
-        raw = w.execute(text("SELECT value FROM sync_state WHERE key = :k"
-                             + (" FOR UPDATE" if w.dialect.name == "postgresql" else "")), {"k": key}).scalar()
-        old = _load(raw)
-        pos = position(state)
-        floor = _pos(old.get("floor"))
-        restarting = bool(old.get("restarting"))
-        if RESYNC_LEFT_BEHIND and (old.get("start_over") or (
-                floor is not None and pos is not None and pos < floor and not restarting)):
-            state, pos, restarting = dict(START_OVER), (0, 0), True
-        elif restarting and pos is not None and floor is not None and pos >= floor:
-            restarting = False
-        new = {"pos": list(pos) if pos is not None else None, "at": now.isoformat(),
-               "floor": list(floor) if floor is not None else None, "restarting": restarting}
-        value = json.dumps(new, separators=(",", ":"))
-        if raw is None:
-            w.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
-        elif value != raw:
-            w.execute(text("UPDATE sync_state SET value = :v WHERE key = :k"), {"k": key, "v": value})
-        # the status page's "last sync" of this kiosk, in the same short transaction
-        w.execute(update(Kiosk).where(Kiosk.id == kiosk.kiosk_id).values(last_sync_at=now))
+            conn.execute(text("SET LOCAL synchronous_commit = off"))
+        return record_position(conn, kiosk, state, now)
+
+
+def record_position(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
+                    now: datetime) -> dict[str, Any] | None:
+    """``at_pull``'s work inside the caller's transaction (a sync round does it in its push's transaction).
+
+    It locks the kiosk's position row, so it is ordered with a prune's first step: either the prune sees this
+    position, or this sees the prune's floor. It also sets the kiosk's "last sync" for the status page.
+    """
+    key = KEY_PREFIX + str(kiosk.kiosk_id)
+    pg = conn.dialect.name == "postgresql"
+    raw = conn.execute(text("SELECT value FROM sync_state WHERE key = :k" + (" FOR UPDATE" if pg else "")),
+                       {"k": key}).scalar()
+    old = _load(raw)
+    pos = position(state)
+    floor = _pos(old.get("floor"))
+    restarting = bool(old.get("restarting"))
+    if RESYNC_LEFT_BEHIND and (old.get("start_over") or (
+            floor is not None and pos is not None and pos < floor and not restarting)):
+        state, pos, restarting = dict(START_OVER), (0, 0), True
+    elif restarting and pos is not None and floor is not None and pos >= floor:
+        restarting = False
+    new = {"pos": list(pos) if pos is not None else None, "at": now.isoformat(),
+           "floor": list(floor) if floor is not None else None, "restarting": restarting}
+    value = json.dumps(new, separators=(",", ":"))
+    write = ("INSERT INTO sync_state (key, value) VALUES (:k, :v)" if raw is None
+             else "UPDATE sync_state SET value = :v WHERE key = :k")
+    params = {"k": key, "v": value, "kiosk": kiosk.kiosk_id, "now": now}
+    if pg:  # one statement for both writes
+        conn.execute(text("WITH seen AS (UPDATE kiosks SET last_sync_at = :now WHERE id = :kiosk) " + write)
+                     .bindparams(bindparam("kiosk", type_=Uuid()), bindparam("now", type_=Kiosk.last_sync_at.type)),
+                     params)
+    else:
+        conn.execute(text(write), params)
+        conn.execute(update(Kiosk).where(Kiosk.id == kiosk.kiosk_id).values(last_sync_at=now))
     return state
 
 

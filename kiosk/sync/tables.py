@@ -55,8 +55,9 @@ def columns(name: str) -> dict[str, Column[Any]]:
     return {c.name: c for c in table(name).columns}
 
 
+@functools.cache
 def referencing_columns(target: str) -> list[tuple[str, str]]:
-    """(table, column) pairs whose foreign key points at ``target``.id."""
+    """(table, column) pairs whose foreign key points at ``target``.id (the schema is fixed: computed once)."""
     out = []
     for t in Base.metadata.sorted_tables:
         for fk in t.foreign_keys:
