@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 
 from kiosk.domain.db import Database
 from kiosk.domain.devices import find_campus
@@ -79,11 +79,13 @@ def enroll(conn: Connection, code: str, name: str, now: datetime) -> Enrolled:
     return Enrolled(kiosk_id, row.campus_id, token)
 
 
+_BY_TOKEN = select(Kiosk.id, Kiosk.campus_id, Kiosk.revoked_at).where(Kiosk.token_hash == bindparam("h"))
+
+
 def authenticate(conn: Connection, token: str | None) -> Pusher:
     if not token:
         raise Unauthorized("this request needs a kiosk token (Authorization: Bearer ...)")
-    row = conn.execute(select(Kiosk.id, Kiosk.campus_id, Kiosk.revoked_at)
-                       .where(Kiosk.token_hash == digest(token))).first()
+    row = conn.execute(_BY_TOKEN, {"h": digest(token)}).first()
     if row is None:
         raise Unauthorized("unknown kiosk token; enroll this kiosk again")
     if row.revoked_at is not None:

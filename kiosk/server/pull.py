@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select, text, tuple_, union
+from sqlalchemy import Connection, Select, Uuid, bindparam, func, or_, select, text, tuple_, union
 
 from kiosk.domain.models import SyncChange
 from kiosk.server import retention
-from kiosk.server.apply import BatchRefused, Pusher
+from kiosk.server.apply import BatchRefused, Pusher, ids_param, statement
 from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
 
 BOUND_BY_RUNNING_TRANSACTIONS = True  # only the cursor test's negative control turns this off
@@ -149,18 +149,11 @@ def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int, now: d
     if remaining <= 0:
         page.cursor, page.more = encode_cursor(state), True
         return page
-    mine = or_(SyncChange.campus_id == kiosk.campus_id, SyncChange.campus_id.is_(None))
-    cols = (SyncChange.seq, SyncChange.txid, SyncChange.table_name, SyncChange.row_id, SyncChange.deleted)
-    if conn.dialect.name == "postgresql":
-        # Ordered by (transaction id, seq) and never at or past a transaction still running: an entry that
-        # commits later than one with a higher position can only have a transaction id at or above the bound.
-        q = select(*cols).where(tuple_(SyncChange.txid, SyncChange.seq) > tuple_(state["x"], state["seq"]), mine)
-        if BOUND_BY_RUNNING_TRANSACTIONS:
-            q = q.where(SyncChange.txid < _visible_below(conn))
-        q = q.order_by(SyncChange.txid, SyncChange.seq)
-    else:
-        q = select(*cols).where(SyncChange.seq > state["seq"], mine).order_by(SyncChange.seq)
-    changes = conn.execute(q.limit(remaining)).all()
+    pg = conn.dialect.name == "postgresql"
+    params = {"campus": kiosk.campus_id, "x": state["x"], "seq": state["seq"], "n": remaining,
+              "below": _visible_below(conn) if pg and BOUND_BY_RUNNING_TRANSACTIONS else None}
+    changes = conn.execute(statement(("changes", pg, BOUND_BY_RUNNING_TRANSACTIONS), lambda: _changes_query(pg)),
+                           params).all()
     wanted: OrderedDict[tuple[str, uuid.UUID], bool] = OrderedDict()
     for _seq, _txid, name, row_id, was_deleted in changes:
         wanted.pop((name, row_id), None)
@@ -171,7 +164,9 @@ def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int, now: d
     current: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     for name, ids in by_table.items():
         t = table(name)
-        for r in conn.execute(select(t).where(t.c.id.in_(ids))).mappings():
+        q = statement(("current", name, conn.dialect.name),
+                      lambda t=t: select(t).where(ids_param(conn.dialect.name, t.c.id)))
+        for r in conn.execute(q, {"ids": ids}).mappings():
             current[(name, r["id"])] = dict(r)
     for (name, row_id) in wanted:
         row = current.get((name, row_id))
@@ -181,6 +176,21 @@ def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int, now: d
     page.cursor = encode_cursor(state)
     page.more = len(changes) == remaining
     return page
+
+
+def _changes_query(pg: bool) -> Any:
+    """The next change-log entries of one campus (and the district's), built once per database kind."""
+    cols = (SyncChange.seq, SyncChange.txid, SyncChange.table_name, SyncChange.row_id, SyncChange.deleted)
+    mine = or_(SyncChange.campus_id == bindparam("campus", type_=Uuid()), SyncChange.campus_id.is_(None))
+    if pg:
+        # Ordered by (transaction id, seq) and never at or past a transaction still running: an entry that
+        # commits later than one with a higher position can only have a transaction id at or above the bound.
+        q = select(*cols).where(tuple_(SyncChange.txid, SyncChange.seq) > tuple_(bindparam("x"), bindparam("seq")),
+                                mine)
+        if BOUND_BY_RUNNING_TRANSACTIONS:
+            q = q.where(SyncChange.txid < bindparam("below"))
+        return q.order_by(SyncChange.txid, SyncChange.seq).limit(bindparam("n"))
+    return select(*cols).where(SyncChange.seq > bindparam("seq"), mine).order_by(SyncChange.seq).limit(bindparam("n"))
 
 
 def _snapshot(conn: Connection, kiosk: Pusher, state: dict[str, Any], limit: int, page: PullPage) -> None:

@@ -117,6 +117,10 @@ class Syncer:
     def close(self) -> None:
         self.client.close()
 
+    def post_round(self, body: dict[str, Any]) -> httpx.Response:
+        """Send ``begin_round``'s request (a benchmark times this part on its own)."""
+        return self._post("/v1/sync", body)
+
     def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         body = {"protocol": PROTOCOL_VERSION, "schema_rev": self.schema_rev, **body}
         headers = {"Authorization": f"Bearer {self.config.token}"}
@@ -138,38 +142,45 @@ class Syncer:
         """
         with self._lock:
             started = time.perf_counter()
-            report = SyncReport()
-            ops = local.next_ops(self.db, self.push_batch)
-            resp = self._post("/v1/sync", {"ops": self._wire(ops), "cursor": local.cursor(self.db),
-                                           "limit": self.pull_limit})
-            more = True
-            if resp.status_code == 200:
-                body = resp.json()
-                more = body["more"]
-                done = not more and len(ops) < self.push_batch
-                pushed = body["push"]
-                if ops:
-                    report.pushed += pushed["applied"] + pushed["ignored"]
-                    report.duplicates += pushed["duplicates"]
-                    report.conflicts += pushed["conflicts"]
-                # The acknowledgement, the page over it and (usually) the end of the round: one local transaction.
-                report.pulled += local.apply_page(self.db, body["rows"], body["cursor"], body.get("hlc"),
-                                                  acked=[op["seq"] for op in ops], acked_hlc=pushed.get("hlc"),
-                                                  success_at=datetime.now(UTC) if done else None)
-                if done:
-                    report.seconds = time.perf_counter() - started
-                    return report
-            elif ops:
-                self._push_refused(ops, resp, report)
-            else:
-                raise _http_error(resp)
-            before = report.pushed + report.duplicates + report.rejected
-            self.push(report)
-            if more or report.pushed + report.duplicates + report.rejected != before:
-                self.pull(report)
-            local.record_success(self.db)
-            report.seconds = time.perf_counter() - started
-            return report
+            ops, body = self.begin_round()
+            return self.finish_round(ops, self._post("/v1/sync", body), started)
+
+    def begin_round(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The first request of a round: the oldest batch of the outbox and the cursor (local reads only)."""
+        ops = local.next_ops(self.db, self.push_batch)
+        return ops, {"ops": self._wire(ops), "cursor": local.cursor(self.db), "limit": self.pull_limit}
+
+    def finish_round(self, ops: list[dict[str, Any]], resp: httpx.Response, started: float) -> SyncReport:
+        """Apply the server's answer to ``begin_round``'s request, and go on while there is more either way."""
+        report = SyncReport()
+        more = True
+        if resp.status_code == 200:
+            body = resp.json()
+            more = body["more"]
+            done = not more and len(ops) < self.push_batch
+            pushed = body["push"]
+            if ops:
+                report.pushed += pushed["applied"] + pushed["ignored"]
+                report.duplicates += pushed["duplicates"]
+                report.conflicts += pushed["conflicts"]
+            # The acknowledgement, the page over it and (usually) the end of the round: one local transaction.
+            report.pulled += local.apply_page(self.db, body["rows"], body["cursor"], body.get("hlc"),
+                                              acked=[op["seq"] for op in ops], acked_hlc=pushed.get("hlc"),
+                                              success_at=datetime.now(UTC) if done else None)
+            if done:
+                report.seconds = time.perf_counter() - started
+                return report
+        elif ops:
+            self._push_refused(ops, resp, report)
+        else:
+            raise _http_error(resp)
+        before = report.pushed + report.duplicates + report.rejected
+        self.push(report)
+        if more or report.pushed + report.duplicates + report.rejected != before:
+            self.pull(report)
+        local.record_success(self.db)
+        report.seconds = time.perf_counter() - started
+        return report
 
     # ------------------------------------------------------------------ push
 
