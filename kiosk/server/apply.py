@@ -159,21 +159,26 @@ class _Rows:
         return self.cache[(name, row_id)]
 
 
+def parent_of(name: str, row: dict[str, Any]) -> tuple[str, uuid.UUID | None] | None:
+    """The row a campus-scoped row without its own campus belongs to, as (table, id)."""
+    if name in ("ticket_events", "surveys"):
+        return ("tickets", row.get("ticket_id"))
+    if name == "repair_logs":
+        return ("tickets", row["ticket_id"]) if row.get("ticket_id") else ("devices", row.get("device_id"))
+    if name == "device_moves":
+        return ("devices", row.get("device_id"))
+    if name == "audit_sessions":
+        return ("rooms", row.get("room_id"))
+    if name in ("audit_scans", "audit_results"):
+        return ("audit_sessions", row.get("session_id"))
+    return None
+
+
 def campus_of(name: str, row: dict[str, Any], rows: _Rows) -> uuid.UUID | None:
     """The campus a row belongs to (through its parents), None for district-wide rows."""
     if "campus_id" in row and name not in REFERENCE_TABLES:
         return row["campus_id"]
-    parent: tuple[str, uuid.UUID | None] | None = None
-    if name in ("ticket_events", "surveys"):
-        parent = ("tickets", row.get("ticket_id"))
-    elif name == "repair_logs":
-        parent = ("tickets", row["ticket_id"]) if row.get("ticket_id") else ("devices", row.get("device_id"))
-    elif name == "device_moves":
-        parent = ("devices", row.get("device_id"))
-    elif name == "audit_sessions":
-        parent = ("rooms", row.get("room_id"))
-    elif name in ("audit_scans", "audit_results"):
-        parent = ("audit_sessions", row.get("session_id"))
+    parent = parent_of(name, row)
     if parent is None:
         return None
     found = rows.get(*parent)
@@ -285,6 +290,15 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         by_table[op.table].add(op.row_id)
     for name in sorted(by_table, key=_ORDER.__getitem__):
         rows.load(name, by_table[name])
+    # The parents the campus checks will ask for (a note's ticket, a repair's device...), in one query per table
+    # rather than one per parent.
+    parents: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for op in todo:
+        parent = parent_of(op.table, {**(rows.cache.get((op.table, op.row_id)) or {}), **op.values})
+        if parent is not None and isinstance(parent[1], uuid.UUID):
+            parents[parent[0]].add(parent[1])
+    for name in sorted(parents, key=_ORDER.__getitem__):
+        rows.load(name, parents[name])
     keys = [(op.table, op.row_id) for op in todo]
     clocks: dict[tuple[str, uuid.UUID, str], str] = {}
     tombstoned: set[tuple[str, uuid.UUID]] = set()

@@ -257,8 +257,9 @@ def apply_rate(ops_n: int) -> None:
             ticket_ids = list(ctx.session.scalars(select(Ticket.id).limit(50)))
         pusher = Pusher(kiosk_id=uuid.uuid4(), campus_id=campus, node="b" * 32)
         rates = []
+        now = db.clock.now()
         for run in range(3):
-            now = db.clock.now()
+            before, now = now, db.clock.now()
             clock = None
             raw = []
             for i in range(ops_n):
@@ -266,7 +267,9 @@ def apply_rate(ops_n: int) -> None:
                 if i % 2:
                     raw.append({"op_id": str(uuid.uuid4()), "table": "devices", "row_id": str(device_ids[i // 2]),
                                 "kind": "update", "set": {"notes": f"run {run} n{i}", "updated_at": now.isoformat()},
-                                "old": {}, "hlc": clock})
+                                # what the kiosk saw before its edit, as a kiosk's outbox records it
+                                "old": {"notes": f"run {run - 1} n{i}", "updated_at": before.isoformat()} if run else {},
+                                "hlc": clock})
                 else:
                     eid = uuid.uuid4()
                     raw.append({"op_id": str(uuid.uuid4()), "table": "ticket_events", "row_id": str(eid),
