@@ -213,18 +213,40 @@ def _submit(ctx: Ctx, survey: Survey, answers: Answers) -> Survey:
     _event(ctx, ticket, f"Survey answered: {'solved' if answers.solved else 'not solved'}, overall "
                         f"{answers.overall}/5", new="answered")
     if not answers.solved:
-        why = "Reopened: the reporter answered the satisfaction survey that the problem is not solved."
-        if answers.comment:
-            why += f" Their comment: {answers.comment}"
+        why = _not_solved_why(survey)
         if ticket.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
             tickets.change_status(ctx, ticket.number, TicketStatus.REOPENED, note=why[:4000])
-        tech = ctx.session.get(StaffUser, survey.technician_id) if survey.technician_id else None
-        if tech is not None and tech.email:
-            mail.enqueue(ctx, tech.email, f"Ticket {ticket.number} reopened: not solved",
-                         f"{why}\n\nTicket {ticket.number} is back in your queue.\n", "survey_not_solved",
-                         ticket.id)
+        tell_technician_not_solved(ctx, survey, ticket)
     ctx.session.flush()
     return survey
+
+
+def _not_solved_why(survey: Survey) -> str:
+    why = "Reopened: the reporter answered the satisfaction survey that the problem is not solved."
+    if survey.comment:
+        why += f" Their comment: {survey.comment}"
+    return why
+
+
+def tell_technician_not_solved(ctx: Ctx, survey: Survey, ticket: Ticket) -> None:
+    """Email the survey's technician that the reporter says the problem is not solved (when they have an email:
+    on a kiosk they never do, so the district service sends it when the answer arrives)."""
+    tech = ctx.session.get(StaffUser, survey.technician_id) if survey.technician_id else None
+    if tech is not None and tech.email:
+        mail.enqueue(ctx, tech.email, f"Ticket {ticket.number} reopened: not solved",
+                     f"{_not_solved_why(survey)}\n\nTicket {ticket.number} is back in your queue.\n",
+                     "survey_not_solved", ticket.id)
+
+
+def answered_at_kiosk(ctx: Ctx, survey_id: uuid.UUID) -> None:
+    """On the central service: a survey answered at a kiosk arrived; tell the technician if it was not solved
+    (the kiosk reopened the ticket itself, and that event came with the push)."""
+    survey = ctx.session.get(Survey, survey_id)
+    if survey is None or survey.submitted_at is None or survey.solved is not False:
+        return
+    ticket = ctx.session.get(Ticket, survey.ticket_id)
+    if ticket is not None:
+        tell_technician_not_solved(ctx, survey, ticket)
 
 
 def submit(ctx: Ctx, token: str, answers: Answers) -> Survey:

@@ -475,12 +475,15 @@ def _server_followups(conn: Connection, inserted: dict[tuple[str, uuid.UUID], di
     """What the district service does for work done at kiosks, which cannot send email themselves.
 
     A ticket filed at a kiosk gets its "received" email; a survey a kiosk created or renewed when it closed a
-    ticket gets its one-time link by email (the kiosk never sends a link's token). Same transaction as the push.
+    ticket gets its one-time link by email (the kiosk never sends a link's token); a survey answered "not solved"
+    at a kiosk emails its technician (kiosks hold no staff emails). Same transaction as the push.
     """
     new_tickets = [row_id for (name, row_id) in inserted if name == "tickets"]
     invited = [row_id for (name, row_id) in inserted if name == "surveys"]
     invited += [row_id for (name, row_id), changes in updated.items() if name == "surveys" and "invited_at" in changes]
-    if not new_tickets and not invited:
+    answered = [row_id for (name, row_id), row in (*inserted.items(), *updated.items())
+                if name == "surveys" and row.get("submitted_at") is not None]
+    if not new_tickets and not invited and not answered:
         return
     session = Session(bind=conn)
     try:
@@ -491,6 +494,8 @@ def _server_followups(conn: Connection, inserted: dict[tuple[str, uuid.UUID], di
                 mail.ticket_received(ctx, ticket)
         for survey_id in invited:
             surveys.link_for_kiosk_invitation(ctx, survey_id)
+        for survey_id in answered:
+            surveys.answered_at_kiosk(ctx, survey_id)
         session.flush()
     finally:
         session.close()

@@ -94,3 +94,34 @@ def test_a_kiosk_that_sends_a_survey_token_is_refused(pair: tuple[Database, Data
                        headers={"Authorization": f"Bearer {syncer.config.token}"})
     assert resp.status_code == 422
     assert "cannot set surveys.token_hash" in resp.json()["problems"][0]["reason"]
+
+
+def test_not_solved_answered_at_a_kiosk_reopens_the_ticket_everywhere_and_the_service_emails_the_technician(
+        pair: tuple[Database, Database, Syncer, TestClient]) -> None:
+    server, kiosk, syncer, _ = pair
+    with server.unit() as ctx:  # a technician the service can email (kiosks never hold staff emails)
+        tech = ctx.session.scalars(select(StaffUser).where(StaffUser.email.is_not(None))
+                                   .order_by(StaffUser.username)).first()
+        assert tech is not None
+        tech_id, tech_email = tech.id, tech.email
+    with kiosk.unit() as ctx:
+        tag = ctx.session.scalars(select(Device.asset_tag).order_by(Device.asset_tag)).first()
+        assert ctx.session.get(StaffUser, tech_id).email is None  # type: ignore[union-attr]
+    with kiosk.unit(Actor(kiosk_id=syncer.config.kiosk_id)) as ctx:
+        number = tickets.create_ticket(ctx, category="screen", description="Cracked screen",
+                                       reporter="S4242", tag=tag).number
+    with kiosk.unit(Actor(staff_id=tech_id, kiosk_id=syncer.config.kiosk_id)) as ctx:
+        tickets.change_status(ctx, number, "closed", note="done", resolution="Replaced the screen")
+    with kiosk.unit(Actor(kiosk_id=syncer.config.kiosk_id)) as ctx:  # the student answers at the kiosk
+        found = surveys.pending_for(ctx.session, ctx.clock.now(), reporter="S4242")
+        assert found is not None
+        surveys.submit_pending(ctx, found.id, surveys.Answers(solved=False, timeliness=2, courtesy=4,
+                                                              communication=3, quality=1, overall=2,
+                                                              comment="Still flickers"))
+    assert syncer.sync_once().rejected == 0
+    with server.unit() as ctx:
+        ticket = ctx.session.scalars(select(tickets.Ticket).where(tickets.Ticket.number == number)).one()
+        assert ticket.status.value == "reopened"
+        told = list(ctx.session.scalars(select(EmailMessage).where(EmailMessage.kind == "survey_not_solved")))
+        assert [(m.to_address, number in m.subject, "Still flickers" in m.body) for m in told] == [
+            (tech_email, True, True)]
