@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from kiosk.domain import schema, seed, surveys, tickets
 from kiosk.domain.db import Actor, Database
-from kiosk.domain.models import Device, EmailMessage, StaffUser, Survey, SyncOutbox
+from kiosk.domain.models import Device, EmailMessage, Kiosk, StaffUser, Survey, SyncOutbox
 from kiosk.server import auth
 from kiosk.server.app import create_app
 from kiosk.sync import hlc, local
@@ -125,3 +125,14 @@ def test_not_solved_answered_at_a_kiosk_reopens_the_ticket_everywhere_and_the_se
         told = list(ctx.session.scalars(select(EmailMessage).where(EmailMessage.kind == "survey_not_solved")))
         assert [(m.to_address, number in m.subject, "Still flickers" in m.body) for m in told] == [
             (tech_email, True, True)]
+
+
+def test_every_round_sets_the_kiosks_last_sync_for_the_status_page_even_with_nothing_to_push(
+        pair: tuple[Database, Database, Syncer, TestClient]) -> None:
+    server, _, syncer, _ = pair
+    with server.unit() as ctx:
+        ctx.session.get(Kiosk, syncer.config.kiosk_id).last_sync_at = None  # type: ignore[union-attr]
+    report = syncer.sync_once()
+    assert report.pushed == 0
+    with server.unit() as ctx:
+        assert ctx.session.get(Kiosk, syncer.config.kiosk_id).last_sync_at is not None  # type: ignore[union-attr]
