@@ -265,21 +265,21 @@ def record_scan(ctx: Ctx, audit_id: uuid.UUID, tag: str) -> ScanResult:
 
 
 def pause(ctx: Ctx, audit_id: uuid.UUID) -> None:
-    audit = _owned(ctx, audit_id)
-    _require_state(audit, (AuditState.OPEN, AuditState.PAUSED), "pause")
-    if audit.state is AuditState.OPEN:
-        audit.state = AuditState.PAUSED
-        _touch(ctx, audit)
-        audit_log.record(ctx, "audit.pause", "audit_session", audit.id)
+    _switch(ctx, audit_id, AuditState.OPEN, AuditState.PAUSED, "pause")
 
 
 def resume(ctx: Ctx, audit_id: uuid.UUID) -> None:
+    _switch(ctx, audit_id, AuditState.PAUSED, AuditState.OPEN, "resume")
+
+
+def _switch(ctx: Ctx, audit_id: uuid.UUID, old: AuditState, new: AuditState, action: str) -> None:
+    """Pause or resume the technician's own audit; doing it twice is harmless."""
     audit = _owned(ctx, audit_id)
-    _require_state(audit, (AuditState.OPEN, AuditState.PAUSED), "resume")
-    if audit.state is AuditState.PAUSED:
-        audit.state = AuditState.OPEN
+    _require_state(audit, (AuditState.OPEN, AuditState.PAUSED), action)
+    if audit.state is old:
+        audit.state = new
         _touch(ctx, audit)
-        audit_log.record(ctx, "audit.resume", "audit_session", audit.id)
+        audit_log.record(ctx, f"audit.{action}", "audit_session", audit.id)
 
 
 def cancel(ctx: Ctx, audit_id: uuid.UUID) -> None:

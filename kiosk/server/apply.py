@@ -63,16 +63,10 @@ BULK_JSON = True  # PostgreSQL: write each table's rows in one statement (JSON r
 _ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
 
-def id_in(conn: Connection, col: Any, ids: list[uuid.UUID] | set[uuid.UUID]) -> Any:
-    """``col IN ids``; on PostgreSQL one array parameter (``= ANY``), far cheaper than thousands of parameters."""
-    if conn.dialect.name == "postgresql":
-        return col == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(Uuid())))
-    return col.in_(list(ids))
-
-
 def ids_param(dialect: str, col: Any, name: str = "ids") -> Any:
-    """``col IN :name`` with the ids given at execution: for statements built once and reused (a statement
-    built on every call costs about twice as much CPU as executing a prepared one)."""
+    """``col IN :name`` with the ids given at execution, for statements built once and reused (a statement
+    built on every call costs about twice as much CPU as executing a prepared one). On PostgreSQL one array
+    parameter (``= ANY``), far cheaper than thousands of parameters."""
     if dialect == "postgresql":
         return col == any_(bindparam(name, type_=postgresql.ARRAY(Uuid())))
     return col.in_(bindparam(name, expanding=True))
@@ -562,13 +556,17 @@ def _rederive_status(conn: Connection, ticket_ids: set[uuid.UUID], pg: bool) -> 
         return []
     tickets, events = table("tickets"), table("ticket_events")
     ordered = sorted(ticket_ids)
-    lock = select(tickets.c.id, tickets.c.status).where(id_in(conn, tickets.c.id, ordered)).order_by(tickets.c.id)
-    current = dict(conn.execute(lock.with_for_update() if pg else lock).all())
+    dialect = conn.dialect.name
+
+    def build_lock() -> Any:
+        q = select(tickets.c.id, tickets.c.status).where(ids_param(dialect, tickets.c.id)).order_by(tickets.c.id)
+        return q.with_for_update() if pg else q
+
+    current = dict(conn.execute(statement(("status lock", dialect), build_lock), {"ids": ordered}).all())
     facts: dict[uuid.UUID, list[EventFact]] = defaultdict(list)
-    for tid, at, eid, kind, new_value in conn.execute(
-        select(events.c.ticket_id, events.c.at, events.c.id, events.c.kind, events.c.new_value)
-        .where(id_in(conn, events.c.ticket_id, ordered))
-    ):
+    for tid, at, eid, kind, new_value in conn.execute(statement(("status events", dialect), lambda: select(
+        events.c.ticket_id, events.c.at, events.c.id, events.c.kind, events.c.new_value,
+    ).where(ids_param(dialect, events.c.ticket_id))), {"ids": ordered}):
         facts[tid].append(EventFact(at, eid, kind, new_value))
     moved = []
     for tid in ordered:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.domain import surveys
 from kiosk.domain.db import Actor, Database
@@ -68,7 +69,12 @@ def _closed_page(exc: DomainError) -> HTMLResponse:
 
 @router.get("/survey/{token}", response_class=HTMLResponse)
 def survey_form(token: str, request: Request) -> HTMLResponse:
-    with _db(request).unit() as ctx:
+    return _form_page(_db(request), token)
+
+
+def _form_page(db: Database, token: str, error: str | None = None) -> HTMLResponse:
+    """The survey form for an open link (again with ``error`` after a bad answer), or why it is closed."""
+    with db.unit() as ctx:
         try:
             survey = surveys.by_token(ctx.session, token, ctx.clock.now())
         except (NotFound, Conflict) as exc:
@@ -76,7 +82,8 @@ def survey_form(token: str, request: Request) -> HTMLResponse:
         ticket = ctx.session.get(Ticket, survey.ticket_id)
         assert ticket is not None
         category = ctx.session.get(ServiceCategory, ticket.category_id)
-        return _page("How did we do?", _form(token, ticket.number, category.name if category else ""))
+        body = _form(token, ticket.number, category.name if category else "", error)
+        return _page("How did we do?", body, 422 if error else 200)
 
 
 @router.post("/survey/{token}", response_class=HTMLResponse)
@@ -85,23 +92,18 @@ async def survey_submit(token: str, request: Request) -> HTMLResponse:
     if len(raw) > MAX_FORM_BYTES:
         return _page("Survey", "<p>That answer is too long.</p>", 413)
     fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
-    db = _db(request)
+    # The database work runs on a worker thread, like the sync endpoints', never on the event loop.
+    return await run_in_threadpool(_answer, _db(request), token, fields)
+
+
+def _answer(db: Database, token: str, fields: dict[str, str]) -> HTMLResponse:
     try:
         answers = surveys.Answers.from_mapping(dict(fields))
     except InvalidInput as exc:
-        with db.unit() as ctx:
-            try:
-                survey = surveys.by_token(ctx.session, token, ctx.clock.now())
-            except (NotFound, Conflict) as closed:
-                return _closed_page(closed)
-            ticket = ctx.session.get(Ticket, survey.ticket_id)
-            assert ticket is not None
-            category = ctx.session.get(ServiceCategory, ticket.category_id)
-            return _page("How did we do?", _form(token, ticket.number, category.name if category else "",
-                                                 str(exc)), 422)
+        return _form_page(db, token, str(exc))
     try:
         with db.unit(Actor(label="survey page")) as ctx:
-            survey = surveys.submit(ctx, token, answers)
+            surveys.submit(ctx, token, answers)
     except (NotFound, Conflict) as exc:
         return _closed_page(exc)
     if answers.solved:

@@ -91,6 +91,13 @@ class SyncReport:
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
+def _count(report: SyncReport, pushed: dict[str, Any]) -> None:
+    """Add the server's answer to a push to the round's report."""
+    report.pushed += pushed["applied"] + pushed["ignored"]
+    report.duplicates += pushed["duplicates"]
+    report.conflicts += pushed["conflicts"]
+
+
 def _http_error(resp: httpx.Response) -> SyncError:
     try:
         detail = str(resp.json().get("detail", resp.text))
@@ -160,9 +167,7 @@ class Syncer:
             done = not more and len(ops) < self.push_batch
             pushed = body["push"]
             if ops:
-                report.pushed += pushed["applied"] + pushed["ignored"]
-                report.duplicates += pushed["duplicates"]
-                report.conflicts += pushed["conflicts"]
+                _count(report, pushed)
             # The acknowledgement, the page over it and (usually) the end of the round: one local transaction.
             report.pulled += local.apply_page(self.db, body["rows"], body["cursor"], body.get("hlc"),
                                               acked=[op["seq"] for op in ops], acked_hlc=pushed.get("hlc"),
@@ -199,9 +204,7 @@ class Syncer:
         if not ops:
             return
         local.ack(self.db, [op["seq"] for op in ops], body.get("hlc"))
-        report.pushed += body["applied"] + body["ignored"]
-        report.duplicates += body["duplicates"]
-        report.conflicts += body["conflicts"]
+        _count(report, body)
 
     def _push_ops(self, ops: list[dict[str, Any]], report: SyncReport) -> None:
         resp = self._post("/v1/push", {"ops": self._wire(ops)})

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 
-from kiosk.domain import schema
 from kiosk.domain.db import Database
 from kiosk.server import pull as pull_module
 from kiosk.server.apply import Pusher, write_changes
 from kiosk.server.pull import encode_cursor, pull
 from tests.conftest import PG_ADMIN_URL
-
-
-@pytest.fixture
-def pg_db(pg_url: str) -> Iterator[Database]:
-    db = Database(pg_url)
-    schema.upgrade(db.engine)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 def _race(db: Database) -> tuple[set[uuid.UUID], set[uuid.UUID]]:

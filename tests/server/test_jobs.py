@@ -7,14 +7,13 @@ import argparse
 import logging
 import threading
 import warnings
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kiosk import cli_sync
-from kiosk.domain import mail, schema
+from kiosk.domain import mail
 from kiosk.domain.db import Database
 from kiosk.domain.models import EmailMessage
 from kiosk.server import jobs
@@ -107,16 +106,6 @@ def test_no_jobs_turns_them_off(db: Database, monkeypatch: pytest.MonkeyPatch) -
     app = create_app(db)
     with TestClient(app):
         assert app.state.jobs.jobs == [] and app.state.jobs.threads == []
-
-
-@pytest.fixture
-def pg_db(pg_url: str) -> Iterator[Database]:
-    db = Database(pg_url)
-    schema.upgrade(db.engine)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 def test_on_postgresql_only_one_service_process_runs_a_job_at_a_time(pg_db: Database) -> None:
