@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -11,8 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from kiosk.domain.errors import DomainError
-
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+from kiosk.resources import migrations_dir
 
 
 class SchemaTooNew(DomainError):
@@ -22,7 +19,7 @@ class SchemaTooNew(DomainError):
 def alembic_config() -> Config:
     """Alembic's config for the program; the connection is handed over in ``attributes``."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 

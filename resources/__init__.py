@@ -1,0 +1,1 @@
+"""Shipped data files, mapped into the package as ``kiosk._resources`` (see setup.py and README.md)."""
