@@ -39,13 +39,23 @@ class BuildPy(build_py):
         compile_translations(out)
 
 
+def data_packages() -> dict[str, list[str]]:
+    """Every folder of the data trees as a package name, with all its files as package data."""
+    found: dict[str, list[str]] = {}
+    for name, folder in DATA_PACKAGES.items():
+        root = HERE / folder
+        for sub in sorted(p for p in [root, *root.rglob("*")] if p.is_dir() and p.name != "__pycache__"):
+            rel = sub.relative_to(root).parts
+            found[".".join((name, *rel))] = ["*"]
+    return found
+
+
+DATA = data_packages()
+
 setup(
-    packages=find_packages(include=["kiosk", "kiosk.*"]) + sorted(DATA_PACKAGES),
+    packages=find_packages(include=["kiosk", "kiosk.*"]) + sorted(DATA),
     package_dir=DATA_PACKAGES,
-    package_data={
-        "kiosk._migrations": ["*.py", "*.ini", "*.mako", "versions/*.py"],
-        "kiosk._resources": ["**/*"],
-    },
-    exclude_package_data={"kiosk._resources": ["**/__pycache__/*"], "kiosk._migrations": ["**/__pycache__/*"]},
+    package_data=DATA,
+    exclude_package_data={name: ["*.pyc"] for name in DATA},
     cmdclass={"build_py": BuildPy},
 )

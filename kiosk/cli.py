@@ -80,6 +80,52 @@ def cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _progress_line(out: TextIO) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if total:
+            out.write(f"\r  {100 * done // total:3d} %  ({done} of {total} pages)")
+            out.flush()
+    return show
+
+
+def cmd_db_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from kiosk.domain import backup
+
+    url = demo_database_url() if getattr(args, "demo", False) and not args.url else resolve_database_url(args.url)
+    result = backup.backup(url, Path(args.file), force=args.force, progress=_progress_line(out))
+    out.write(f"\nbacked up to {result.path} ({result.bytes:,} bytes, schema {result.revision}); checked\n")
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from kiosk.domain import backup, schema
+
+    url = demo_database_url() if getattr(args, "demo", False) and not args.url else resolve_database_url(args.url)
+    result = backup.restore(url, Path(args.file), progress=_progress_line(out))
+    out.write("\n")
+    if result.safety_copy:
+        out.write(f"the database as it was is kept in {result.safety_copy}\n")
+    db = Database(url)
+    try:
+        before, after = schema.upgrade(db.engine)
+    finally:
+        db.dispose()
+    note = f", upgraded from schema {before}" if before != after else ""
+    out.write(f"restored {result.path} from {args.file} (schema {after}{note})\n")
+    return 0
+
+
+def cmd_resources(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.resources import resource_path, resources_dir
+
+    out.write(f"{resource_path(args.name) if args.name else resources_dir()}\n")
+    return 0
+
+
 def cmd_db_current(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.domain import schema
 
@@ -324,6 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", parents=[common], help="upgrade the schema to this version").set_defaults(
         func=cmd_db_upgrade)
     db.add_parser("current", parents=[common], help="show the schema revision").set_defaults(func=cmd_db_current)
+    bk = db.add_parser("backup", parents=[common], help="copy this kiosk's SQLite database to FILE (safe while "
+                       "the kiosk runs)")
+    bk.add_argument("file", help="the backup file to write")
+    bk.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    bk.set_defaults(func=cmd_db_backup)
+    rs = db.add_parser("restore", parents=[common], help="replace this kiosk's SQLite database with a backup "
+                       "(the current file is kept beside it)")
+    rs.add_argument("file", help="the backup file to restore")
+    rs.set_defaults(func=cmd_db_restore)
+    res = sub.add_parser("resources", help="print where a file the program ships is (e.g. session, systemd)")
+    res.add_argument("name", nargs="?", default="", help="a file or folder under resources/")
+    res.set_defaults(func=cmd_resources)
 
     s = sub.add_parser("seed", parents=[common], help="fill the database with a demo district")
     s.add_argument("--devices", type=_positive, default=600)
