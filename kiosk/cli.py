@@ -22,7 +22,7 @@ from kiosk.settings import demo_database_url, resolve_database_url
 # Modules that add their own sub-commands: each has ``register(subparsers, common_options_parser)`` and sets
 # ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
 # so `kiosk --help` stays fast.
-COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui")
+COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui", "kiosk.cli_tickets")
 
 
 class CliError(Exception):
@@ -423,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"open (default), all, or one of {', '.join(s.value for s in TicketStatus)}")
     tlist.add_argument("--limit", type=_positive, default=200)
     tlist.set_defaults(func=cmd_ticket_list)
+    importlib.import_module("kiosk.cli_tickets").add_ticket_actions(tk, common)  # assign, note, status, ...
 
     sc = sub.add_parser("scan-image", parents=[common], help="decode asset tags in still images")
     sc.add_argument("files", nargs="+")

@@ -63,6 +63,7 @@ class DeviceHistory:
     total_minutes: int = 0
     parts: list[str] = field(default_factory=list)
     repairs: int = 0
+    parts_cost_cents: int = 0  # the parts of every repair logged on the device
 
     def as_dict(self) -> dict[str, Any]:
         d = self.device
@@ -106,6 +107,7 @@ class DeviceHistory:
             "repairs": self.repairs,
             "total_minutes": self.total_minutes,
             "parts": self.parts,
+            "parts_cost": self.parts_cost_cents / 100,
         }
 
 
@@ -148,9 +150,13 @@ def history(session: Session, tag: str) -> DeviceHistory:
     ):
         result.repairs += 1
         result.total_minutes += r.minutes
+        result.parts_cost_cents += r.parts_cost_cents or 0
         if r.parts:
             result.parts.append(r.parts)
-        items.append(HistoryItem(r.performed_at, "repair", r.action + (f" (parts: {r.parts})" if r.parts else ""),
+        cost = f", ${r.parts_cost_cents / 100:,.2f}" if r.parts_cost_cents else ""
+        items.append(HistoryItem(r.performed_at, "repair",
+                                 r.action + (f" (parts: {r.parts}{cost})" if r.parts else
+                                             f" (parts {cost[2:]})" if cost else ""),
                                  numbers.get(r.ticket_id) if r.ticket_id else None, minutes=r.minutes))
     for m in session.scalars(select(DeviceMove).where(DeviceMove.device_id == device.id)):
         items.append(HistoryItem(m.at, "move", f"{m.field}: {m.old_value or '-'} -> {m.new_value or '-'}"))

@@ -214,6 +214,8 @@ class District(Synced, Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="America/Chicago")
     tag_prefix: Mapped[str | None] = mapped_column(String(16))
+    # resolved tickets close by themselves after this many business days (None: the default, 5)
+    auto_close_business_days: Mapped[int | None] = mapped_column(Integer)
 
     campuses: Mapped[list[Campus]] = relationship(back_populates="district")
 

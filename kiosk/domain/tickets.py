@@ -230,8 +230,11 @@ ALLOWED = {
 
 
 def change_status(ctx: Ctx, number: str, status: TicketStatus | str, *, note: str | None = None,
-                  resolution: str | None = None) -> TicketEvent:
-    """Move a ticket along its workflow; the change is an append-only event."""
+                  resolution: str | None = None, automatic: bool = False) -> TicketEvent:
+    """Move a ticket along its workflow; the change is an append-only event.
+
+    ``automatic``: the district's own rule (auto-close of resolved tickets), so no technician is signed in.
+    """
     ticket = get_ticket(ctx.session, number)
     try:
         new = TicketStatus(status)
@@ -239,7 +242,7 @@ def change_status(ctx: Ctx, number: str, status: TicketStatus | str, *, note: st
         raise InvalidInput(f"unknown status {status!r}; one of: {', '.join(s.value for s in TicketStatus)}") from None
     if new not in ALLOWED[ticket.status]:
         raise Conflict(f"ticket {ticket.number} cannot go from {ticket.status.value} to {new.value}")
-    if new is not TicketStatus.REOPENED:
+    if new is not TicketStatus.REOPENED and not (automatic and new is TicketStatus.CLOSED):
         _require_staff(ctx)
     now = ctx.clock.now()
     old = ticket.status

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -37,6 +39,16 @@ def compact(*widgets: QWidget) -> None:
     for w in widgets:
         w.setProperty("compact", True)
         w.setMinimumHeight(0)
+
+
+def touch_rows(*combos: QComboBox) -> None:
+    """Drop-down lists whose rows a finger can hit: at least 48 px each (Qt's default is about 24)."""
+    for combo in combos:
+        view = QListView()
+        view.setObjectName("touchRows")
+        view.setUniformItemSizes(True)
+        view.setStyleSheet("QListView#touchRows::item { min-height: 48px; }")
+        combo.setView(view)
 
 
 def button(text: str, on_click: Callable[[], None] | None = None, name: str | None = None) -> QPushButton:

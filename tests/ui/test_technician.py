@@ -139,7 +139,11 @@ def test_working_a_ticket_writes_an_event_for_every_step(kiosk: Kiosk) -> None:
     act(lambda: t.override.emit("P1", "Whole class affected"))
     act(lambda: t.note.emit("Picked up from room", True))
     act(lambda: t.note.emit("Likely the DC board", False))
-    act(lambda: t.repair.emit("Replaced DC-in board", "DC board", 35))
+    t.repair_action.setText("Replaced DC-in board")
+    t.repair_parts.setText("DC board")
+    t.repair_cost.setText("12.50")
+    t.repair_minutes.setValue(35)
+    act(t._repair)
     status_buttons = [t.status_row.itemAt(i).widget() for i in range(t.status_row.count())]
     labels = [b.text() for b in status_buttons if isinstance(b, QPushButton)]
     assert "resolved" in labels
@@ -155,7 +159,8 @@ def test_working_a_ticket_writes_an_event_for_every_step(kiosk: Kiosk) -> None:
                      TicketEventKind.REPAIR, TicketEventKind.STATUS):
             assert kind in kinds
         assert ctx.session.scalar(select(func.count()).select_from(RepairLog)
-                                  .where(RepairLog.ticket_id == view.ticket.id, RepairLog.minutes == 35)) == 1
+                                  .where(RepairLog.ticket_id == view.ticket.id, RepairLog.minutes == 35,
+                                         RepairLog.parts_cost_cents == 1250)) == 1
         assert ctx.session.scalars(select(AuditLogEntry).where(
             AuditLogEntry.action == "ticket.priority_override")).first() is not None
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.domain import devices, queue, repairs, tickets
+from kiosk.domain import devices, ticket_work, tickets
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import Room
@@ -95,17 +95,22 @@ class TechFlow(QObject):
         h.refused.connect(self.refused_edits.open)
         self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
-        self.queue.refresh.connect(self.open_queue)
+        self.queue.refresh.connect(lambda: self.open_queue(self.queue.current_view()))
+        self.queue.view_changed.connect(self.open_queue)
+        self.queue.clock = self.now
         t = self.ticket
-        t.assign_me.connect(lambda: self._ticket_action(lambda ctx: tickets.assign(ctx, t.number, self.staff_id)))
+        t.assign_me.connect(lambda: self._ticket_action(
+            lambda ctx: ticket_work.assign(ctx, t.number, self.staff_id)))
+        t.assign_to.connect(lambda who: self._ticket_action(lambda ctx: ticket_work.assign(ctx, t.number, who)))
         t.set_status.connect(lambda st, note: self._ticket_action(
-            lambda ctx: tickets.change_status(ctx, t.number, st, note=note or None, resolution=note or None)))
+            lambda ctx: ticket_work.set_status(ctx, t.number, st, note or None)))
         t.override.connect(lambda p, why: self._ticket_action(
-            lambda ctx: tickets.override_priority(ctx, t.number, p, why)))
+            lambda ctx: (tickets.override_priority(ctx, t.number, p, why), ticket_work.ticket_card(ctx, t.number))[1]))
         t.note.connect(lambda text, public: self._ticket_action(
-            lambda ctx: tickets.add_note(ctx, t.number, text, public=public)))
-        t.repair.connect(lambda action, parts, minutes: self._ticket_action(
-            lambda ctx: repairs.log_repair(ctx, t.number, action=action, parts=parts or None, minutes=minutes)))
+            lambda ctx: ticket_work.add_note(ctx, t.number, text, public=public)))
+        t.repair.connect(lambda action, parts, minutes, cost: self._ticket_action(
+            lambda ctx: ticket_work.log_repair(ctx, t.number, action=action, parts=parts or None, minutes=minutes,
+                                               cost=cost).ticket))
         t.open_device.connect(self.open_device)
         self.device.save.connect(self.save_device)
         self.device.retire.connect(self.retire_device)
@@ -188,55 +193,43 @@ class TechFlow(QObject):
         self.start_audit(room_id)
 
     # --- queue and tickets ------------------------------------------------------------------------------
-    def open_queue(self) -> None:
+    def open_queue(self, view: str = "open") -> None:
         campus = None if self.admin else self.campus_id
+        view = view if isinstance(view, str) and view else "open"
 
-        def load() -> tuple[list[queue.QueueRow], datetime]:
-            from dataclasses import replace
-
-            from kiosk.domain import escalation
-
+        def load() -> ticket_work.QueueView:
             with self.db.unit(self.actor) as ctx:
-                escalation.run(ctx, notify=False)  # flags the local queue now; the central service sends mail
-                rows = queue.queue_rows(ctx.session, campus)
-                flags = escalation.queue_flags(ctx, [r.ticket_id for r in rows])
-                rows = [replace(r, escalation=flags[r.ticket_id].level.value) if r.ticket_id in flags else r
-                        for r in rows]
-                return rows, ctx.clock.now()
+                return ticket_work.work_queue(ctx, campus, view)
 
-        def shown(result: tuple[list[queue.QueueRow], datetime]) -> None:
-            self.queue.set_rows(result[0], result[1], all_campuses=campus is None)
+        def shown(result: ticket_work.QueueView) -> None:
+            self.queue.set_rows(result.rows, result.now, all_campuses=campus is None, view=result.view)
             self.window.show_screen(self.queue)
 
         self.work(load, shown)
 
     def open_ticket(self, number: str) -> None:
-        def load() -> tuple[Any, ...]:
-            with self.db.unit() as ctx:
-                view = tickets.view(ctx.session, number)
-                t = view.ticket
-                tag = t.device.asset_tag if t.device else None
-                room = ctx.session.get(Room, t.room_id) if t.room_id else None
-                place = f"{t.campus.name}{' / ' + room.name if room else ''}"
-                _ = t.category.name, t.assignee
-                return (view, queue.allowed_statuses(t.status.value), tag, place,
-                        repairs.minutes_on_ticket(ctx.session, t.id))
+        def load() -> tuple[ticket_work.TicketCard, bytes | None]:
+            with self.db.unit(self.actor) as ctx:
+                card = ticket_work.ticket_card(ctx, number)
+            return card, _photo_bytes(card.photo)
 
-        def shown(result: tuple[Any, ...]) -> None:
-            self.ticket.show_ticket(*result)
+        def shown(result: tuple[ticket_work.TicketCard, bytes | None]) -> None:
+            self.ticket.show_card(*result)
             self.window.show_screen(self.ticket)
 
         self.work(load, shown)
 
-    def _ticket_action(self, action: Callable[[Any], object]) -> None:
-        number = self.ticket.number
-
-        def run() -> str:
+    def _ticket_action(self, action: Callable[[Any], ticket_work.TicketCard]) -> None:
+        def run() -> tuple[ticket_work.TicketCard, bytes | None]:
             with self.db.unit(self.actor) as ctx:
-                action(ctx)
-            return number
+                card = action(ctx)
+            return card, _photo_bytes(card.photo)
 
-        self.work(run, self.open_ticket)
+        def shown(result: tuple[ticket_work.TicketCard, bytes | None]) -> None:
+            self.ticket.show_card(*result)
+            self.window.show_screen(self.ticket)
+
+        self.work(run, shown)
 
     # --- devices ------------------------------------------------------------------------------------------
     def _prompt_device(self) -> None:
@@ -522,6 +515,18 @@ class TechFlow(QObject):
             self.open_audit_rooms()
 
         self.work(run, done)
+
+
+def _photo_bytes(name: str | None) -> bytes | None:
+    """The walk-up photo of a ticket, read on the worker (a missing or odd file is simply no photo)."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    from kiosk.settings import data_dir
+
+    try:
+        return (data_dir() / "photos" / name).read_bytes()
+    except OSError:
+        return None
 
 
 def _d(value: datetime | None, tz: ZoneInfo) -> str:

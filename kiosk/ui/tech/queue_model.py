@@ -28,9 +28,10 @@ def format_span(seconds: float) -> str:
 
 
 class TicketQueueModel(QAbstractTableModel):
-    COLUMNS = ("Ticket", "Priority", "Status", "SLA left", "Escalated", "Age", "Room", "Category", "Device",
-               "Assigned", "Campus")
-    TICKET, PRIORITY, STATUS, SLA, ESCALATED, AGE, ROOM, CATEGORY, DEVICE, ASSIGNED, CAMPUS = range(11)
+    COLUMNS = ("Ticket", "Priority", "Status", "SLA left", "Respond", "Escalated", "Age", "Room", "Category",
+               "Device", "Assigned", "Description", "Campus")
+    (TICKET, PRIORITY, STATUS, SLA, RESPOND, ESCALATED, AGE, ROOM, CATEGORY, DEVICE, ASSIGNED, DESCRIPTION,
+     CAMPUS) = range(13)
 
     def __init__(self, now: datetime) -> None:
         super().__init__()
@@ -49,14 +50,16 @@ class TicketQueueModel(QAbstractTableModel):
     def _key(self, column: int) -> Any:
         """A plain Python sort key per column: sorting 10,000 rows this way takes milliseconds."""
         if column == self.SLA:
-            return lambda r: (r.resolution_due_at is None, r.resolution_due_at or self.now)
+            return lambda r: (self.sla_seconds(r) is None, self.sla_seconds(r) or 0.0)
+        if column == self.RESPOND:
+            return lambda r: (self.respond_seconds(r) is None, self.respond_seconds(r) or 0.0)
         if column == self.AGE:
             return lambda r: -r.opened_at.timestamp()
         if column == self.ESCALATED:
             return lambda r: {"breached": 0, "warn": 1}.get(r.escalation or "", 2)
         fields = {self.TICKET: "number", self.PRIORITY: "priority", self.STATUS: "status", self.ROOM: "room",
                   self.CATEGORY: "category", self.DEVICE: "device_tag", self.ASSIGNED: "assignee",
-                  self.CAMPUS: "campus"}
+                  self.CAMPUS: "campus", self.DESCRIPTION: "description"}
         name = fields[column]
         return lambda r: (getattr(r, name) or "").lower()
 
@@ -73,6 +76,9 @@ class TicketQueueModel(QAbstractTableModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, self.SLA), self.index(len(self.rows) - 1, self.AGE))
 
+    def overridden_count(self) -> int:
+        return sum(1 for r in self.rows if r.overridden)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
         return 0 if parent.isValid() else len(self.rows)
 
@@ -86,8 +92,29 @@ class TicketQueueModel(QAbstractTableModel):
         return None
 
     def sla_seconds(self, row: QueueRow) -> float | None:
+        """Time left on the resolution clock as of ``now``: frozen while on hold, none once resolved."""
+        if row.status == "resolved":
+            return None
+        if row.paused_left_seconds is not None:
+            return row.paused_left_seconds
         due = row.resolution_due_at
         return None if due is None else (due - self.now).total_seconds()
+
+    def respond_seconds(self, row: QueueRow) -> float | None:
+        """Time left to the first response, until it is met."""
+        if row.first_response_at is not None or row.response_due_at is None or row.status == "resolved":
+            return None
+        return (row.response_due_at - self.now).total_seconds()
+
+    def _sla_text(self, r: QueueRow) -> str:
+        if r.status == "resolved":
+            return self.tr("closes after {0}").format(r.closes_on.strftime("%a %d %b")) if r.closes_on else ""
+        left = self.sla_seconds(r)
+        if left is None:
+            return "—"
+        if r.paused_left_seconds is not None:
+            return self.tr("paused · {0}").format(format_span(left))
+        return format_span(left)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -102,6 +129,9 @@ class TicketQueueModel(QAbstractTableModel):
             if col == self.SLA:
                 left = self.sla_seconds(r)
                 return float("inf") if left is None else left
+            if col == self.RESPOND:
+                left = self.respond_seconds(r)
+                return float("inf") if left is None else left
             if col == self.AGE:
                 return -r.opened_at.timestamp()
             return self.data(index, Qt.ItemDataRole.DisplayRole) or ""
@@ -113,8 +143,14 @@ class TicketQueueModel(QAbstractTableModel):
             if col == self.STATUS:
                 return r.status.replace("_", " ")
             if col == self.SLA:
-                left = self.sla_seconds(r)
-                return "—" if left is None else format_span(left)
+                return self._sla_text(r)
+            if col == self.RESPOND:
+                left = self.respond_seconds(r)
+                if left is None:
+                    return self.tr("met") if r.first_response_at is not None else ""
+                return format_span(left)
+            if col == self.DESCRIPTION:
+                return r.description if len(r.description) <= 60 else r.description[:59] + "…"
             if col == self.ESCALATED:
                 return {"breached": self.tr("breached"), "warn": self.tr("75% used")}.get(r.escalation or "", "")
             if col == self.AGE:
@@ -130,10 +166,14 @@ class TicketQueueModel(QAbstractTableModel):
             return r.campus
         if role == Qt.ItemDataRole.ToolTipRole and col == self.PRIORITY and r.overridden:
             return self.tr("Reporter said {0}; a technician changed it").format(r.reporter_priority)
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.SLA:
-            left = self.sla_seconds(r)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.DESCRIPTION:
+            return r.description
+        if role == Qt.ItemDataRole.ForegroundRole and col in (self.SLA, self.RESPOND):
+            left = self.sla_seconds(r) if col == self.SLA else self.respond_seconds(r)
             if left is not None and left < 0:
                 return QColor("#9b0000")
+            if col == self.SLA and r.paused_left_seconds is not None:
+                return QColor("#555555")
         if role == Qt.ItemDataRole.ForegroundRole and col == self.ESCALATED and r.escalation == "breached":
             return QColor("#9b0000")
         return None
@@ -178,5 +218,6 @@ class QueueFilter(QSortFilterProxyModel):
             return False
         if self.text:
             t = self.text.upper()
-            return t in r.number or t == (r.device_tag or "")
+            return t in r.number or t.replace(" ", "") == (r.device_tag or "") or \
+                self.text.lower() in r.description.lower()
         return True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,11 +32,11 @@ from PySide6.QtWidgets import (
 from kiosk.domain.devices import HistoryItem
 from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
 from kiosk.domain.queue import QueueRow
-from kiosk.domain.tickets import TicketView
+from kiosk.domain.ticket_work import ClockLine, TicketCard
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel
-from kiosk.ui.widgets import button, compact, label, scroll_area
+from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel, format_span
+from kiosk.ui.widgets import button, compact, label, scroll_area, touch_rows
 
 
 def table(model: object, *, stretch_last: bool = True) -> QTableView:
@@ -115,14 +119,21 @@ class TechHomeScreen(Screen):
 class QueueScreen(Screen):
     open_ticket = Signal(str)
     refresh = Signal()
+    view_changed = Signal(str)  # open, mine, waiting, all
+
+    VIEWS = (("open", "Open tickets"), ("mine", "Mine"), ("waiting", "Resolved, waiting to close"),
+             ("all", "All but closed"))
 
     def __init__(self) -> None:
         super().__init__(self.tr("Work queue"))
         filters = QHBoxLayout()
+        self.view_choice = QComboBox()
+        for key, text in self.VIEWS:
+            self.view_choice.addItem(self.tr(text), key)
         self.status = QComboBox()
-        self.status.addItem(self.tr("All open"), "")
+        self.status.addItem(self.tr("Any status"), "")
         for s in TicketStatus:
-            if s.is_open:
+            if s is not TicketStatus.CLOSED:
                 self.status.addItem(s.value.replace("_", " "), s.value)
         self.priority = QComboBox()
         self.priority.addItem(self.tr("Any priority"), "")
@@ -133,10 +144,11 @@ class QueueScreen(Screen):
         self.room = QLineEdit()
         self.room.setPlaceholderText(self.tr("Room"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Ticket or tag"))
-        for combo in (self.status, self.priority, self.category):
+        self.search.setPlaceholderText(self.tr("Ticket, tag or words"))
+        for combo in (self.view_choice, self.status, self.priority, self.category):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never a cut-off choice
-        for w in (self.status, self.priority, self.category, self.room, self.search):
+            touch_rows(combo)
+        for w in (self.view_choice, self.status, self.priority, self.category, self.room, self.search):
             compact(w)
             filters.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
         filters.addWidget(button(self.tr("Refresh"), self.refresh.emit, "small"))
@@ -152,15 +164,38 @@ class QueueScreen(Screen):
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.outer.addWidget(self.view, 1)
+        # touch screens show no tooltips: the star is explained on the screen itself
+        self.legend = label(self.tr("P1* = priority set by a technician (the reporter chose another). "
+                                    "“paused” = on hold, the SLA clock is stopped."), "muted")
+        self.outer.addWidget(self.legend)
         self.outer.addWidget(self.error_label)
+        self.clock: Callable[[], datetime] | None = None  # the flow's clock: SLA columns count down from it
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(30_000)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+        self.view_choice.currentIndexChanged.connect(lambda _i: self.view_changed.emit(self.current_view()))
         self.status.currentIndexChanged.connect(self._apply)
         self.priority.currentIndexChanged.connect(self._apply)
         self.category.currentIndexChanged.connect(self._apply)
         self.room.textChanged.connect(self._apply)
         self.search.textChanged.connect(self._apply)
 
-    def set_rows(self, rows: list[QueueRow], now: datetime, *, all_campuses: bool) -> None:
-        self.model.set_rows(rows, now)
+    def current_view(self) -> str:
+        return str(self.view_choice.currentData() or "open")
+
+    def tick(self) -> None:
+        if self.clock is not None and self.isVisible():
+            self.model.set_now(self.clock())
+
+    def set_rows(self, rows: list[QueueRow] | tuple[QueueRow, ...], now: datetime, *, all_campuses: bool,
+                 view: str = "open") -> None:
+        self.model.set_rows(list(rows), now)
+        i = self.view_choice.findData(view)
+        if i >= 0 and i != self.view_choice.currentIndex():
+            self.view_choice.blockSignals(True)
+            self.view_choice.setCurrentIndex(i)
+            self.view_choice.blockSignals(False)
         cats = sorted({r.category for r in rows})
         current = self.category.currentData()
         self.category.blockSignals(True)
@@ -173,6 +208,8 @@ class QueueScreen(Screen):
         self.category.blockSignals(False)
         self.view.setColumnHidden(TicketQueueModel.CAMPUS, not all_campuses)
         self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(TicketQueueModel.DESCRIPTION, min(self.view.columnWidth(
+            TicketQueueModel.DESCRIPTION), 320))
         self._apply()
 
     def show_tag(self, tag: str) -> None:
@@ -183,6 +220,8 @@ class QueueScreen(Screen):
                               category=self.category.currentData() or "", room=self.room.text(),
                               text=self.search.text())
         self.count.setText(self.tr("{0} of {1} tickets").format(self.proxy.rowCount(), self.model.rowCount()))
+        self.legend.setVisible(self.model.overridden_count() > 0 or any(
+            r.paused_left_seconds is not None for r in self.model.rows))
 
     def _open(self, index: QModelIndex) -> None:
         row: QueueRow = self.proxy.data(index, ROW_ROLE)
@@ -191,14 +230,18 @@ class QueueScreen(Screen):
     def reset(self) -> None:
         super().reset()
         self.search.clear()
+        self.view_choice.blockSignals(True)
+        self.view_choice.setCurrentIndex(0)
+        self.view_choice.blockSignals(False)
 
 
 class TicketScreen(Screen):
     assign_me = Signal()
+    assign_to = Signal(object)  # a technician's id, or None to unassign
     set_status = Signal(str, str)  # status, note or resolution
     override = Signal(str, str)  # priority, reason
     note = Signal(str, bool)  # text, public
-    repair = Signal(str, str, int)  # action, parts, minutes
+    repair = Signal(str, str, int, str)  # action, parts, minutes, parts cost as typed ("12.50")
     open_device = Signal(str)
 
     def __init__(self, tz: ZoneInfo) -> None:
@@ -206,13 +249,26 @@ class TicketScreen(Screen):
         self.tz = tz
         self.number = ""
         self.device_tag: str | None = None
+        self.card: TicketCard | None = None
         self.header = label("", "subtitle")
         self.info = label("")
-        self.outer.addWidget(self.header)
-        self.outer.addWidget(self.info)
+        self.clocks = label("", "muted")
+        top_row = QHBoxLayout()
+        text_col = QVBoxLayout()
+        for w in (self.header, self.info, self.clocks):
+            text_col.addWidget(w)
+        top_row.addLayout(text_col, 1)
+        self.photo = QLabel()
+        self.photo.setObjectName("ticketPhoto")
+        self.photo.setFixedSize(160, 120)
+        self.photo.setScaledContents(False)
+        self.photo.hide()
+        top_row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        self.outer.addLayout(top_row)
         body = QHBoxLayout()
         body.setSpacing(16)
-        self.events = RowsModel(("When", "What", "Change", "Text", "Visible to"))
+        # who and who-sees-it first, so they never scroll off to the right of a long note
+        self.events = RowsModel(("When", "What", "By", "Visible to", "Change", "Text"))
         self.events_view = table(self.events)
         body.addWidget(self.events_view, 1)
         actions_box = QWidget()
@@ -221,6 +277,10 @@ class TicketScreen(Screen):
         actions.setSpacing(8)
         top = QHBoxLayout()
         top.addWidget(button(self.tr("Assign to me"), self.assign_me.emit, "small"))
+        self.assignee = QComboBox()
+        touch_rows(self.assignee)
+        top.addWidget(self.assignee, 1)
+        top.addWidget(button(self.tr("Assign"), lambda: self.assign_to.emit(self.assignee.currentData()), "small"))
         self.device_button = button(self.tr("Device record"), lambda: self.open_device.emit(self.device_tag or ""),
                                     "small")
         top.addWidget(self.device_button)
@@ -236,6 +296,7 @@ class TicketScreen(Screen):
         actions.addWidget(self.status_note)
         prio = QHBoxLayout()
         self.prio = QComboBox()
+        touch_rows(self.prio)
         for p in ("P1", "P2", "P3", "P4"):
             self.prio.addItem(p, p)
         self.prio_reason = QLineEdit()
@@ -252,64 +313,117 @@ class TicketScreen(Screen):
         notes.addWidget(self.note_public)
         notes.addWidget(button(self.tr("Add note"), self._note, "small"))
         actions.addLayout(notes)
-        rep = QGridLayout()
+        # the repair form: a grid other modules can add rows to (the parts catalogue hooks in here)
+        self.repair_form = QGridLayout()
+        rep = self.repair_form
         rep.setSpacing(8)
         self.repair_action = QLineEdit()
         self.repair_action.setPlaceholderText(self.tr("Repair: what was done"))
         self.repair_parts = QLineEdit()
         self.repair_parts.setPlaceholderText(self.tr("Parts used"))
+        self.repair_cost = QLineEdit()
+        self.repair_cost.setPlaceholderText(self.tr("Parts cost $"))
+        self.repair_cost.setMaximumWidth(140)
         self.repair_minutes = QSpinBox()
         self.repair_minutes.setRange(0, 1440)
         self.repair_minutes.setSuffix(self.tr(" min"))
-        rep.addWidget(self.repair_action, 0, 0, 1, 3)
+        rep.addWidget(self.repair_action, 0, 0, 1, 4)
         rep.addWidget(self.repair_parts, 1, 0)
-        rep.addWidget(self.repair_minutes, 1, 1)
-        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 1, 2)
+        rep.addWidget(self.repair_cost, 1, 1)
+        rep.addWidget(self.repair_minutes, 1, 2)
+        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 1, 3)
         rep.setColumnStretch(0, 1)
         actions.addLayout(rep)
         actions.addStretch(1)
         compact(self.status_note, self.prio, self.prio_reason, self.note_text, self.repair_action,
-                self.repair_parts, self.repair_minutes)
+                self.repair_parts, self.repair_cost, self.repair_minutes, self.assignee)
         # the actions scroll on their own if they ever need more height; the events stay in view
         body.addWidget(scroll_area(actions_box, "ticketActions"), 1)
         self.outer.addLayout(body, 1)
         self.outer.addWidget(self.error_label)
 
-    def show_ticket(self, view: TicketView, allowed: list[str], device_tag: str | None, place: str,
-                    minutes: int) -> None:
-        t = view.ticket
-        self.number = t.number
-        self.device_tag = device_tag
+    def _clock_text(self, which: str, c: ClockLine | None) -> str:
+        if c is None:
+            return ""
+        if c.met is not None:
+            return self.tr("{0}: met").format(which) if c.met else self.tr("{0}: missed").format(which)
+        left = format_span(c.remaining_seconds or 0.0)
+        if c.paused:
+            return self.tr("{0}: paused while on hold, {1} of business time left").format(which, left)
+        due = local_time(c.due_at, self.tz)
+        if (c.remaining_seconds or 0) < 0:
+            return self.tr("{0}: overdue since {1}").format(which, due)
+        return self.tr("{0} by {1} ({2} of business time left)").format(which, due, left)
+
+    def show_card(self, card: TicketCard, photo: bytes | None = None) -> None:
+        self.card = card
+        self.number = card.number
+        self.device_tag = card.device_tag
         self.show_error("")
-        override = self.tr(" (reporter: {0}; override: {1})").format(t.reporter_priority.value, t.override_reason) \
-            if t.override_priority else ""
-        self.header.setText(f"{t.number} · {t.status.value.replace('_', ' ')} · {t.priority.value}{override}")
-        self.info.setText(self.tr("{0} · {1}{2}<br>{3}<br>Respond by {4} · resolve by {5} · {6} min logged")
-                          .format(t.category.name, place, f" · {device_tag}" if device_tag else "",
-                                  t.description, local_time(t.response_due_at, self.tz),
-                                  local_time(t.resolution_due_at, self.tz), minutes))
+        override = self.tr(" (reporter: {0}; override: {1})").format(card.reporter_priority, card.override_reason) \
+            if card.override_reason else ""
+        self.header.setText(f"{card.number} · {card.status.replace('_', ' ')} · {card.priority}{override}")
+        who = card.reporter or self.tr("no reporter")
+        kind = f" ({card.reporter_kind})" if card.reporter_kind else ""
+        assigned = card.assignee or self.tr("nobody yet")
+        cost = f" · parts ${card.parts_cost_cents / 100:,.2f}" if card.parts_cost_cents else ""
+        self.info.setText(self.tr("{0} · {1}{2}<br>{3}<br>Reported by {4}{5} · assigned to {6} · {7} min logged{8}")
+                          .format(escape(card.category), escape(card.place),
+                                  f" · {card.device_tag}" if card.device_tag else "", escape(card.description),
+                                  escape(who), kind, escape(assigned), card.minutes, cost))
+        lines: list[str] = []
+        if card.status == "closed":
+            lines.append(self.tr("Closed {0}").format(local_time(card.closed_at, self.tz)))
+        else:
+            if card.response is not None and card.response.met is None:
+                lines.append(self._clock_text(self.tr("First response"), card.response))
+            lines.append(self._clock_text(self.tr("Resolve"), card.resolution_clock))
+        if card.closes_on is not None:
+            lines.append(self.tr("Waiting for the reporter: closes by itself after {0} unless they say "
+                                 "it is not solved").format(card.closes_on.strftime("%a %d %b")))
+        if card.survey:
+            lines.append(self.tr("Survey: {0}").format(card.survey))
+        self.clocks.setText(" · ".join(x for x in lines if x))
         self.events.set_rows([
-            (local_time(e.at, self.tz), e.kind.value.replace("_", " "),
-             f"{e.old_value or '-'} → {e.new_value}" if e.new_value else "", e.body or "",
-             self.tr("everyone") if e.public else self.tr("staff"))
-            for e in view.events
+            (local_time(e.at, self.tz), e.kind.replace("_", " "), e.author,
+             self.tr("everyone") if e.public else self.tr("staff"), e.change, e.body)
+            for e in card.events
         ])
         self.events_view.resizeColumnsToContents()
-        self.device_button.setEnabled(device_tag is not None)
+        self.device_button.setEnabled(card.device_tag is not None)
+        self.assignee.clear()
+        self.assignee.addItem(self.tr("Nobody (unassign)"), None)
+        for tid, name in card.technicians:
+            self.assignee.addItem(name, tid)
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(card.assignee_id)))
         while self.status_row.count():
             item = self.status_row.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for i, s in enumerate(allowed):
-            b = button(s.replace("_", " "), name="small")
-            b.clicked.connect(lambda _c=False, st=s: self.set_status.emit(st, self.status_note.text()))
+        for i, st in enumerate(card.allowed):
+            b = button(st.replace("_", " "), name="small")
+            b.clicked.connect(lambda _c=False, st=st: self.set_status.emit(st, self.status_note.text()))
             self.status_row.addWidget(b, i // 3, i % 3)
-        i = self.prio.findData(t.priority.value)
+        i = self.prio.findData(card.priority)
         self.prio.setCurrentIndex(max(i, 0))
-        for f in (self.status_note, self.prio_reason, self.note_text, self.repair_action, self.repair_parts):
+        for f in (self.status_note, self.prio_reason, self.note_text, self.repair_action, self.repair_parts,
+                  self.repair_cost):
             f.clear()
+        self.note_public.setChecked(False)  # the next note is internal unless ticked again
         self.repair_minutes.setValue(0)
+        self._show_photo(photo)
+
+    def _show_photo(self, data: bytes | None) -> None:
+        image = QImage.fromData(data) if data else QImage()
+        if image.isNull():
+            self.photo.clear()
+            self.photo.hide()
+            return
+        self.photo.setPixmap(QPixmap.fromImage(image).scaled(
+            self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.photo.setToolTip(self.tr("The reporter's photo"))
+        self.photo.show()
 
     def _override(self) -> None:
         self.override.emit(self.prio.currentData(), self.prio_reason.text())
@@ -318,7 +432,14 @@ class TicketScreen(Screen):
         self.note.emit(self.note_text.text(), self.note_public.isChecked())
 
     def _repair(self) -> None:
-        self.repair.emit(self.repair_action.text(), self.repair_parts.text(), self.repair_minutes.value())
+        self.repair.emit(self.repair_action.text(), self.repair_parts.text(), self.repair_minutes.value(),
+                         self.repair_cost.text())
+
+    def reset(self) -> None:
+        super().reset()
+        self.card = None
+        self.note_public.setChecked(False)
+        self._show_photo(None)
 
 
 class DeviceScreen(Screen):
