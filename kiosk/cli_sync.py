@@ -39,8 +39,6 @@ def _emit(args: argparse.Namespace, out: TextIO, data: dict[str, Any], text: str
 def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
-    from kiosk.server.app import create_app
-
     if bool(args.tls_cert) != bool(args.tls_key):
         raise InvalidInput("give both --tls-cert and --tls-key, or neither")
     if args.threads is None:
@@ -54,20 +52,56 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
         args.db_connections = args.threads
     if not 1 <= args.db_connections <= 1000:
         raise InvalidInput("--db-connections must be between 1 and 1000")
+    if args.workers is None:
+        raw = os.environ.get("KIOSK_SERVER_WORKERS", "1")
+        if not raw.isdigit():
+            raise InvalidInput(f"KIOSK_SERVER_WORKERS must be a number, not {raw!r}")
+        args.workers = int(raw)
+    if not 1 <= args.workers <= 64:
+        raise InvalidInput("--workers must be between 1 and 64")
     _job_settings(args)
-    # One pooled connection per request thread (plus a few for the scheduled jobs), so requests never queue for
-    # a connection. No ping before each use: after a database restart the first requests get 503 (the kiosks
-    # retry) and the pool replaces its connections, instead of every request paying a round trip.
-    db = _database(_server_url(args), pool_size=args.db_connections, max_overflow=5, pool_pre_ping=False)
-    app = create_app(db, request_threads=args.threads)
+    config = {"url": _server_url(args), "threads": args.threads, "connections": args.db_connections}
+    db = _database(config["url"])  # upgrades the schema once, before any worker starts
+    where = db.engine.url.render_as_string(hide_password=True)
     scheme = "https" if args.tls_cert else "http"
+    common: dict[str, Any] = dict(host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                                  ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, proxy_headers=True,
+                                  forwarded_allow_ips=args.forwarded_allow_ips)
+    workers = f", {args.workers} worker processes" if args.workers > 1 else ""
     out.write(f"kiosk server on {scheme}://{args.host}:{args.port} (OpenAPI at /openapi.json), "
-              f"database {db.engine.url.render_as_string(hide_password=True)}\n")
+              f"database {where}{workers}\n")
     out.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, proxy_headers=True,
-                forwarded_allow_ips=args.forwarded_allow_ips)
+    if args.workers == 1:
+        db.dispose()
+        uvicorn.run(server_app(config), **common)
+        return 0
+    # Several processes, each with its own pool and request threads; they share nothing but the database
+    # (the scheduled jobs take a PostgreSQL advisory lock, so each runs in one process at a time).
+    db.dispose()
+    os.environ[WORKER_CONFIG_ENV] = json.dumps(config)
+    uvicorn.run("kiosk.cli_sync:worker_app", factory=True, workers=args.workers, **common)
     return 0
+
+
+WORKER_CONFIG_ENV = "KIOSK_SERVER_WORKER_CONFIG"
+
+
+def server_app(config: dict[str, Any]) -> Any:
+    """The service's app on its own database pool: one pooled connection per request thread (plus a few for
+    the scheduled jobs), so requests never queue for a connection. No ping before each use: after a database
+    restart the first requests get 503 (the kiosks retry) and the pool replaces its connections."""
+    from kiosk.server.app import create_app
+
+    db = _database(config["url"], pool_size=config["connections"], max_overflow=5, pool_pre_ping=False)
+    return create_app(db, request_threads=config["threads"])
+
+
+def worker_app() -> Any:
+    """Each worker process's app (uvicorn imports this by name in every worker)."""
+    raw = os.environ.get(WORKER_CONFIG_ENV)
+    if not raw:
+        raise RuntimeError(f"{WORKER_CONFIG_ENV} is not set: start workers with `kiosk server --workers N`")
+    return server_app(json.loads(raw))
 
 
 def _job_settings(args: argparse.Namespace) -> None:
@@ -207,6 +241,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                      help="proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)")
     srv.add_argument("--threads", type=int, default=None, metavar="N",
                      help="requests whose database work runs at once (default 8; env KIOSK_SERVER_THREADS)")
+    srv.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="worker processes, each with its own database pool and threads (default 1; env "
+                          "KIOSK_SERVER_WORKERS); see docs/sync.md for how many a district needs")
     srv.add_argument("--db-connections", type=int, default=None, metavar="N",
                      help="database connections this process keeps (default: one per request thread)")
     srv.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
