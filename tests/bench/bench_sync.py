@@ -6,7 +6,8 @@
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres; KIOSK_TEST_PG overrides). The server is a real
 `kiosk server` process on a free 127.0.0.1 port; every figure is wall time measured here. Targets (issue 5):
 initial sync of a 20,000-device campus <= 10 s, a push of 1,000 offline edits <= 2 s, 100 kiosks syncing
-at once p95 <= 1 s per round, apply rate >= 5,000 operations/s.
+at once p95 <= 1 s per round, apply rate >= 5,000 operations/s. `--only workers` runs 100 and 1,000 kiosks
+against `kiosk server --workers 1` and `--workers 2`, interleaved in one run (issue 15).
 """
 
 from __future__ import annotations
@@ -292,13 +293,190 @@ def apply_rate(ops_n: int) -> None:
         drop_pg(name)
 
 
+class WorkerServer(ServerProcess):
+    """`kiosk server --workers N` in its own process; CPU is summed over the parent and its workers."""
+
+    def __init__(self, db_url: str, workers: int, port: int | None = None) -> None:
+        super().__init__(db_url, port=port)
+        self.workers = workers
+
+    def start(self, timeout: float = 120.0) -> WorkerServer:
+        import subprocess
+
+        import httpx
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "server", "--db", self.db_url, "--host", "127.0.0.1",
+             "--port", str(self.port), "--workers", str(self.workers), "--no-jobs"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready = len(self.worker_pids()) == self.workers if self.workers > 1 else True
+            try:
+                if ready and all(httpx.get(self.url + "/v1/info", timeout=2).status_code == 200 for _ in range(4)):
+                    time.sleep(1.0 if self.workers > 1 else 0)  # every worker past its start-up
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the server did not start in time")
+
+    def worker_pids(self) -> list[int]:
+        assert self.proc is not None
+        kids = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        out = []
+        for c in (int(x) for x in kids.read_text().split()) if kids.exists() else []:
+            try:
+                if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace"):
+                    out.append(c)
+            except FileNotFoundError:
+                pass
+        return out
+
+    def cpu(self) -> float:
+        assert self.proc is not None
+        total = 0.0
+        for pid in [self.proc.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+
+def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: int, repeats: int,
+                    tmp: Path) -> None:
+    """Rounds of N kiosks at once against 1 and 2 worker processes, measured interleaved in one run.
+
+    Each kiosk works as if on its own computer (method A of many_kiosks): its local steps are timed one
+    kiosk at a time, and the requests of every kiosk are released together. The kiosks are enrolled once;
+    the service is restarted with each worker count in turn (1, 2, 1, 2, ...) so drift in the machine's load
+    falls on both alike.
+    """
+    name = f"bench_sync_workers_{uuid.uuid4().hex[:6]}"
+    url = fresh_pg(name)
+    db = Database(url)
+    schema.upgrade(db.engine)
+    most = max(kiosk_counts)
+    campuses_n = max(1, most // 5)
+    seed.seed(db, seed.SeedOptions(devices=campuses_n * 50, tickets=campuses_n * 10, campuses=campuses_n,
+                                   hash_passwords=False))
+    with db.unit() as ctx:
+        codes = list(ctx.session.scalars(select(Campus.code).order_by(Campus.code)))
+    nodes: list[KioskNode] = []
+    results: dict[tuple[int, int], list[float]] = {}
+    service_cpu: dict[tuple[int, int], list[float]] = {}
+    errors: dict[tuple[int, int], int] = {}
+    try:
+        server = WorkerServer(url, 1).start()
+        port = server.port
+        t0 = time.perf_counter()
+        for i in range(most):
+            node = make_kiosk(db, server.url, codes[i % len(codes)], tmp / f"w{i}.sqlite3", f"w{i}")
+            node.syncer.sync_once()
+            nodes.append(node)
+            if (i + 1) % 100 == 0:
+                print(f"  {i + 1} of {most} kiosks enrolled and synced ({time.perf_counter() - t0:.0f} s)",
+                      flush=True)
+        server.stop()
+        actors = [staff_actor(n) for n in nodes]
+        numbers = []
+        for n in nodes:
+            with n.db.unit() as ctx:
+                numbers.append(list(ctx.session.scalars(select(Ticket.number).where(
+                    Ticket.campus_id == n.config.campus_id).limit(3))))
+        r_global = 0
+        for rep in range(repeats):
+            for workers in worker_counts:
+                server = WorkerServer(url, workers, port=port).start()  # the kiosks' port, each time
+                try:
+                    for k in kiosk_counts:
+                        group = nodes[:k]
+                        for _r in range(rounds):
+                            r_global += 1
+                            for n, actor, nums in zip(group, actors, numbers, strict=False):
+                                with n.db.unit(actor) as ctx:
+                                    tickets.add_note(ctx, nums[0], f"workers round {r_global}", public=False)
+                            local_part: dict[int, float] = {}
+                            requests: dict[int, Any] = {}
+                            for i, n in enumerate(group):
+                                t = time.perf_counter()
+                                requests[i] = n.syncer.begin_round()
+                                local_part[i] = time.perf_counter() - t
+                            answers: dict[int, tuple[float, object]] = {}
+                            gate = threading.Barrier(len(group))
+
+                            def send(i: int, gate: threading.Barrier = gate, requests: dict[int, Any] = requests,
+                                     answers: dict[int, tuple[float, object]] = answers,
+                                     group: list[KioskNode] = group) -> None:
+                                gate.wait()
+                                t = time.perf_counter()
+                                try:
+                                    answer: object = group[i].syncer.post_round(requests[i][1])
+                                except Exception as exc:
+                                    answer = exc
+                                answers[i] = (time.perf_counter() - t, answer)
+
+                            threads = [threading.Thread(target=send, args=(i,)) for i in range(len(group))]
+                            c0 = server.cpu()
+                            for th in threads:
+                                th.start()
+                            for th in threads:
+                                th.join(300)
+                            service_cpu.setdefault((k, workers), []).append(server.cpu() - c0)
+                            for i, n in enumerate(group):
+                                spent, answer = answers.get(i, (0.0, RuntimeError("no answer")))
+                                if isinstance(answer, Exception):
+                                    errors[(k, workers)] = errors.get((k, workers), 0) + 1
+                                    continue
+                                t = time.perf_counter()
+                                try:
+                                    n.syncer.finish_round(requests[i][0], answer, t)  # type: ignore[arg-type]
+                                except Exception:
+                                    errors[(k, workers)] = errors.get((k, workers), 0) + 1
+                                    continue
+                                results.setdefault((k, workers), []).append(
+                                    local_part[i] + spent + time.perf_counter() - t)
+                            got = results.get((k, workers), [])
+                            print(f"  pass {rep + 1}, {workers} worker(s), {k} kiosks: round done, "
+                                  f"service CPU {service_cpu[(k, workers)][-1]:.2f} s, load "
+                                  f"{os.getloadavg()[0]:.1f}, p95 so far {pct(got, 0.95) * 1000:.0f} ms", flush=True)
+                finally:
+                    server.stop()
+        print(f"kiosks at once against N worker processes ({repeats} interleaved passes x {rounds} rounds each; "
+              f"each round: push 1 note + pull; target p95 <= 1 s):")
+        for k in kiosk_counts:
+            for workers in worker_counts:
+                got = results.get((k, workers), [])
+                cpu = service_cpu.get((k, workers), [])
+                if not got:
+                    print(f"  {k:5d} kiosks, {workers} worker(s): no successful rounds "
+                          f"(errors {errors.get((k, workers), 0)})")
+                    continue
+                print(f"  {k:5d} kiosks, {workers} worker(s): p50 {statistics.median(got) * 1000:6.0f} ms, "
+                      f"p95 {pct(got, 0.95) * 1000:6.0f} ms, max {max(got) * 1000:6.0f} ms, service CPU per "
+                      f"round {statistics.median(cpu):.2f} s ({statistics.median(cpu) / k * 1000:.1f} ms per "
+                      f"kiosk), errors {errors.get((k, workers), 0)}")
+    finally:
+        for n in nodes:
+            n.close()
+        db.dispose()
+        drop_pg(name)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--devices", type=int, default=20_000)
     p.add_argument("--kiosks", type=int, default=100)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--apply-ops", type=int, default=20_000)
-    p.add_argument("--only", choices=["big", "many", "apply"], default=None)
+    p.add_argument("--only", choices=["big", "many", "apply", "workers"], default=None)
+    p.add_argument("--scale-kiosks", default="100,1000", help="kiosk counts for the workers run (comma list)")
+    p.add_argument("--scale-workers", default="1,2", help="worker counts for the workers run (comma list)")
+    p.add_argument("--scale-rounds", type=int, default=2)
+    p.add_argument("--scale-passes", type=int, default=2)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "apply"):
@@ -307,6 +485,10 @@ def main() -> None:
             big_campus(args.devices, Path(tmp))
         if args.only in (None, "many"):
             many_kiosks(args.kiosks, args.rounds, Path(tmp))
+        if args.only in (None, "workers"):
+            workers_scaling([int(x) for x in args.scale_kiosks.split(",")],
+                            [int(x) for x in args.scale_workers.split(",")], args.scale_rounds,
+                            args.scale_passes, Path(tmp))
 
 
 if __name__ == "__main__":
