@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -54,6 +55,20 @@ class ScanResult:
     distinct_count: int
     registered_campus: str | None = None  # campus code of the registered room, when it has one
     status: str | None = None  # the device's status (in_service, retired, ...), None for an unknown tag
+    expected_count: int = 0  # devices registered in the audited room (not retired): "expected N / scanned M"
+    other_campus: bool = False  # registered on another campus than the audited room's
+    needs_decision: bool = False  # retired, or from another campus: the technician decides at apply
+
+    @property
+    def decision(self) -> str | None:
+        """Why this scan needs a decision ('retired', 'other campus', 'listed as missing'), or None."""
+        if self.status == "retired":
+            return "retired"
+        if self.other_campus:
+            return "other campus"
+        if self.status == "missing":
+            return "listed as missing"
+        return None
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,16 @@ class ReconciliationItem:
     registered_campus: str | None = None
     status: str | None = None
     moved_here: bool = False
+    other_campus: bool = False  # registered on another campus than the audited room's
+
+    @property
+    def decision(self) -> str | None:
+        """Found devices that need a technician's decision: retired ones, ones from another campus."""
+        if self.status == DeviceStatus.RETIRED.value:
+            return "retired"
+        if self.other_campus:
+            return "other campus"
+        return None
 
 
 @dataclass
@@ -98,6 +123,17 @@ class AppliedSummary:
     not_moved: list[str]  # tags of misplaced devices left where they are registered
     audited: int  # devices whose last-audited time, room and technician were set
     applied_at: datetime
+    marked_missing: list[str] = field(default_factory=list)  # not found: now status "missing"
+    not_marked: list[str] = field(default_factory=list)  # not found but in repair or on loan: left as they are
+    back_in_service: list[str] = field(default_factory=list)  # listed as missing, found here: in service again
+    flagged: list[str] = field(default_factory=list)  # retired devices found here, left retired for a decision
+    campus: str = ""
+    missing_list: list[ReconciliationItem] = field(default_factory=list)  # what to follow up, for printing
+
+
+# devices not found in their room are marked missing only from these statuses (one in repair or out on loan
+# is expected elsewhere)
+MARK_MISSING_FROM = (DeviceStatus.IN_SERVICE, DeviceStatus.SPARE)
 
 
 @dataclass(frozen=True)
@@ -254,14 +290,24 @@ def record_scan(ctx: Ctx, audit_id: uuid.UUID, tag: str) -> ScanResult:
     distinct = s.scalar(
         select(func.count(func.distinct(AuditScan.tag))).where(AuditScan.session_id == audit_id)
     ) or 0
+    expected = expected_count(s, audit.room_id)
     if device is None:
-        return ScanResult(clean, None, None, "unknown", None, repeated > 0, distinct)
+        return ScanResult(clean, None, None, "unknown", None, repeated > 0, distinct, expected_count=expected)
     room = s.get(Room, device.room_id) if device.room_id else None
     campus = s.get(Campus, room.campus_id) if room else None
+    audited_room = _room(s, audit.room_id)
+    other = device.campus_id is not None and device.campus_id != audited_room.campus_id
     outcome: ScanOutcome = "expected" if device.room_id == audit.room_id else "misplaced"
-    return ScanResult(clean, device.id, _model(device.manufacturer, device.model), outcome,
-                      room.name if room else None, repeated > 0, distinct,
-                      campus.code if campus else None, device.status.value)
+    result = ScanResult(clean, device.id, _model(device.manufacturer, device.model), outcome,
+                        room.name if room else None, repeated > 0, distinct,
+                        campus.code if campus else None, device.status.value, expected, other)
+    return _replace(result, needs_decision=result.decision in ("retired", "other campus"))
+
+
+def expected_count(session: Session, room_id: uuid.UUID) -> int:
+    """Devices registered in the room that an audit expects to find (all but retired ones)."""
+    return int(session.scalar(select(func.count()).select_from(Device).where(
+        Device.room_id == room_id, Device.status != DeviceStatus.RETIRED)) or 0)
 
 
 def pause(ctx: Ctx, audit_id: uuid.UUID) -> None:
@@ -323,7 +369,8 @@ def _live(session: Session, audit: AuditSession, room: Room) -> Reconciliation:
     def item(d: Device, expected_room: str | None) -> ReconciliationItem:
         reg = names.get(d.room_id) if d.room_id else None
         return ReconciliationItem(d.id, d.asset_tag, _model(d.manufacturer, d.model), expected_room,
-                                  reg[0] if reg else None, reg[1] if reg else None, d.status.value)
+                                  reg[0] if reg else None, reg[1] if reg else None, d.status.value,
+                                  other_campus=d.campus_id is not None and d.campus_id != room.campus_id)
 
     for tag in tags:
         device = scanned.get(tag)
@@ -344,6 +391,9 @@ def _stored(session: Session, audit: AuditSession, room: Room) -> Reconciliation
         .where(AuditResult.session_id == audit.id)
     ).all()
     names = _room_names(session, {r.expected_room_id for r, _ in rows if r.expected_room_id})
+    campus_of = {rid: cid for rid, cid in session.execute(
+        select(Room.id, Room.campus_id).where(Room.id.in_({r.expected_room_id for r, _ in rows
+                                                          if r.expected_room_id})))}
     lists = {AuditOutcome.FOUND: rec.found, AuditOutcome.MISSING: rec.missing,
              AuditOutcome.MISPLACED: rec.misplaced, AuditOutcome.UNKNOWN: rec.unknown}
     for result, device in rows:
@@ -352,7 +402,9 @@ def _stored(session: Session, audit: AuditSession, room: Room) -> Reconciliation
         lists[result.outcome].append(ReconciliationItem(
             result.device_id, result.tag, _model(device.manufacturer, device.model) if device else None,
             expected_room, reg[0] if reg else None, reg[1] if reg else None,
-            device.status.value if device else None, result.moved_here))
+            device.status.value if device else None, result.moved_here,
+            other_campus=bool(result.expected_room_id and campus_of.get(result.expected_room_id) not in
+                              (None, room.campus_id))))
     return rec
 
 
@@ -404,11 +456,17 @@ def finish(ctx: Ctx, audit_id: uuid.UUID) -> Reconciliation:
     return reconcile(s, audit_id)
 
 
-def apply(ctx: Ctx, audit_id: uuid.UUID, move_misplaced: Iterable[uuid.UUID] | None = None) -> AppliedSummary:
-    """Apply a finished audit: move the chosen misplaced devices here (None = all) and stamp last-audited.
+def apply(ctx: Ctx, audit_id: uuid.UUID, move_misplaced: Iterable[uuid.UUID] | None = None, *,
+          mark_missing: bool = True) -> AppliedSummary:
+    """Apply a finished audit so the inventory matches the room.
 
-    Moves go through ``devices.set_fields`` so each is kept as a DeviceMove. Found and moved devices get
-    ``last_audited_at``/``last_audited_room_id``/``last_audited_by_id``.
+    * Misplaced devices in ``move_misplaced`` are moved here (None = every misplaced device registered on this
+      campus; one from another campus moves only when named). Each move is kept as a DeviceMove.
+    * Devices registered here and not found become *missing* (when ``mark_missing``; a device in repair or on
+      loan is left as it is), with the audit named as the reason.
+    * A device listed as missing and found here is back in service. A retired device found here stays retired
+      and is listed as flagged, for the technician to decide.
+    * Found and moved devices get ``last_audited_at``/``last_audited_room_id``/``last_audited_by_id``.
     """
     staff_id = _staff(ctx)
     audit = _owned(ctx, audit_id)
@@ -419,28 +477,57 @@ def apply(ctx: Ctx, audit_id: uuid.UUID, move_misplaced: Iterable[uuid.UUID] | N
     assert campus is not None
     results = list(s.scalars(select(AuditResult).where(AuditResult.session_id == audit.id)))
     misplaced = {r.device_id: r for r in results if r.outcome is AuditOutcome.MISPLACED and r.device_id}
-    chosen = set(misplaced) if move_misplaced is None else set(move_misplaced)
+    devices_by_id = {d.id: d for d in s.scalars(select(Device).where(
+        Device.id.in_([r.device_id for r in results if r.device_id])))} if results else {}
+    if move_misplaced is None:
+        chosen = {d for d in misplaced if devices_by_id.get(d) is not None
+                  and devices_by_id[d].campus_id in (None, campus.id)
+                  and devices_by_id[d].status is not DeviceStatus.RETIRED}
+    else:
+        chosen = set(move_misplaced)
     stray = chosen - set(misplaced)
     if stray:
         raise InvalidInput(f"{len(stray)} of the devices to move were not found misplaced in this audit")
     now = ctx.clock.now()
+    why = f"room audit of {room.name}"
     moved: list[str] = []
+    marked: list[str] = []
+    not_marked: list[str] = []
+    back: list[str] = []
+    flagged: list[str] = []
+    missing_items: list[ReconciliationItem] = []
     stamped = 0
-    for result in results:
-        if result.device_id is None or result.outcome in (AuditOutcome.MISSING, AuditOutcome.UNKNOWN):
+    for result in sorted(results, key=lambda r: r.tag):
+        device = devices_by_id.get(result.device_id) if result.device_id else None
+        if device is None or result.outcome is AuditOutcome.UNKNOWN:
             continue
-        device = s.get(Device, result.device_id)
-        if device is None:
+        if result.outcome is AuditOutcome.MISSING:
+            missing_items.append(ReconciliationItem(device.id, device.asset_tag,
+                                                    _model(device.manufacturer, device.model), room.name,
+                                                    room.name, campus.code, device.status.value))
+            if not mark_missing or device.room_id != room.id:
+                not_marked.append(device.asset_tag)  # moved elsewhere since the audit finished: leave it
+            elif device.status in MARK_MISSING_FROM:
+                devices.set_fields(ctx, device.asset_tag, {"status": DeviceStatus.MISSING.value},
+                                   reason=f"not found in the {why}")
+                marked.append(device.asset_tag)
+            elif device.status is not DeviceStatus.MISSING:
+                not_marked.append(device.asset_tag)
             continue
         if result.outcome is AuditOutcome.MISPLACED:
             if result.device_id not in chosen:
                 continue
             if device.room_id != room.id:
-                devices.set_fields(ctx, device.asset_tag, {"campus": campus.code, "room": room.name},
-                                   reason=f"room audit of {room.name}")
+                devices.set_fields(ctx, device.asset_tag, {"campus": campus.code, "room": room.name}, reason=why)
             result.moved_here = True
             result.updated_at = now
             moved.append(device.asset_tag)
+        if device.status is DeviceStatus.MISSING:
+            devices.set_fields(ctx, device.asset_tag, {"status": DeviceStatus.IN_SERVICE.value},
+                               reason=f"found in the {why}")
+            back.append(device.asset_tag)
+        elif device.status is DeviceStatus.RETIRED:
+            flagged.append(device.asset_tag)
         device.last_audited_at = now
         device.last_audited_room_id = room.id
         device.last_audited_by_id = staff_id
@@ -451,9 +538,11 @@ def apply(ctx: Ctx, audit_id: uuid.UUID, move_misplaced: Iterable[uuid.UUID] | N
     audit.updated_at = now
     not_moved = sorted(r.tag for d, r in misplaced.items() if d not in chosen)
     audit_log.record(ctx, "audit.apply", "audit_session", audit.id, room=room.name, moved=sorted(moved),
-                     not_moved=not_moved, audited=stamped)
+                     not_moved=not_moved, audited=stamped, marked_missing=marked, not_marked=not_marked,
+                     back_in_service=back, flagged=flagged)
     s.flush()
-    return AppliedSummary(audit.id, room.name, sorted(moved), not_moved, stamped, now)
+    return AppliedSummary(audit.id, room.name, sorted(moved), not_moved, stamped, now, marked, not_marked, back,
+                          flagged, campus.code, missing_items)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -253,3 +253,54 @@ def test_room_history_and_the_not_audited_list(db: Database, clock: FakeClock) -
         assert len(room_audit.rooms_not_audited(ctx.session, 0, None, clock.now())) == 3  # every room's age
         with pytest.raises(InvalidInput):
             room_audit.rooms_not_audited(ctx.session, -1, now=clock.now())
+
+
+def test_apply_finishes_the_job_missing_become_missing_retired_and_other_campus_are_flagged(
+        db: Database, clock: FakeClock) -> None:
+    """A technician audits Lab 1: two devices are missing, a retired one and one from South High turn up."""
+    p = _district(db)
+    with db.unit() as ctx:  # a third missing one is in repair at the tech room: it is expected elsewhere
+        s = ctx.session
+        device = Device(asset_tag="LAB-004", manufacturer="Dell", model="Chromebook 3100",
+                        category=DeviceCategory.CHROMEBOOK, campus_id=p.north, room_id=p.lab,
+                        status=DeviceStatus.IN_REPAIR)
+        s.add(device)
+    with db.unit(p.maria) as ctx:
+        audit_id = room_audit.start_audit(ctx, p.lab)
+        first = room_audit.record_scan(ctx, audit_id, "LAB-001")
+        assert (first.expected_count, first.distinct_count) == (4, 1)  # "expected 4 / scanned 1"
+        old = room_audit.record_scan(ctx, audit_id, "LAB-OLD")
+        assert old.outcome == "expected" and old.needs_decision and old.decision == "retired"
+        gym = room_audit.record_scan(ctx, audit_id, "GYM-001")
+        assert gym.needs_decision and gym.decision == "other campus"
+        lib = room_audit.record_scan(ctx, audit_id, "LIB-001")
+        assert not lib.needs_decision
+        rec = room_audit.finish(ctx, audit_id)
+        assert {i.tag: i.decision for i in rec.misplaced} == {"GYM-001": "other campus", "LIB-001": None}
+        assert {i.tag: i.decision for i in rec.found} == {"LAB-001": None, "LAB-OLD": "retired"}
+    with db.unit(p.maria) as ctx:
+        summary = room_audit.apply(ctx, audit_id)  # "move all": this campus's misplaced devices only
+    assert summary.moved == ["LIB-001"] and summary.not_moved == ["GYM-001"]
+    assert summary.marked_missing == ["LAB-002", "LAB-003"] and summary.not_marked == ["LAB-004"]
+    assert summary.flagged == ["LAB-OLD"] and [i.tag for i in summary.missing_list] == ["LAB-002", "LAB-003",
+                                                                                         "LAB-004"]
+    with db.unit() as ctx:
+        s = ctx.session
+        by_tag = {d.asset_tag: d for d in s.scalars(select(Device))}
+        assert by_tag["LAB-002"].status is DeviceStatus.MISSING and by_tag["LAB-003"].status is DeviceStatus.MISSING
+        assert by_tag["LAB-004"].status is DeviceStatus.IN_REPAIR and by_tag["LAB-OLD"].status is DeviceStatus.RETIRED
+        assert by_tag["GYM-001"].campus_id == p.south
+        move = s.scalars(select(DeviceMove).where(DeviceMove.device_id == by_tag["LAB-002"].id)).one()
+        assert (move.field, move.new_value) == ("status", "missing") and "room audit of Lab 1" in (move.reason or "")
+    # next month the missing laptop turns up in its room: the next audit puts it back in service
+    clock.advance(timedelta(days=30))
+    with db.unit(p.maria) as ctx:
+        again = room_audit.start_audit(ctx, p.lab)
+        found = room_audit.record_scan(ctx, again, "LAB-002")
+        assert found.decision == "listed as missing"
+        room_audit.finish(ctx, again)
+        later = room_audit.apply(ctx, again, mark_missing=False)
+    assert later.back_in_service == ["LAB-002"] and later.marked_missing == []
+    with db.unit() as ctx:
+        assert ctx.session.scalars(select(Device.status).where(Device.asset_tag == "LAB-002")).one() \
+            is DeviceStatus.IN_SERVICE

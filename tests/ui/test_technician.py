@@ -225,7 +225,8 @@ def room_with_devices(kiosk: Kiosk) -> tuple[str, list[str], str]:
             for d in extra:
                 d.room_id = room.id
             tags += [d.asset_tag for d in extra]
-        elsewhere = s.scalars(select(Device.asset_tag).where(Device.room_id != room.id)).first()
+        elsewhere = s.scalars(select(Device.asset_tag).where(  # registered in another room of this campus
+            Device.room_id != room.id, Device.campus_id == k.flow.campus_id, Device.status == "in_service")).first()
         assert elsewhere is not None
         return str(room.id), tags, elsewhere
 
@@ -246,15 +247,15 @@ def test_a_room_audit_finds_all_four_outcomes_pauses_resumes_and_applies(
     found, missing = tags[:-1], tags[-1]
     k.flow.on_wedge(found[0])
     k.idle_workers()
-    assert "belongs here" in a.last.text() and a.counter.text() == "1"
+    assert "belongs here" in a.last.text() and a.counter.text() == f"expected {len(tags)} / scanned 1"
     k.flow.on_wedge(found[0])  # a repeated scan warns and is not double-counted
     k.idle_workers()
-    assert "Already scanned" in a.warning.text() and a.counter.text() == "1"
+    assert "Already scanned" in a.warning.text() and a.counter.text().endswith("scanned 1")
     a.pause.emit()
     k.qtbot.waitUntil(lambda: a.rooms.isVisible())
     a.pick_room.emit(uuid.UUID(room_id))  # resume
     k.qtbot.waitUntil(lambda: a.entry.isVisible())
-    assert a.counter.text() == "1"
+    assert a.counter.text().endswith("scanned 1")
     for tag in found[1:]:
         k.flow.on_wedge(tag)
         k.idle_workers()
@@ -269,7 +270,14 @@ def test_a_room_audit_finds_all_four_outcomes_pauses_resumes_and_applies(
     outcomes = {(r[0], r[1]) for r in a.result.rows}
     assert ("missing", missing) in outcomes and ("misplaced", elsewhere) in outcomes
     assert ("unknown", "ZZ0099") in outcomes and all(("found", t) in outcomes for t in found)
+    a._tick_all(True)  # the technician ticks the misplaced device (one from another campus is never pre-ticked)
     a.apply_button.click()
+    assert a.confirm_text.isVisible() and elsewhere in a.confirm_text.text() and missing in a.confirm_text.text()
+    a.confirm_button.click()
+    k.qtbot.waitUntil(lambda: a.changes_view.isVisible())
+    changes = {(r[0], r[1]) for r in a.changes.rows}
+    assert ("moved here", elsewhere) in changes and ("marked missing", missing) in changes
+    a.done.emit()
     k.qtbot.waitUntil(lambda: a.rooms.isVisible())
     with k.db.unit() as ctx:
         moved = ctx.session.scalars(select(Device).where(Device.asset_tag == elsewhere)).one()

@@ -71,6 +71,9 @@ class TechFlow(QObject):
         self.admin_reports = AdminReports(self, self.reports)
         self.refused = RefusedScreen(tz)
         self.refused_edits = RefusedEdits(self, self.refused)
+        from kiosk.ui.printing import Printing
+
+        self.printing = Printing(kiosk_mode=not window.windowed, parent=window)
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                   self.trouble, self.stale, self.labels, self.reports, self.refused):
             window.add(s)
@@ -124,6 +127,8 @@ class TechFlow(QObject):
         a.pause.connect(self.pause_audit)
         a.finish.connect(self.finish_audit)
         a.apply.connect(self.apply_audit)
+        a.print_missing.connect(self.print_missing_list)
+        a.done.connect(self._audit_done)
 
     def _open_listed_device(self, tag: object) -> None:
         if isinstance(tag, str) and tag:
@@ -425,7 +430,7 @@ class TechFlow(QObject):
         self.work(load, shown)
 
     def start_audit(self, room_id: uuid.UUID) -> None:
-        def run() -> tuple[uuid.UUID, str, list[tuple[str, str, str]], int]:
+        def run() -> tuple[uuid.UUID, str, list[tuple[str, str, str]], int, int]:
             from kiosk.domain import room_audit
 
             with self.db.unit(self.actor) as ctx:
@@ -435,11 +440,12 @@ class TechFlow(QObject):
                 scanned = [(i.tag, i.model or "", kind) for kind, items in
                            (("expected", rec.found), ("misplaced", rec.misplaced), ("unknown", rec.unknown))
                            for i in items]
-                return audit_id, room.name if room else "?", scanned, len(scanned)
+                return (audit_id, room.name if room else "?", scanned, len(scanned),
+                        room_audit.expected_count(ctx.session, room_id))
 
-        def shown(result: tuple[uuid.UUID, str, list[tuple[str, str, str]], int]) -> None:
+        def shown(result: tuple[uuid.UUID, str, list[tuple[str, str, str]], int, int]) -> None:
             self.audit_id = result[0]
-            self.audit.start_scanning(result[1], result[2], result[3])
+            self.audit.start_scanning(result[1], result[2], result[3], result[4])
             self.window.show_screen(self.audit)
 
         self.work(run, shown)
@@ -456,7 +462,7 @@ class TechFlow(QObject):
                 return room_audit.record_scan(ctx, audit_id, tag)
 
         def shown(r: Any) -> None:
-            self.audit.show_scan(r.tag, r.model, r.outcome, r.registered_room, r.repeated, r.distinct_count)
+            self.audit.show_scan(r)
             QApplication.beep()
 
         self.work(run, shown)
@@ -489,32 +495,53 @@ class TechFlow(QObject):
             with self.db.unit(self.actor) as ctx:
                 return room_audit.finish(ctx, audit_id)
 
-        def shown(rec: Any) -> None:
-            rows = [(self.tr(kind), i.tag, i.model or "",
-                     f"{i.registered_room} ({i.registered_campus})" if i.registered_room else "")
-                    for kind, items in (("found", rec.found), ("missing", rec.missing),
-                                        ("misplaced", rec.misplaced), ("unknown", rec.unknown)) for i in items]
-            self.audit.show_result(rows, [i.device_id for i in rec.misplaced if i.device_id])
-
-        self.work(run, shown)
+        self.work(run, self.audit.show_result)
 
     def apply_audit(self, move: list[uuid.UUID]) -> None:
         audit_id = self.audit_id
         if audit_id is None:
             return
 
-        def run() -> None:
+        def run() -> tuple[Any, dict[str, str]]:
             from kiosk.domain import room_audit
 
             with self.db.unit(self.actor) as ctx:
-                room_audit.apply(ctx, audit_id, move)
+                summary = room_audit.apply(ctx, audit_id, move)
+                rec = room_audit.reconcile(ctx.session, audit_id)
+            models = {i.tag: i.model or "" for items in (rec.found, rec.missing, rec.misplaced) for i in items}
+            return summary, models
 
-        def done(_: None) -> None:
+        def done(result: tuple[Any, dict[str, str]]) -> None:
             self.audit_id = None
-            self.audit.reset()
-            self.open_audit_rooms()
+            self.audit.show_applied(*result)
 
         self.work(run, done)
+
+    def _audit_done(self) -> None:
+        self.audit.reset()
+        self.open_audit_rooms()
+
+    def print_missing_list(self) -> None:
+        """The applied audit's devices not found, on paper, for the follow-up round."""
+        from kiosk.ui.printing import PrintError, table_html
+
+        summary = self.audit.applied
+        if summary is None:
+            return
+        when = summary.applied_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+        rows: list[tuple[str, ...]] = [(i.tag, i.model or "", i.status.replace("_", " ") if i.status else "",
+                 self.tr("marked missing") if i.tag in summary.marked_missing else self.tr("left as it is"))
+                for i in summary.missing_list]
+        html = table_html(self.tr("Missing from {0} ({1})").format(summary.room, summary.campus),
+                          self.tr("Room audit applied {0}; {1} devices not found").format(when, len(rows)),
+                          (self.tr("Tag"), self.tr("Device"), self.tr("Status at the audit"), self.tr("Now")), rows)
+        try:
+            where = self.printing.print_html(html)
+        except PrintError as exc:
+            self.audit.show_error(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.audit.show_error("")
+        self.audit.summary.setText(self.audit.summary.text() + self.tr(" · missing list sent to {0}").format(where))
 
 
 def _photo_bytes(name: str | None) -> bytes | None:

@@ -599,13 +599,15 @@ class ListScreen(Screen):
 
 
 class AuditScreen(Screen):
-    """Room audit: pick a room, scan everything, see the reconciliation, apply it."""
+    """Room audit: pick a room, scan everything, review the reconciliation, confirm, apply, see what changed."""
 
     pick_room = Signal(object)  # room id
     scan_typed = Signal(str)
     pause = Signal()
     finish = Signal()
     apply = Signal(list)  # misplaced device ids to move here
+    print_missing = Signal()
+    done = Signal()
 
     def __init__(self) -> None:
         super().__init__(self.tr("Room audit"))
@@ -630,24 +632,66 @@ class AuditScreen(Screen):
         self.scan_widgets: list[QWidget] = [self.counter, self.last, self.warning, self.scans_view, self.controls]
         for w in self.scan_widgets:
             self.outer.addWidget(w)
-        self.result = RowsModel(("Outcome", "Tag", "Device", "Registered room"))
+        # review: the reconciliation, and the misplaced devices to move, each with its own tick
+        self.summary = label("", "subtitle")
+        self.result = RowsModel(("Outcome", "Tag", "Device", "Registered room", "Needs a decision"))
         self.result_view = table(self.result)
-        self.outer.addWidget(self.result_view, 1)
-        self.move_box = QCheckBox(self.tr("Move the misplaced devices into this room"))
-        self.move_box.setChecked(True)
-        self.apply_button = button(self.tr("Apply the audit"), self._apply, "primary")
-        self.outer.addWidget(self.move_box)
-        self.outer.addWidget(self.apply_button)
+        self.move_label = label(self.tr("Move into this room (tick each one, or all):"), "muted")
+        self.move_list = QListWidget()
+        self.move_list.setMaximumHeight(150)
+        self.move_buttons = QWidget()
+        mb = QHBoxLayout(self.move_buttons)
+        mb.setContentsMargins(0, 0, 0, 0)
+        mb.addWidget(button(self.tr("Tick all"), lambda: self._tick_all(True), "small"))
+        mb.addWidget(button(self.tr("Untick all"), lambda: self._tick_all(False), "small"))
+        mb.addStretch(1)
+        self.apply_button = button(self.tr("Apply the audit…"), self._confirm, "primary")
+        # confirmation: what will change, by name, before anything does
+        self.confirm_text = label("")
+        self.confirm_row = QWidget()
+        cr = QHBoxLayout(self.confirm_row)
+        cr.setContentsMargins(0, 0, 0, 0)
+        self.confirm_button = button(self.tr("Yes, apply these changes"), self._apply, "primary")
+        cr.addWidget(self.confirm_button)
+        cr.addWidget(button(self.tr("Back"), lambda: self.mode("result"), "small"))
+        cr.addStretch(1)
+        # applied: what changed, with the missing list to print
+        self.changes = RowsModel(("Change", "Tag", "Device", "Note"))
+        self.changes_view = table(self.changes)
+        self.applied_row = QWidget()
+        ar = QHBoxLayout(self.applied_row)
+        ar.setContentsMargins(0, 0, 0, 0)
+        self.print_button = button(self.tr("Print the missing list"), self.print_missing.emit)
+        ar.addWidget(self.print_button)
+        ar.addWidget(button(self.tr("Done"), self.done.emit, "primary"))
+        ar.addStretch(1)
+        self.result_widgets: list[QWidget] = [self.summary, self.result_view, self.move_label, self.move_list,
+                                              self.move_buttons, self.apply_button]
+        self.confirm_widgets: list[QWidget] = [self.summary, self.confirm_text, self.confirm_row]
+        self.applied_widgets: list[QWidget] = [self.summary, self.changes_view, self.applied_row]
+        for w in (self.summary, self.result_view, self.move_label, self.move_list, self.move_buttons,
+                  self.apply_button, self.confirm_text, self.confirm_row, self.changes_view, self.applied_row):
+            self.outer.addWidget(w, 1 if isinstance(w, QTableView) else 0)
         self.outer.addWidget(self.error_label)
-        self._misplaced: list[uuid.UUID] = []
+        self.expected = 0
+        self.room_name = ""
+        self.rec: Any = None
+        self.applied: Any = None
         self.mode("rooms")
 
     def mode(self, which: str) -> None:
+        self.current_mode = which
         self.rooms.setVisible(which == "rooms")
         for w in self.scan_widgets:
             w.setVisible(which == "scan")
-        for rw in (self.result_view, self.move_box, self.apply_button):
-            rw.setVisible(which == "result")
+        shown = {"result": self.result_widgets, "confirm": self.confirm_widgets,
+                 "applied": self.applied_widgets}.get(which, [])
+        for w in set(self.result_widgets + self.confirm_widgets + self.applied_widgets):
+            w.setVisible(w in shown)
+        if which == "result":
+            has_moves = self.move_list.count() > 0
+            for w in (self.move_label, self.move_list, self.move_buttons):
+                w.setVisible(has_moves)
         if which == "scan":
             self.entry.setFocus()
 
@@ -659,45 +703,154 @@ class AuditScreen(Screen):
             self.rooms.addItem(item)
         self.mode("rooms")
 
-    def start_scanning(self, room: str, scans: list[tuple[str, str, str]], count: int) -> None:
+    def _count_text(self, scanned: int) -> str:
+        return self.tr("expected {0} / scanned {1}").format(self.expected, scanned)
+
+    def start_scanning(self, room: str, scans: list[tuple[str, str, str]], count: int, expected: int = 0) -> None:
+        self.room_name = room
+        self.expected = expected
         self.title_label.setText(self.tr("Room audit: {0}").format(room))
         self.scans.set_rows(scans)
         self.scans_view.resizeColumnsToContents()
-        self.counter.setText(str(count))
+        self.counter.setText(self._count_text(count))
         self.last.setText(self.tr("Scan every device in the room."))
+        self.last.setStyleSheet("")
         self.warning.setText("")
         self.mode("scan")
 
-    def show_scan(self, tag: str, model: str | None, outcome: str, registered: str | None, repeated: bool,
-                  count: int) -> None:
-        text = {"expected": self.tr("✓ {0} belongs here"), "misplaced": self.tr("⚠ {0} is registered in {1}"),
-                "unknown": self.tr("? {0} is not a registered device")}[outcome].format(tag, registered or "")
+    def show_scan(self, r: Any) -> None:
+        """One scan's result (a ``room_audit.ScanResult``): the flash, the counter, the list."""
+        where = f"{r.registered_room} ({r.registered_campus})" if r.registered_room and r.registered_campus \
+            else (r.registered_room or "")
+        if r.decision == "retired":
+            text, colour, kind = self.tr("⚠ {0} is retired: set it aside, you decide when you apply").format(
+                r.tag), "#fde0e0", "retired"
+        elif r.decision == "other campus":
+            text, colour, kind = self.tr("⚠ {0} belongs to another campus: {1}").format(r.tag, where), \
+                "#fde0e0", "other campus"
+        elif r.outcome == "expected":
+            text, colour, kind = self.tr("✓ {0} belongs here").format(r.tag), "#d7f5dd", "expected"
+            if r.decision == "listed as missing":
+                text = self.tr("✓ {0} belongs here (it was listed as missing)").format(r.tag)
+        elif r.outcome == "misplaced":
+            text, colour, kind = self.tr("⚠ {0} is registered in {1}").format(r.tag, where or self.tr("no room")), \
+                "#fff0c2", "misplaced"
+        else:
+            text, colour, kind = self.tr("? {0} is not a registered device").format(r.tag), "#fde0e0", "unknown"
+        if r.expected_count:
+            self.expected = r.expected_count
         self.last.setText(text)
-        self.warning.setText(self.tr("Already scanned: {0}").format(tag) if repeated else "")
-        self.counter.setText(str(count))
-        colour = {"expected": "#d7f5dd", "misplaced": "#fff0c2", "unknown": "#fde0e0"}[outcome]
+        self.warning.setText(self.tr("Already scanned: {0}").format(r.tag) if r.repeated else "")
+        self.counter.setText(self._count_text(r.distinct_count))
         self.last.setStyleSheet(f"background: {colour}; padding: 8px;")
-        self.scans.set_rows([(tag, model or "", outcome + (" (again)" if repeated else ""))] + self.scans.rows)
+        self.scans.set_rows([(r.tag, r.model or "", kind + (" (again)" if r.repeated else ""))] + self.scans.rows)
         self.scans_view.resizeColumnsToContents()
 
-    def show_result(self, rows: list[tuple[str, str, str, str]], misplaced: list[uuid.UUID]) -> None:
+    def show_result(self, rec: Any) -> None:
+        """The finished audit's reconciliation (a ``room_audit.Reconciliation``)."""
+        self.rec = rec
+        rows = []
+        for kind, items in (("missing", rec.missing), ("misplaced", rec.misplaced), ("found", rec.found),
+                            ("unknown", rec.unknown)):
+            for i in items:
+                where = f"{i.registered_room} ({i.registered_campus})" if i.registered_room else ""
+                decision = i.decision or ""
+                if kind == "missing" and i.status in ("in_repair", "loaner"):
+                    decision = self.tr("{0}: left as it is").format(i.status.replace("_", " "))
+                rows.append((self.tr(kind), i.tag, i.model or "", where, decision))
         self.result.set_rows(rows)
         self.result_view.resizeColumnsToContents()
-        self._misplaced = misplaced
-        self.move_box.setEnabled(bool(misplaced))
+        self.move_list.clear()
+        for i in rec.misplaced:
+            if not i.device_id:
+                continue
+            where = f"{i.registered_room or self.tr('no room')} ({i.registered_campus or '?'})"
+            note = self.tr(" · another campus") if i.other_campus else ""
+            note += self.tr(" · retired") if i.status == "retired" else ""
+            item = QListWidgetItem(f"{i.tag}  {i.model or ''}  ·  from {where}{note}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            # this campus's devices are ticked; another campus's or a retired one only by a deliberate tick
+            item.setCheckState(Qt.CheckState.Unchecked if (i.other_campus or i.status == "retired")
+                               else Qt.CheckState.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, (i.device_id, i.tag))
+            self.move_list.addItem(item)
+        c = rec.counts()
+        self.summary.setText(self.tr("{0}: {1} found, {2} missing, {3} misplaced, {4} unknown").format(
+            rec.room, c["found"], c["missing"], c["misplaced"], c["unknown"]))
         self.mode("result")
+
+    def _tick_all(self, on: bool) -> None:
+        for i in range(self.move_list.count()):
+            self.move_list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list[tuple[uuid.UUID, str]]:
+        out = []
+        for i in range(self.move_list.count()):
+            item = self.move_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def _confirm(self) -> None:
+        rec = self.rec
+        if rec is None:
+            return
+        moving = [tag for _id, tag in self.chosen()]
+        marking = [i.tag for i in rec.missing if i.status in ("in_service", "spare")]
+        lines = []
+        if moving:
+            lines.append(self.tr("Move into {0}: {1}").format(rec.room, ", ".join(moving)))
+        if marking:
+            lines.append(self.tr("Mark as missing: {0}").format(", ".join(marking)))
+        staying = [i.tag for i in rec.misplaced if i.tag not in moving]
+        if staying:
+            lines.append(self.tr("Leave where they are registered: {0}").format(", ".join(staying)))
+        flagged = [i.tag for i in rec.found if i.decision]
+        if flagged:
+            lines.append(self.tr("Left as they are, for you to decide: {0}").format(", ".join(flagged)))
+        if not lines:
+            lines.append(self.tr("Nothing changes except the last-audited date of the devices found."))
+        self.confirm_text.setText("<br>".join(escape(x) for x in lines))
+        self.mode("confirm")
+
+    def _apply(self) -> None:
+        self.confirm_button.setEnabled(False)
+        self.apply.emit([device_id for device_id, _tag in self.chosen()])
+
+    def show_applied(self, summary: Any, models: dict[str, str] | None = None) -> None:
+        """What the apply changed (a ``room_audit.AppliedSummary``)."""
+        self.applied = summary
+        self.confirm_button.setEnabled(True)
+        models = models or {}
+        rows: list[tuple[str, str, str, str]] = []
+        for change, tags, note in ((self.tr("moved here"), summary.moved, ""),
+                                   (self.tr("marked missing"), summary.marked_missing, self.tr("follow up")),
+                                   (self.tr("back in service"), summary.back_in_service, self.tr("was missing")),
+                                   (self.tr("not marked"), summary.not_marked, self.tr("in repair or on loan")),
+                                   (self.tr("left elsewhere"), summary.not_moved, ""),
+                                   (self.tr("needs a decision"), summary.flagged, self.tr("retired, found here"))):
+            rows += [(change, tag, models.get(tag, ""), note) for tag in tags]
+        self.changes.set_rows(rows)
+        self.changes_view.resizeColumnsToContents()
+        self.summary.setText(self.tr("Applied {0}: {1} moved, {2} marked missing, {3} audited").format(
+            summary.room, len(summary.moved), len(summary.marked_missing), summary.audited))
+        self.print_button.setEnabled(bool(summary.missing_list))
+        self.mode("applied")
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
+        self.confirm_button.setEnabled(True)
 
     def _typed(self) -> None:
         if self.entry.text().strip():
             self.scan_typed.emit(self.entry.text().strip())
             self.entry.clear()
 
-    def _apply(self) -> None:
-        self.apply.emit(self._misplaced if self.move_box.isChecked() else [])
-
     def reset(self) -> None:
         super().reset()
         self.title_label.setText(self.tr("Room audit"))
+        self.rec = self.applied = None
+        self.move_list.clear()
         self.mode("rooms")
 
 
