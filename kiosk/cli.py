@@ -7,7 +7,7 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TextIO
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -221,10 +221,23 @@ def cmd_devices_set(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _local(value: Any, zone: Any) -> str:
+    """An instant (aware datetime or ISO text) in the district's local time with its zone, or '-'."""
+    from kiosk.domain.reports.base import local_text
+
+    if value is None:
+        return "-"
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return local_text(when, zone)
+
+
 def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO) -> None:
+    from kiosk.domain.reports.base import district_tz
+
     with db.unit() as ctx:
         view = tickets.view(ctx.session, number)
         data = view.as_dict(ctx.session, ctx.clock.now())
+        zone = district_tz(ctx.session)
     if args.json:
         _print_json(data, out)
         return
@@ -233,12 +246,12 @@ def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO
     out.write(f"  {data['category']} at {data['campus']}{' / ' + data['room'] if data['room'] else ''}"
               f"{', device ' + data['device'] if data['device'] else ''}\n")
     out.write(f"  {data['description']}\n")
-    out.write(f"  opened {data['opened_at'][:16]}, respond by {str(data['response_due_at'])[:16]}, "
-              f"resolve by {str(data['resolution_due_at'])[:16]}\n")
+    out.write(f"  opened {_local(data['opened_at'], zone)}, respond by {_local(data['response_due_at'], zone)}, "
+              f"resolve by {_local(data['resolution_due_at'], zone)}\n")
     for e in data["events"]:
         vis = "public" if e["public"] else "internal"
         change = f" {e['old'] or '-'} -> {e['new']}" if e["new"] else ""
-        out.write(f"    {e['at'][:16]}  {e['kind']:<12}{change} {e['body'] or ''} ({vis})\n")
+        out.write(f"    {_local(e['at'], zone)}  {e['kind']:<12}{change} {e['body'] or ''} ({vis})\n")
 
 
 def cmd_ticket_new(args: argparse.Namespace, out: TextIO) -> int:
@@ -262,9 +275,16 @@ def cmd_ticket_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_ticket_list(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.domain.reports.base import district_tz
+
     db = _open(args)
+    every = args.all or args.limit == 0
+    limit = 2 ** 62 if every else args.limit
     with db.unit() as ctx:
-        rows = tickets.list_tickets(ctx.session, campus=args.campus, status=args.status, limit=args.limit)
+        zone = district_tz(ctx.session)
+        rows = tickets.list_tickets(ctx.session, campus=args.campus, status=args.status, limit=limit + 1)
+        cut = len(rows) > limit
+        rows = rows[:limit]
         data = [
             {"number": t.number, "status": t.status.value, "priority": t.priority.value,
              "category": t.category.code, "device": t.device.asset_tag if t.device else None,
@@ -275,11 +295,17 @@ def cmd_ticket_list(args: argparse.Namespace, out: TextIO) -> int:
         ]
     if args.json:
         _print_json(data, out)
+        if cut:
+            print(f"kiosk: note: the first {len(data):,} tickets; more match (--limit N for more, --all for every "
+                  "one)", file=sys.stderr)
     else:
         for r in data:
             out.write(f"{r['number']:<12} {r['status']:<11} {r['priority']} {r['category']:<10} "
-                      f"{r['device'] or '-':<10} due {str(r['resolution_due_at'])[:16]}  {r['description']}\n")
-        out.write(f"{len(data)} tickets\n")
+                      f"{r['device'] or '-':<10} due {_local(r['resolution_due_at'], zone)}  {r['description']}\n")
+        if cut:
+            out.write(f"first {len(data):,} tickets shown; more match (--limit N for more, --all for every one)\n")
+        else:
+            out.write(f"{len(data):,} tickets\n")
     return 0
 
 
@@ -421,7 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     tlist.add_argument("--campus")
     tlist.add_argument("--status", default="open",
                        help=f"open (default), all, or one of {', '.join(s.value for s in TicketStatus)}")
-    tlist.add_argument("--limit", type=_positive, default=200)
+    tlist.add_argument("--limit", type=_positive, default=200,
+                       help="show at most N tickets (default 200; 0 = no limit); the output says when it was cut")
+    tlist.add_argument("--all", action="store_true", help="every matching ticket, no limit")
     tlist.set_defaults(func=cmd_ticket_list)
     importlib.import_module("kiosk.cli_tickets").add_ticket_actions(tk, common)  # assign, note, status, ...
 
@@ -443,6 +471,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_broken_pipe() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush does not complain."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
@@ -454,6 +493,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         func = cmd_run
     try:
         return func(args, out)
+    except BrokenPipeError:
+        # The reader went away (`kiosk ticket list | head`): stop quietly, as other Unix tools do.
+        _quiet_broken_pipe()
+        return 0
     except (DomainError, CliError) as exc:
         print(f"kiosk: error: {exc}", file=sys.stderr)
     except (OperationalError, DBAPIError) as exc:

@@ -568,7 +568,8 @@ class RotationException(Synced, Base):
 
 
 class Survey(Synced, Base):
-    """One per closed ticket: solved yes/no, five ratings from 1 to 5, and a comment."""
+    """One per closing of a ticket (a reopened ticket closed again is surveyed again): solved yes/no, five
+    ratings from 1 to 5, and a comment. ``technician_id`` is the ticket's assignee at that closing."""
 
     __tablename__ = "surveys"
     __table_args__ = tuple(
@@ -576,7 +577,7 @@ class Survey(Synced, Base):
         for c in ("timeliness", "courtesy", "communication", "quality", "overall")
     )
 
-    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), index=True)
     reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
     technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
     token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)

@@ -1,6 +1,7 @@
 """Satisfaction surveys: invite on close (one-time expiring link, stored hashed), answer, follow up.
 
-* ``invite_on_close(ctx, ticket)`` creates the ticket's survey (one per ticket) and queues the "resolved" email
+* ``invite_on_close(ctx, ticket)`` creates the survey of this closing (a ticket reopened and closed again is
+  surveyed again) for the assignee at closing, and queues the "resolved" email
   with the survey link when the reporter has an email address. The link's token is random, stored only as a
   SHA-256 hash, works once and expires after ``ttl`` (default 14 days, ``KIOSK_SURVEY_DAYS``).
 * At the kiosk, ``pending_for(session, reporter=..., tag=...)`` finds an open invitation for the person's ID
@@ -81,23 +82,25 @@ def invite_on_close(ctx: Ctx, ticket: Ticket, *, ttl: timedelta | None = None,
                     base_url: str | None = None) -> Invitation | None:
     """Invite the reporter to rate a just-closed ticket. Call it right after the ticket is closed.
 
-    Returns None when the ticket has no reporter, its survey was already answered, or this closing was already
-    invited (calling it twice is harmless). A ticket closed again after a reopen gets a fresh link (the old one
-    stops working).
+    One survey per closing: the survey belongs to the ticket's assignee at that closing (None for a ticket
+    closed unassigned, whoever closed it: it counts under "(unassigned)" and is never ranked). A ticket reopened
+    and closed again gets a fresh survey when the last one was answered (that answer stays with the closing
+    it was about), or a fresh link on the same survey when it was not (the old link stops working).
+
+    Returns None when the ticket has no reporter or this closing was already invited (calling it twice is
+    harmless).
     """
     if ticket.reporter_id is None:
         return None
     s = ctx.session
     now = ctx.clock.now()
     survey = for_ticket(s, ticket.id)
-    if survey is not None and survey.submitted_at is not None:
-        return None
     if survey is not None and ticket.closed_at is not None and survey.invited_at >= ticket.closed_at:
         return None
-    if survey is None:
+    if survey is None or survey.submitted_at is not None:
         survey = Survey(ticket_id=ticket.id, reporter_id=ticket.reporter_id, created_at=now)
         s.add(survey)
-    survey.technician_id = ticket.assignee_id or ctx.actor.staff_id
+    survey.technician_id = ticket.assignee_id
     return _issue_link(ctx, survey, ticket, ttl=ttl, base_url=base_url)
 
 
@@ -145,8 +148,15 @@ def link_for_kiosk_invitation(ctx: Ctx, survey_id: uuid.UUID) -> Invitation | No
 
 
 def for_ticket(session: Session, ticket_id: uuid.UUID) -> Survey | None:
-    """The ticket's survey (one per ticket), answered or not."""
-    return session.scalars(select(Survey).where(Survey.ticket_id == ticket_id)).one_or_none()
+    """The ticket's latest survey (one per closing), answered or not."""
+    return session.scalars(select(Survey).where(Survey.ticket_id == ticket_id)
+                           .order_by(Survey.invited_at.desc(), Survey.id.desc()).limit(1)).first()
+
+
+def all_for_ticket(session: Session, ticket_id: uuid.UUID) -> list[Survey]:
+    """Every survey of the ticket, one per closing that was invited, oldest first."""
+    return list(session.scalars(select(Survey).where(Survey.ticket_id == ticket_id)
+                                .order_by(Survey.invited_at, Survey.id)))
 
 
 def _check_open(survey: Survey, now: datetime) -> None:

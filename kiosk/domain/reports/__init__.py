@@ -53,7 +53,9 @@ def generate(session: Session, name: str, *, now: datetime, campus: str | None =
         period = resolve_period(session, week=week, first=first, last=last, today=today)
     module: Any = importlib.import_module(f"kiosk.domain.reports.{spec.module}")
     build: Callable[..., Report] = module.build
-    return build(session, period, resolve_campus(session, campus), now)
+    report = build(session, period, resolve_campus(session, campus), now)
+    report.zone = district_tz(session)
+    return report
 
 
 def default_period(session: Session, name: str, now: datetime) -> Period | None:

@@ -6,6 +6,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,19 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
 def district_tz(session: Session) -> ZoneInfo:
-    """The district's time zone (reports count days and weeks in local time)."""
+    """The district's time zone (reports count days and weeks, and show times, in local time).
+
+    The district stream's one function (``kiosk.domain.district.local_zone``) once it is there; until then the
+    district row's zone.
+    """
+    try:
+        from kiosk.domain import district as district_mod  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        district_mod = None
+    fn = getattr(district_mod, "local_zone", None)
+    if fn is not None:
+        zone = fn(session)
+        return zone if isinstance(zone, ZoneInfo) else ZoneInfo(str(zone))
     return ZoneInfo(session.scalars(select(District.timezone).limit(1)).first() or "America/Chicago")
 
 
@@ -150,6 +164,7 @@ class Report:
     generated_at: datetime
     pages: list[Page]
     notes: list[str] = field(default_factory=list)
+    zone: ZoneInfo | None = None  # the district's, for showing times; set by ``generate``
 
     def page(self, key: str) -> Page:
         for p in self.pages:
@@ -165,7 +180,8 @@ class Report:
                 "label": self.period.label, "from": self.period.first.isoformat(),
                 "to": self.period.last.isoformat()},
             "campus": self.campus,
-            "generated_at": self.generated_at.isoformat(),
+            "generated_at": (self.generated_at.astimezone(self.zone) if self.zone else self.generated_at).isoformat(),
+            "time_zone": self.zone.key if self.zone else None,
             "notes": self.notes,
             "pages": [
                 {"key": p.key, "title": p.title, "facts": p.facts,
@@ -182,8 +198,107 @@ def as_uuid(value: Any) -> uuid.UUID | None:
     return uuid.UUID(str(value))
 
 
-def pct(numerator: int | float, denominator: int | float) -> float | None:
-    """A percentage rounded to one decimal, None when there is nothing to divide by."""
+Exact = int | float | Fraction | Decimal
+
+
+def exact(value: Exact | Any) -> Fraction:
+    """The exact rational value of a number as SQL returns it: ints and Decimals (PostgreSQL's ``AVG``) exactly,
+    a float as the shortest decimal that reads back as it (``2.675``, not its binary neighbour 2.67499...)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return Fraction(value)
+    return Fraction(Decimal(repr(float(value))))
+
+
+def shown(value: Exact | None, places: int = 1) -> float | None:
+    """``value`` rounded for display: decimal half-up at the last shown digit (81.25 -> 81.3, 0.625 -> 0.63,
+    -0.25 -> -0.3), computed on the exact value, never on a binary float's approximation of a half."""
+    if value is None:
+        return None
+    f = exact(value)
+    quantum = Decimal(1).scaleb(-places)
+    # The exact fraction to enough digits that only a true half sits on the rounding boundary.
+    scaled = f * 10 ** places
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    sign = -1 if scaled < 0 else 1
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return float((Decimal(sign * whole) * quantum).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def ratio(numerator: Exact, denominator: Exact) -> Fraction | None:
+    """numerator / denominator exactly; None when there is nothing to divide by."""
     if not denominator:
         return None
-    return round(100.0 * float(numerator) / float(denominator), 1)
+    return exact(numerator) / exact(denominator)
+
+
+def pct_exact(numerator: Exact, denominator: Exact) -> Fraction | None:
+    """The exact percentage (what an objective is judged on); None when there is nothing to divide by."""
+    r = ratio(numerator, denominator)
+    return None if r is None else 100 * r
+
+
+def pct(numerator: Exact, denominator: Exact) -> float | None:
+    """A percentage as shown: one decimal, rounded half-up on the exact value; None without a denominator."""
+    return shown(pct_exact(numerator, denominator), 1)
+
+
+def hours(milliseconds: Exact | None, places: int = 2) -> float | None:
+    """Business (or calendar) milliseconds as hours, shown with ``places`` decimals (half-up, exact)."""
+    return None if milliseconds is None else shown(exact(milliseconds) / 3_600_000, places)
+
+
+class Money(float):
+    """An amount in dollars: a plain number in JSON and CSV, ``$44,093.00`` wherever a person reads it."""
+
+    @classmethod
+    def cents(cls, cents: Exact | None) -> Money:
+        return cls(float(exact(cents or 0) / 100))
+
+    def text(self) -> str:
+        sign = "-" if self < 0 else ""
+        return f"{sign}${abs(float(self)):,.2f}"
+
+
+def local_text(when: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
+    """An instant as a person in the district reads it: ``2026-12-01 11:30 CST`` (local time and zone)."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone(tz)
+    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+
+
+# Labels people read for the keys reports use in JSON (keys stay as they are for machines).
+LABELS: dict[str, str] = {
+    "sla_met_pct": "SLA met %", "response_sla_met_pct": "Response SLA met %",
+    "resolution_sla_met_pct": "Resolution SLA met %", "median_first_response_hours": "Median first response (business h)",
+    "median_resolution_hours": "Median resolution (business h)", "average_rating": "Average rating",
+    "solved_pct": "Solved %", "ranked_technicians": "Ranked technicians", "closed": "Closed",
+    "outside_catalog": "Outside the catalog", "outside_catalog_pct": "Outside the catalog %",
+    "repeat_repair_devices": "Repeat-repair devices", "replacement_budget": "Replacement budget",
+    "past_replacement_age": "Past replacement age", "past_warranty": "Past warranty",
+    "repair_parts_cost": "Repair parts cost", "purchase_cost": "Purchase cost", "parts_cost": "Parts cost",
+    "repair_share_pct": "Repair cost share %", "avg_age_years": "Average age (years)", "target_used_pct":
+    "Target used %", "closed_without_time": "Closed without time", "week_minutes": "Week minutes",
+    "tickets_worked": "Tickets worked", "at_risk": "At risk", "age_days": "Age (days)", "change_pct": "Change %",
+    "satisfaction_pct": "Satisfaction %", "p1_median_resolution_hours": "P1 median resolution (business h)",
+    "first_response_met_pct": "First-response SLA met %", "months_met": "Months met",
+    "months_with_data": "Months with data", "lowest_rating": "Lowest rating", "submitted_at": "Submitted",
+    "followups": "Follow-ups", "as_of": "As of", "surveys": "Surveys", "rank": "Rank", "name": "Name",
+}
+_WORDS = {"sla": "SLA", "pct": "%", "p1": "P1", "id": "ID"}
+
+
+def label(key: str) -> str:
+    """A report key as a person reads it (``sla_met_pct`` -> ``SLA met %``)."""
+    if key in LABELS:
+        return LABELS[key]
+    if key.endswith("_months_met") and key[: -len("_months_met")] in LABELS:
+        return f"{LABELS[key[: -len('_months_met')]]}: months met"
+    words = [_WORDS.get(w, w) for w in key.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] if text else text

@@ -32,7 +32,8 @@ def render(chart: Chart, fmt: str = "svg", width: float = 7.0, height: float = 3
     labels = chart.labels
     positions = list(range(len(labels)))
     n = max(1, len(chart.series))
-    for i, (name, values) in enumerate(chart.series.items()):
+    for i, (key, values) in enumerate(chart.series.items()):
+        name = readable(key)
         ys = [float("nan") if v is None else float(v) for v in values]
         if chart.kind == "line":
             ax.plot(positions, ys, marker="o", label=name)
@@ -45,15 +46,24 @@ def render(chart: Chart, fmt: str = "svg", width: float = 7.0, height: float = 3
         ax.annotate(name, (0, value), fontsize=7, color="grey")
     if chart.kind == "barh":
         ax.set_yticks(positions, labels, fontsize=7)
-        ax.set_xlabel(chart.y_label)
+        ax.set_xlabel(readable(chart.y_label))
     else:
         ax.set_xticks(positions, labels, fontsize=7, rotation=30 if len(labels) > 6 else 0, ha="right"
                       if len(labels) > 6 else "center")
-        ax.set_ylabel(chart.y_label)
+        ax.set_ylabel(readable(chart.y_label))
     ax.set_title(chart.title, fontsize=10)
     if len(chart.series) > 1:
         ax.legend(fontsize=7)
     return _save(fig, fmt)
+
+
+def readable(name: str) -> str:
+    """A series or axis name as people read it: a report key (``sla_met_pct``) becomes its label."""
+    import re
+
+    from kiosk.domain.reports.base import label
+
+    return label(name) if re.fullmatch(r"[a-z0-9_]+", name) else name
 
 
 def _save(fig: Any, fmt: str) -> bytes:

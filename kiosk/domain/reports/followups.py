@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain import surveys
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Page, Period, Report, Table
+from kiosk.domain.reports.base import Page, Period, Report, Table, district_tz, local_text
 
 
 def build(session: Session, period: Period, campus: Campus | None, now: datetime) -> Report:
     items = surveys.followups(session, period.start, period.end, campus_id=campus.id if campus else None)
-    rows = [[f.ticket, f.technician, f.submitted_at.isoformat(timespec="minutes"), f.solved, f.lowest, f.overall,
+    tz = district_tz(session)
+    rows = [[f.ticket, f.technician, local_text(f.submitted_at, tz), f.solved, f.lowest, f.overall,
              f.comment, f.reporter] for f in items]
     page = Page("summary", f"Customer follow-ups: {period.label}", facts={"followups": len(rows)},
                 tables=[Table("followups", "Answers to follow up",

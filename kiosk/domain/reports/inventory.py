@@ -2,9 +2,12 @@
 
 As of the day it runs (the period is ignored), over devices not retired:
 
-* **age**: whole years since ``purchase_date`` (devices without one are counted as "unknown").
-* **past warranty**: ``warranty_end`` before today.
-* **past replacement age**: older than the category's replacement age in ``REPLACEMENT_YEARS``.
+* **age**: days since ``purchase_date`` in the district's today, in 365-day years (``<1y`` is 0-364 days;
+  devices without one are counted as "unknown"); the average age of a model is the exact mean of its devices'
+  days divided by 365, shown to one decimal (half-up).
+* **past warranty**: ``warranty_end`` before today (a warranty ending today still covers today).
+* **past replacement age**: from the day the device's age in days reaches 365 times the category's replacement
+  years (``REPLACEMENT_YEARS``): a 4-year Chromebook is past it on day 1,460, not on day 1,459.
 * **repair cost**: parts cost of every repair logged on the device, ever; devices whose repairs cost at least
   ``COSTLY_SHARE`` of their purchase cost are listed, most expensive share first.
 """
@@ -17,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, district_tz
+from kiosk.domain.reports.base import Chart, Money, Page, Period, Report, Table, district_tz, pct, ratio, shown
 from kiosk.domain.reports.sla_sql import typed_text
 
 REPLACEMENT_YEARS = {"chromebook": 4, "tablet": 4, "laptop": 5, "hotspot": 4, "desktop": 6, "monitor": 7,
@@ -54,19 +57,21 @@ GROUP BY c.code, d.category ORDER BY c.code, d.category""", params))]
 SELECT {bucket} AS age, COUNT(*) AS n {base} GROUP BY {bucket}""", params))}
     repairs = """(SELECT device_id, COALESCE(SUM(parts_cost_cents), 0) AS parts, COUNT(*) AS repairs
                   FROM repair_logs WHERE device_id IS NOT NULL GROUP BY device_id)"""
-    models = [[r.manufacturer, r.model, r.category, int(r.n), float(round(r.avg_age_years, 1))
-               if r.avg_age_years is not None else None, int(r.past_warranty), int(r.past_replacement),
-               int(r.repairs or 0), int(r.parts or 0) / 100, int(r.purchase or 0) / 100]
+    models = [[r.manufacturer, r.model, r.category, int(r.n),
+               shown(ratio(int(r.age_days_sum), 365 * int(r.dated)), 1) if int(r.dated or 0) else None,
+               int(r.past_warranty), int(r.past_replacement),
+               int(r.repairs or 0), Money.cents(r.parts), Money.cents(r.purchase)]
               for r in session.execute(typed_text(f"""
-SELECT d.manufacturer, d.model, d.category, COUNT(*) AS n, AVG({age_days} / 365.25) AS avg_age_years,
+SELECT d.manufacturer, d.model, d.category, COUNT(*) AS n, COALESCE(SUM({age_days}), 0) AS age_days_sum,
+       COUNT(d.purchase_date) AS dated,
        SUM(CASE WHEN d.warranty_end < :today THEN 1 ELSE 0 END) AS past_warranty,
        SUM(CASE WHEN {age_days} >= 365 * {repl} THEN 1 ELSE 0 END) AS past_replacement,
        SUM(rp.repairs) AS repairs, SUM(rp.parts) AS parts, SUM(d.purchase_cost_cents) AS purchase
 FROM devices d LEFT JOIN campuses c ON c.id = d.campus_id LEFT JOIN {repairs} rp ON rp.device_id = d.id
 WHERE d.status <> 'retired' {cf}
 GROUP BY d.manufacturer, d.model, d.category ORDER BY COUNT(*) DESC, d.manufacturer, d.model""", params))]
-    costly = [[r.asset_tag, r.model, r.campus, int(r.repairs), int(r.parts) / 100, int(r.purchase) / 100,
-               round(100.0 * int(r.parts) / int(r.purchase), 1)]
+    costly = [[r.asset_tag, r.model, r.campus, int(r.repairs), Money.cents(r.parts), Money.cents(r.purchase),
+               pct(int(r.parts), int(r.purchase))]
               for r in session.execute(typed_text(f"""
 SELECT d.asset_tag, d.model, c.code AS campus, rp.repairs, rp.parts, d.purchase_cost_cents AS purchase
 FROM devices d JOIN {repairs} rp ON rp.device_id = d.id LEFT JOIN campuses c ON c.id = d.campus_id
@@ -81,7 +86,7 @@ SELECT COUNT(*) AS n, SUM(CASE WHEN d.warranty_end < :today THEN 1 ELSE 0 END) A
     page = Page("summary", f"Inventory as of {today.isoformat()}",
                 facts={"devices": int(totals.n or 0), "past_warranty": int(totals.past_warranty or 0),
                        "past_replacement_age": int(totals.past_replacement or 0),
-                       "replacement_budget": int(totals.replacement_cents or 0) / 100},
+                       "replacement_budget": Money.cents(totals.replacement_cents)},
                 tables=[Table("by_campus", "Devices by campus and category", ["campus", "category", "devices"],
                               by_campus),
                         Table("by_age", "Devices by age", ["age", "devices"], age_rows),

@@ -5,10 +5,13 @@ Metrics per calendar month (local time) of the period:
 * ``satisfaction_pct``: surveys submitted in the month whose overall rating is 4 or 5, as a share of those with
   an overall rating.
 * ``p1_median_resolution_hours``: median business hours (holds excluded) to resolve tickets resolved in the
-  month whose priority is P1 now.
+  month whose priority was P1 when they were resolved (the priority in force at the stop of the clock: an
+  override before the resolution counts, one made after it does not).
 * ``first_response_met_pct``: tickets resolved in the month whose first-response clock met its target.
 
-An objective is met when the month's value satisfies it; a month without data is "no data", not met.
+An objective is judged on the exact value (a P1 median of 4.0033 h misses "<= 4" though it shows as 4.0; 93.95 %
+misses ">= 94" though it shows as 94.0); the value shown is rounded half-up at its last digit. A month without
+data is "no data", neither met nor missed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, district_tz, pct
+from kiosk.domain.reports.base import Chart, Exact, Page, Period, Report, Table, district_tz, exact, pct_exact, shown
 from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 
@@ -34,16 +37,19 @@ class Objective:
     comparator: str  # ">=" or "<="
     target: float
 
-    def met(self, value: float | None) -> bool | None:
+    places: int = 1  # decimals shown
+
+    def met(self, value: Exact | None) -> bool | None:
+        """Judged on the exact value given (not the rounded one shown); None without data."""
         if value is None:
             return None
-        ops: dict[str, Callable[[float, float], bool]] = {">=": operator.ge, "<=": operator.le}
-        return ops[self.comparator](value, self.target)
+        ops: dict[str, Callable[[object, object], bool]] = {">=": operator.ge, "<=": operator.le}
+        return ops[self.comparator](exact(value), exact(self.target))
 
 
 OBJECTIVES = (
     Objective("satisfaction_pct", "Satisfaction (overall 4-5) >= 94%", ">=", 94.0),
-    Objective("p1_median_resolution_hours", "P1 median resolution <= 4 business hours", "<=", 4.0),
+    Objective("p1_median_resolution_hours", "P1 median resolution <= 4 business hours", "<=", 4.0, 2),
     Objective("first_response_met_pct", "First-response SLA met >= 90%", ">=", 90.0),
 )
 
@@ -71,6 +77,10 @@ GROUP BY months.m""", params))}
     cal, _ = load_calendar(session)
     tickets_sql = f"""
 SELECT tk.id, tk.opened_at, tk.reporter_priority, tk.priority, tk.resolved_at,
+       CASE WHEN tk.override_priority IS NULL THEN tk.reporter_priority ELSE
+       COALESCE((SELECT e.new_value FROM ticket_events e WHERE e.ticket_id = tk.id AND e.kind = 'priority'
+                   AND e.new_value IS NOT NULL AND e.at <= tk.resolved_at
+                 ORDER BY e.at DESC, e.id DESC LIMIT 1), tk.reporter_priority) END AS res_prio,
        CASE WHEN tk.first_response_at IS NULL OR tk.resolved_at < tk.first_response_at THEN tk.resolved_at
             ELSE tk.first_response_at END AS resp_stop,
        tk.resolved_at AS res_stop
@@ -78,7 +88,7 @@ FROM tickets tk WHERE tk.resolved_at >= :start AND tk.resolved_at < :end {cf}"""
     select_sql = f""",
 months AS ({months_cte}),
 per AS (
-    SELECT months.m AS m, s.priority AS priority, s.res_ms, s.resp_breached
+    SELECT months.m AS m, s.res_prio AS priority, s.res_ms, s.resp_breached
     FROM sla s JOIN months ON s.resolved_at >= months.ms AND s.resolved_at < months.me
 ),
 p1 AS (
@@ -92,26 +102,28 @@ FROM agg LEFT JOIN p1m ON p1m.m = agg.m"""
     sla = {r.m: r for r in run_with_sla(session, cal, tickets_sql, select_sql, params, now)}
     rows = []
     values: dict[str, list[float | None]] = {o.metric: [] for o in objectives}
+    judged_by_metric: dict[str, list[bool | None]] = {}
     for label, _, _ in months:
         happy, rated = sat.get(label, (0, 0))
         r = sla.get(label)
-        actual: dict[str, float | None] = {
-            "satisfaction_pct": pct(happy, rated),
+        actual: dict[str, Exact | None] = {
+            "satisfaction_pct": pct_exact(happy, rated),
             "p1_median_resolution_hours": None if r is None or r.p1_med is None
-            else round(float(r.p1_med) / 3_600_000, 2),
-            "first_response_met_pct": None if r is None else pct(int(r.resp_met), int(r.resolved)),
+            else exact(r.p1_med) / 3_600_000,
+            "first_response_met_pct": None if r is None else pct_exact(int(r.resp_met), int(r.resolved)),
         }
         for o in objectives:
             value = actual.get(o.metric)
-            values[o.metric].append(value)
+            values[o.metric].append(shown(value, o.places))
             met = o.met(value)
-            rows.append([label, o.metric, value, o.comparator + f"{o.target:g}",
+            judged_by_metric.setdefault(o.metric, []).append(met)
+            rows.append([label, o.metric, shown(value, o.places), o.comparator + f"{o.target:g}",
                          "no data" if met is None else "met" if met else "missed"])
     charts = [Chart(o.metric, o.label, "line", [m for m, _, _ in months], {o.metric: values[o.metric]},
                     o.metric, {"target": o.target}) for o in objectives]
     summary = []
     for o in objectives:
-        judged = [o.met(v) for v in values[o.metric] if v is not None]
+        judged = [j for j in judged_by_metric.get(o.metric, []) if j is not None]
         summary.append([o.metric, o.label, sum(1 for j in judged if j), len(judged)])
     page = Page("summary", f"Objectives: {period.label}",
                 facts={f"{o.metric}_months_met": f"{s[2]}/{s[3]}" for o, s in zip(objectives, summary, strict=True)},

@@ -9,15 +9,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.reports.base import Page, Report, Table
+from kiosk.domain.reports.base import Money, Page, Report, Table, label
 
 FORMATS = ("text", "json", "csv", "html", "pdf")
 PDF_MAX_ROWS = 500  # a PDF is for reading; longer tables are cut (with a note), CSV and JSON keep every row
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, machine: bool = False) -> str:
     if value is None:
         return ""
+    if isinstance(value, Money):
+        return repr(float(value)) if machine else value.text()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -26,8 +28,26 @@ def _cell(value: Any) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A table cell or fact as every output shows it (the app's tables too)."""
+    """A table cell or fact as people read it (text, HTML, PDF and the app; CSV keeps plain numbers)."""
     return _cell(value)
+
+
+def headers(table: Table) -> list[str]:
+    """A table's column headers as people read them."""
+    return table.headers or [label(c) for c in table.columns]
+
+
+def facts(page: Page) -> list[tuple[str, str]]:
+    """A page's facts (not the nested ones) as (label, text) pairs, the way every human-facing output shows them."""
+    return [(label(k), _cell(v)) for k, v in page.facts.items() if not isinstance(v, dict)]
+
+
+def generated_text(report: Report) -> str:
+    """When the report was taken, in the district's local time with the zone."""
+    from kiosk.domain.reports.base import local_text
+
+    return local_text(report.generated_at, report.zone) if report.zone else report.generated_at.isoformat(
+        timespec="minutes")
 
 
 def to_json(report: Report) -> str:
@@ -43,25 +63,25 @@ def to_csv(report: Report) -> str:
             writer.writerow([f"# {page.key} / {table.key}"])
             writer.writerow(table.columns)
             for row in table.rows:
-                writer.writerow([_cell(v) for v in row])
+                writer.writerow([_cell(v, machine=True) for v in row])
             writer.writerow([])
     return buf.getvalue()
 
 
 def to_text(report: Report) -> str:
     lines = [f"{report.title}" + (f" - {report.period.label}" if report.period else "")
-             + (f" - campus {report.campus}" if report.campus else "")]
+             + (f" - campus {report.campus}" if report.campus else ""), f"Generated {generated_text(report)}"]
     for page in report.pages:
         lines += ["", f"== {page.title}"]
-        lines += [f"  {k}: {_cell(v)}" for k, v in page.facts.items() if not isinstance(v, dict)]
+        lines += [f"  {k}: {v}" for k, v in facts(page)]
         for table in page.tables:
-            lines += ["", f"-- {table.title}", "  " + " | ".join(table.headers or table.columns)]
+            lines += ["", f"-- {table.title}", "  " + " | ".join(headers(table))]
             lines += ["  " + " | ".join(_cell(v) for v in row) for row in table.rows] or ["  (none)"]
     return "\n".join(lines) + "\n"
 
 
 def _html_table(table: Table) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (table.headers or table.columns))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers(table))
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
                    for row in table.rows) or f'<tr><td colspan="{len(table.columns)}">none</td></tr>'
     return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -70,8 +90,7 @@ def _html_table(table: Table) -> str:
 def _html_page(page: Page, charts: bool) -> str:
     from kiosk.domain.reports import charts as chart_mod
 
-    facts = "".join(f"<dt>{html.escape(k.replace('_', ' '))}</dt><dd>{html.escape(_cell(v))}</dd>"
-                    for k, v in page.facts.items() if not isinstance(v, dict))
+    fact_html = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts(page))
     svgs = ""
     if charts:
         for chart in page.charts:
@@ -79,7 +98,7 @@ def _html_page(page: Page, charts: bool) -> str:
             svgs += f'<figure class="chart">{svg[svg.index("<svg"):]}</figure>'
     tables = "".join(_html_table(t) for t in page.tables)
     return (f'<section class="page" id="{html.escape(page.key)}"><h2>{html.escape(page.title)}</h2>'
-            f"<dl>{facts}</dl>{svgs}{tables}</section>")
+            f"<dl>{fact_html}</dl>{svgs}{tables}</section>")
 
 
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}
@@ -95,7 +114,7 @@ def to_html(report: Report, charts: bool = True) -> str:
     campus = f" - campus {html.escape(report.campus)}" if report.campus else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{CSS}</style></head><body><h1>{title}{campus}</h1>"
-            f"<p>Generated {html.escape(report.generated_at.isoformat(timespec='minutes'))}</p>"
+            f"<p>Generated {html.escape(generated_text(report))}</p>"
             f"<ul>{notes}</ul>{pages}</body></html>\n")
 
 
@@ -123,10 +142,10 @@ def to_pdf(report: Report) -> bytes:
             story.append(PageBreak())
         story.append(Paragraph(html.escape(heading), styles["Title"]))
         story.append(Paragraph(html.escape(page.title), styles["Heading2"]))
-        for k, v in page.facts.items():
-            if not isinstance(v, dict):
-                story.append(Paragraph(f"<b>{html.escape(k.replace('_', ' '))}</b>: {html.escape(_cell(v))}",
-                                       styles["BodyText"]))
+        if i == 0:
+            story.append(Paragraph(html.escape(f"Generated {generated_text(report)}"), small))
+        for k, v in facts(page):
+            story.append(Paragraph(f"<b>{html.escape(k)}</b>: {html.escape(v)}", styles["BodyText"]))
         for chart in page.charts:
             story.append(Image(io.BytesIO(chart_mod.render(chart, "png")), width=7 * inch, height=3.2 * inch))
         for table in page.tables:
@@ -136,7 +155,7 @@ def to_pdf(report: Report) -> bytes:
             if len(table.rows) > PDF_MAX_ROWS:
                 story.append(Paragraph(f"First {PDF_MAX_ROWS} of {len(table.rows)} rows; the CSV and JSON "
                                        "outputs have them all.", small))
-            data = [[Paragraph(html.escape(h), small) for h in (table.headers or table.columns)]]
+            data = [[Paragraph(html.escape(h), small) for h in headers(table)]]
             data += [[Paragraph(html.escape(_cell(v)), small) for v in row] for row in rows]
             if not table.rows:
                 data.append([Paragraph("none", small)] + [""] * (len(table.columns) - 1))

@@ -2,7 +2,11 @@
 
 * **volume**: tickets opened in the period, by service category and by campus.
 * **outside the catalog**: tickets in categories marked not covered by the service catalog.
-* **repeat-repair devices**: devices with at least ``REPEAT`` repair logs in the period; **models** sums them up.
+* **repeat-repair devices**: devices with at least ``REPEAT`` repair logs in the period (all of them counted; the
+  list shows the first ``LIST_LIMIT``); **models** sums them up. With ``--campus``, a repair counts under the
+  campus of the ticket it was logged on (where the device was when it was reported), whatever campus the device
+  has moved to since; a repair without a ticket under the device's current campus. The list shows each device's
+  current campus.
 * **trend**: tickets opened per calendar month of the period, with the change from the month before.
 """
 
@@ -14,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, district_tz, pct
+from kiosk.domain.reports.base import Chart, Money, Page, Period, Report, Table, district_tz, pct, pct_exact, shown
 from kiosk.domain.reports.sla_sql import typed_text
 
 REPEAT = 2
@@ -43,16 +47,18 @@ SELECT d.asset_tag, d.manufacturer, d.model, c.code AS campus, COUNT(*) AS repai
        COALESCE(SUM(r.parts_cost_cents), 0) AS parts_cents
 FROM repair_logs r JOIN devices d ON d.id = r.device_id LEFT JOIN campuses c ON c.id = d.campus_id
 LEFT JOIN tickets tk ON tk.id = r.ticket_id
-WHERE r.performed_at >= :start AND r.performed_at < :end {cf.replace('tk.campus_id', 'd.campus_id')}
+WHERE r.performed_at >= :start AND r.performed_at < :end
+      {cf.replace('tk.campus_id', 'COALESCE(tk.campus_id, d.campus_id)')}
 GROUP BY d.asset_tag, d.manufacturer, d.model, c.code
 HAVING COUNT(*) >= {REPEAT}
 ORDER BY COUNT(*) DESC, d.asset_tag"""
-    repeat = [[r.asset_tag, r.manufacturer, r.model, r.campus, int(r.repairs), int(r.parts_cents) / 100]
+    repeat = [[r.asset_tag, r.manufacturer, r.model, r.campus, int(r.repairs), Money.cents(r.parts_cents)]
               for r in session.execute(typed_text(repeat_sql + f" LIMIT {LIST_LIMIT}", params))]
     models = [[r.manufacturer, r.model, int(r.devices), int(r.repairs)] for r in session.execute(typed_text(f"""
 WITH rep AS ({repeat_sql})
 SELECT manufacturer, model, COUNT(*) AS devices, SUM(repairs) AS repairs FROM rep
 GROUP BY manufacturer, model ORDER BY COUNT(*) DESC, manufacturer, model""", params))]
+    repeat_devices = sum(m[2] for m in models)  # every repeat-repair device, not the listed ones
     tz = district_tz(session)
     months = period.month_bounds(tz)
     mparams = dict(params)
@@ -70,7 +76,7 @@ GROUP BY months.m""", mparams))}
     previous: int | None = None
     for label, _, _ in months:
         n, out = counts.get(label, (0, 0))
-        change = None if not previous else round(100.0 * (n - previous) / previous, 1)
+        change = None if not previous else shown(pct_exact(n - previous, previous), 1)
         trend.append([label, n, out, change])
         previous = n
     charts = [Chart("by_category", "Requests by category", "barh", [r[0] for r in by_cat],
@@ -79,14 +85,15 @@ GROUP BY months.m""", mparams))}
                     {"tickets": [float(r[1]) for r in trend]}, "tickets")]
     page = Page("summary", f"Service: {period.label}",
                 facts={"tickets": total, "outside_catalog": outside, "outside_catalog_pct": pct(outside, total),
-                       "repeat_repair_devices": len(repeat)},
+                       "repeat_repair_devices": repeat_devices},
                 tables=[Table("by_category", "Requests by category", ["category", "name", "covered", "tickets"],
                               by_cat),
                         Table("by_campus", "Requests by campus", ["campus", "name", "tickets", "outside_catalog"],
                               by_campus),
                         Table("trend", "Month over month", ["month", "tickets", "outside_catalog", "change_pct"],
                               trend),
-                        Table("repeat_devices", f"Devices repaired {REPEAT} or more times",
+                        Table("repeat_devices", f"Devices repaired {REPEAT} or more times"
+                              + (f" (first {LIST_LIMIT} of {repeat_devices})" if repeat_devices > len(repeat) else ""),
                               ["tag", "manufacturer", "model", "campus", "repairs", "parts_cost"], repeat),
                         Table("repeat_models", "Models of repeat-repair devices",
                               ["manufacturer", "model", "devices", "repairs"], models)],

@@ -9,10 +9,12 @@ Definitions (every figure is for tickets or surveys of the period, optionally on
   earlier response counts as one) and to the resolution. With an even count, the mean of the two middle values.
 * **response / resolution SLA met %**: share of those tickets whose clock never exceeded the target in force
   (priority overrides re-target the clock, see :mod:`kiosk.domain.sla_clock`); **SLA met %**: both met.
-* **surveys**: surveys submitted in the period for the technician (the survey keeps the technician who closed
-  the ticket); **average rating** is the mean "overall" rating, **solved %** the share answering "solved".
-* **rank**: technicians with at least one rated survey in the period, ordered by average rating, highest
-  first. Ties share a rank and the next rank is skipped (standard competition ranking: 1, 1, 3), computed on
+* **surveys**: surveys submitted in the period for the technician (the survey keeps the ticket's assignee at
+  the closing it was sent for; a ticket closed unassigned has its survey under "(unassigned)", whoever closed
+  it); every submitted answer counts as received, rated or not; **average rating** is the mean "overall" rating
+  of those that have one, **solved %** the share answering "solved" of those that answered the question.
+* **rank**: staff with the technician role and at least one rated survey in the period (an admin's surveys
+  are shown, never ranked), ordered by average rating, highest first. Ties share a rank and the next rank is skipped (standard competition ranking: 1, 1, 3), computed on
   the exact average (not the rounded figure shown). Technicians without surveys are not ranked.
 
 The summary page has one chart: each technician with closed tickets and a rated survey in the period as a point,
@@ -30,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus, StaffRole, StaffUser
-from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, as_uuid, pct
+from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, as_uuid, hours, pct, ratio, shown
 from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 
@@ -64,17 +66,14 @@ FROM rk GROUP BY tech, n
 SURVEYS = """
 WITH agg AS (
     SELECT s.technician_id AS tech, COUNT(*) AS received, COUNT(s.overall) AS rated,
-           AVG(CAST(s.overall AS FLOAT)) AS avg_overall,
-           SUM(CASE WHEN s.solved THEN 1 ELSE 0 END) AS solved
-    FROM surveys s JOIN tickets tk ON tk.id = s.ticket_id
+           SUM(s.overall) AS overall_sum,
+           SUM(CASE WHEN s.solved THEN 1 ELSE 0 END) AS solved, COUNT(s.solved) AS answered_solved,
+           MAX(CASE WHEN su.role = 'technician' THEN 1 ELSE 0 END) AS is_tech
+    FROM surveys s JOIN tickets tk ON tk.id = s.ticket_id LEFT JOIN staff_users su ON su.id = s.technician_id
     WHERE s.submitted_at >= :start AND s.submitted_at < :end {campus}
     GROUP BY s.technician_id
 )
-SELECT tech, received, rated, avg_overall, solved,
-       CASE WHEN rated > 0 AND tech IS NOT NULL
-            THEN RANK() OVER (ORDER BY CASE WHEN rated > 0 AND tech IS NOT NULL THEN 0 ELSE 1 END,
-                                       avg_overall DESC) END AS rnk
-FROM agg
+SELECT tech, received, rated, overall_sum, solved, answered_solved, is_tech FROM agg
 """
 
 COMMENTS = """
@@ -92,8 +91,13 @@ HEADERS = ["Technician", "Closed", "Median first response (business h)", "Median
            "Rank"]
 
 
-def _hours(value: Any) -> float | None:
-    return None if value is None else round(float(value) / 3_600_000, 2)
+def competition_ranks(averages: dict[uuid.UUID, Any]) -> dict[uuid.UUID, int]:
+    """Standard competition ranks (1, 1, 3) by exact average, highest first."""
+    ordered = sorted(averages.values(), reverse=True)
+    first: dict[Any, int] = {}
+    for i, value in enumerate(ordered):
+        first.setdefault(value, i + 1)
+    return {k: first[v] for k, v in averages.items()}
 
 
 def sla_and_rating_chart(rows: list[list[Any]]) -> Chart | None:
@@ -123,7 +127,9 @@ def build(session: Session, period: Period, campus: Campus | None, now: datetime
     for r in session.execute(typed_text(COMMENTS.format(campus=tk_campus), params)):
         comments.setdefault(as_uuid(r.technician_id), []).append(
             [r.number, r.overall, None if r.solved is None else bool(r.solved), r.comment])
-    ranked = sum(1 for r in surveys.values() if r.rnk is not None)
+    ranks = competition_ranks({k: ratio(int(r.overall_sum), int(r.rated)) for k, r in surveys.items()
+                               if k is not None and int(r.is_tech) == 1 and int(r.rated) > 0})
+    ranked = len(ranks)
 
     staff = {u.id: u for u in session.scalars(select(StaffUser))}
     tech_ids = {u.id for u in staff.values() if u.role is StaffRole.TECHNICIAN and u.active}
@@ -145,15 +151,15 @@ def build(session: Session, period: Period, campus: Campus | None, now: datetime
         row = [
             user.username if user else None,
             n,
-            _hours(c.med_resp_ms) if c else None,
-            _hours(c.med_res_ms) if c else None,
+            hours(c.med_resp_ms) if c else None,
+            hours(c.med_res_ms) if c else None,
             pct(int(c.resp_met), n) if c else None,
             pct(int(c.res_met), n) if c else None,
             pct(int(c.both_met), n) if c else None,
             int(s.received) if s else 0,
-            round(float(s.avg_overall), 2) if s and s.avg_overall is not None else None,
-            pct(int(s.solved), int(s.received)) if s else None,
-            int(s.rnk) if s and s.rnk is not None else None,
+            shown(ratio(int(s.overall_sum), int(s.rated)), 2) if s and int(s.rated) else None,
+            pct(int(s.solved), int(s.answered_solved)) if s else None,
+            ranks.get(key) if key is not None else None,
         ]
         summary_rows.append(row)
         facts = dict(zip(SUMMARY_COLUMNS, row, strict=True))

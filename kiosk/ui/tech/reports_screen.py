@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from kiosk.domain.reports import ReportChoice, ReportForm
 from kiosk.domain.reports.base import Page, Report, Table
 from kiosk.domain.reports.render import cell_text
+from kiosk.domain.reports.render import facts as report_facts
+from kiosk.domain.reports.render import headers as report_headers
 from kiosk.ui.charts import ChartView
 from kiosk.ui.qt_models import Index, RowsModel
 from kiosk.ui.screens.base import Screen
@@ -51,7 +54,7 @@ class ReportTableModel(RowsModel):
     """One report table: its headers, cells written as in the CSV/HTML/PDF outputs, numbers right-aligned."""
 
     def __init__(self, t: Table) -> None:
-        super().__init__(tuple(t.headers or t.columns))
+        super().__init__(tuple(report_headers(t)))
         self.key = t.key
         self.set_rows([tuple(r) for r in t.rows])
 
@@ -293,8 +296,7 @@ class ReportsScreen(Screen):
             self.facts.setText("")
             self.charts_area.hide()
             return
-        self.facts.setText(" · ".join(f"<b>{k.replace('_', ' ')}</b>: {cell_text(v)}"
-                                      for k, v in page.facts.items() if not isinstance(v, dict)))
+        self.facts.setText(" · ".join(f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in report_facts(page)))
         for t in page.tables:
             model = ReportTableModel(t)
             view = table_view(model)
