@@ -240,12 +240,22 @@ def _not_solved_why(survey: Survey) -> str:
 
 def tell_technician_not_solved(ctx: Ctx, survey: Survey, ticket: Ticket) -> None:
     """Email the survey's technician that the reporter says the problem is not solved (when they have an email:
-    on a kiosk they never do, so the district service sends it when the answer arrives)."""
-    tech = ctx.session.get(StaffUser, survey.technician_id) if survey.technician_id else None
+    on a kiosk they never do, so the district service sends it when the answer arrives). A ticket closed
+    unassigned has no technician on its survey: whoever closed it is told instead."""
+    staff_id = survey.technician_id or _closed_by(ctx.session, ticket.id)
+    tech = ctx.session.get(StaffUser, staff_id) if staff_id else None
     if tech is not None and tech.email:
         mail.enqueue(ctx, tech.email, f"Ticket {ticket.number} reopened: not solved",
                      f"{_not_solved_why(survey)}\n\nTicket {ticket.number} is back in your queue.\n",
                      "survey_not_solved", ticket.id)
+
+
+def _closed_by(session: Session, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """Who closed the ticket last (the actor of its latest status event to closed)."""
+    return session.scalars(select(TicketEvent.actor_id).where(
+        TicketEvent.ticket_id == ticket_id, TicketEvent.kind == TicketEventKind.STATUS,
+        TicketEvent.new_value == TicketStatus.CLOSED.value).order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+        .limit(1)).first()
 
 
 def answered_at_kiosk(ctx: Ctx, survey_id: uuid.UUID) -> None:

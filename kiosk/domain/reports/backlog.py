@@ -16,7 +16,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import OPEN_STATUSES, Campus
-from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, district_tz, exact, local_text, shown
+from kiosk.domain.reports.base import (
+    Chart,
+    Page,
+    Period,
+    Report,
+    Table,
+    district_tz,
+    exact,
+    local_text,
+    shown,
+)
 from kiosk.domain.reports.sla_sql import ms, run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 from kiosk.domain.sla_clock import DEFAULT_WARN_AT

@@ -20,7 +20,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Money, Page, Period, Report, Table, district_tz, pct, ratio, shown
+from kiosk.domain.reports.base import (
+    Chart,
+    Money,
+    Page,
+    Period,
+    Report,
+    Table,
+    district_tz,
+    pct,
+    ratio,
+    shown,
+)
 from kiosk.domain.reports.sla_sql import typed_text
 
 REPLACEMENT_YEARS = {"chromebook": 4, "tablet": 4, "laptop": 5, "hotspot": 4, "desktop": 6, "monitor": 7,

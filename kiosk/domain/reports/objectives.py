@@ -25,7 +25,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Exact, Page, Period, Report, Table, district_tz, exact, pct_exact, shown
+from kiosk.domain.reports.base import (
+    Chart,
+    Exact,
+    Page,
+    Period,
+    Report,
+    Table,
+    district_tz,
+    exact,
+    pct_exact,
+    shown,
+)
 from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
 

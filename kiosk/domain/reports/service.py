@@ -18,7 +18,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
-from kiosk.domain.reports.base import Chart, Money, Page, Period, Report, Table, district_tz, pct, pct_exact, shown
+from kiosk.domain.reports.base import (
+    Chart,
+    Money,
+    Page,
+    Period,
+    Report,
+    Table,
+    district_tz,
+    pct,
+    pct_exact,
+    shown,
+)
 from kiosk.domain.reports.sla_sql import typed_text
 
 REPEAT = 2
