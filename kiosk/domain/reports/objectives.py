@@ -20,6 +20,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ class Objective:
         """Judged on the exact value given (not the rounded one shown); None without data."""
         if value is None:
             return None
-        ops: dict[str, Callable[[object, object], bool]] = {">=": operator.ge, "<=": operator.le}
+        ops: dict[str, Callable[[Fraction, Fraction], bool]] = {">=": operator.ge, "<=": operator.le}
         return ops[self.comparator](exact(value), exact(self.target))
 
 
