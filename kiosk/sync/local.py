@@ -32,7 +32,7 @@ from kiosk.sync.tables import (
 
 def enroll_node(db: Database, kiosk_id: uuid.UUID, campus_id: uuid.UUID) -> None:
     """Mark this database as a kiosk node: from now on every local edit goes to the outbox."""
-    with db.engine.begin() as conn:
+    with db.writing() as conn:
         set_state(conn, "node_id", kiosk_id.hex)
         set_state(conn, "kiosk_id", str(kiosk_id))
         set_state(conn, "campus_id", str(campus_id))
@@ -40,25 +40,25 @@ def enroll_node(db: Database, kiosk_id: uuid.UUID, campus_id: uuid.UUID) -> None
 
 
 def state(db: Database, key: str) -> str | None:
-    with db.engine.connect() as conn:
+    with db.reading() as conn:
         return get_state(conn, key)
 
 
 def pending_count(db: Database) -> int:
-    with db.engine.connect() as conn:
+    with db.reading() as conn:
         return int(conn.execute(select(func.count()).select_from(SyncOutbox)
                                 .where(SyncOutbox.rejected_reason.is_(None))).scalar_one())
 
 
 def rejected_count(db: Database) -> int:
-    with db.engine.connect() as conn:
+    with db.reading() as conn:
         return int(conn.execute(select(func.count()).select_from(SyncOutbox)
                                 .where(SyncOutbox.rejected_reason.is_not(None))).scalar_one())
 
 
 def next_ops(db: Database, limit: int) -> list[dict[str, Any]]:
     """The oldest pending outbox entries, as push operations (with their local ``seq``)."""
-    with db.engine.connect() as conn:
+    with db.reading() as conn:
         rows = conn.execute(select(SyncOutbox).where(SyncOutbox.rejected_reason.is_(None))
                             .order_by(SyncOutbox.seq).limit(limit)).mappings().all()
     return [{"seq": r["seq"], "op_id": str(r["op_id"]), "table": r["table_name"], "row_id": str(r["row_id"]),
@@ -68,7 +68,7 @@ def next_ops(db: Database, limit: int) -> list[dict[str, Any]]:
 
 def ack(db: Database, seqs: list[int], remote_hlc: str | None = None) -> None:
     """The server committed these: drop them from the outbox (and move the clock past the server's)."""
-    with db.engine.begin() as conn:
+    with db.writing() as conn:
         for start in range(0, len(seqs), 500):
             conn.execute(delete(SyncOutbox).where(SyncOutbox.seq.in_(seqs[start:start + 500])))
         if remote_hlc:
@@ -77,7 +77,7 @@ def ack(db: Database, seqs: list[int], remote_hlc: str | None = None) -> None:
 
 def quarantine(db: Database, op_ids: dict[str, str]) -> None:
     """The server refused these for good: keep them, marked with the reason, and stop sending them."""
-    with db.engine.begin() as conn:
+    with db.writing() as conn:
         for op_id, reason in op_ids.items():
             conn.execute(update(SyncOutbox).where(SyncOutbox.op_id == uuid.UUID(op_id))
                          .values(rejected_reason=reason[:500]))
@@ -92,7 +92,7 @@ def _receive(conn: Connection, remote: str) -> None:
 @contextmanager
 def _sync_connection(db: Database) -> Iterator[Connection]:
     """A transaction that applies the server's rows as they are: foreign keys are checked on the server."""
-    with db.engine.connect() as conn:
+    with db.engine.connect() as conn:  # a write: conn.begin() below takes the writer's turn
         raw = conn.connection.dbapi_connection
         assert raw is not None
         # straight on the driver connection, outside any transaction, where SQLite honours it
@@ -204,7 +204,7 @@ def _adopt_server_key(conn: Connection, name: str, values: dict[str, Any]) -> No
 
 def record_success(db: Database) -> datetime:
     now = datetime.now(UTC)
-    with db.engine.begin() as conn:
+    with db.writing() as conn:
         set_state(conn, "last_success_at", now.isoformat())
     return now
 
@@ -345,7 +345,7 @@ def _refused(conn: Connection, row: Any) -> RefusedChange:
 
 def refused_changes(db: Database, limit: int = 1000) -> list[RefusedChange]:
     """The edits the server refused for good (kept in the outbox, never sent again), oldest first."""
-    with db.engine.connect() as conn:
+    with db.reading() as conn:
         rows = conn.execute(select(SyncOutbox).where(SyncOutbox.rejected_reason.is_not(None))
                             .order_by(SyncOutbox.seq).limit(limit)).mappings().all()
         return [_refused(conn, r) for r in rows]

@@ -42,7 +42,7 @@ from kiosk.ui.screens.report import (
     UnknownTagScreen,
 )
 from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import TaskRunner, user_message
 from kiosk.ui.tech.flow import TechFlow
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ class KioskFlow(QObject):
             self.home.set_scan_message(self.tr("Thank you for your answers!") if solved else self.tr(
                 "Thank you. The ticket is open again and a technician will follow up."))
 
-        self.work(submit, done, lambda exc: self.survey.failed(str(exc)[:1].upper() + str(exc)[1:]))
+        self.work(submit, done, lambda exc: self.survey.failed(user_message(exc)))
 
     # --- report flow -------------------------------------------------------------------------------
     def _load_categories(self, scope: CategoryScope) -> None:
@@ -535,7 +535,7 @@ class KioskFlow(QObject):
 
         def failed(exc: Exception) -> None:
             self.check.show_error(self.tr("No ticket has that number. Check it and try again.")
-                                  if isinstance(exc, NotFound) else str(exc))
+                                  if isinstance(exc, NotFound) else user_message(exc))
 
         self.work(look, self.check.show_status, failed)
 

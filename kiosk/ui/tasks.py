@@ -11,6 +11,18 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+UNEXPECTED = "Something went wrong on this kiosk; it has been written to the kiosk's log. Please try again."
+
+
+def user_message(exc: BaseException) -> str:
+    """What a screen shows for a failed job: a domain error's own sentence, never SQL or a traceback."""
+    from kiosk.domain.errors import DomainError
+
+    if isinstance(exc, DomainError) and str(exc):
+        text = str(exc)
+        return text[:1].upper() + text[1:]
+    return UNEXPECTED
+
 
 class _Job(QRunnable):
     def __init__(self, runner: TaskRunner, job_id: int, fn: Callable[[], Any]) -> None:

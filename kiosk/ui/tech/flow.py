@@ -17,7 +17,7 @@ from kiosk.domain.errors import DomainError
 from kiosk.domain.models import Room
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import TaskRunner, user_message
 from kiosk.ui.tech.refused_screen import RefusedEdits, RefusedScreen
 from kiosk.ui.tech.reports_screen import AdminReports, ReportsScreen
 from kiosk.ui.tech.screens import (
@@ -150,10 +150,11 @@ class TechFlow(QObject):
         screen = self.window.current
 
         def failed(exc: Exception) -> None:
-            message = str(exc) if isinstance(exc, DomainError) else self.tr("That did not work: {0}").format(exc)
+            message = user_message(exc) if isinstance(exc, DomainError) else self.tr(
+                "That did not work. It has been written to the kiosk's log; please try again.")
             target = self.window.current if isinstance(self.window.current, Screen) else screen
             if isinstance(target, Screen):
-                target.show_error(message[:1].upper() + message[1:])
+                target.show_error(message)
 
         self.runner.run(fn, done, failed)
 
