@@ -85,7 +85,7 @@ def run(opts: KioskOptions) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Tech room kiosk")
-    theme.apply(app)
+    theme.apply(app, theme.DESIGN if opts.windowed else None)
     window, flow = build(opts)
     window.present()
     flow.start()

@@ -2,12 +2,23 @@
 
 Technician forms mark their fields ``compact`` (48 px high instead of 70) so a record and its form fit 768 px.
 Scroll bars are wide enough to drag with a finger.
+
+Every size is designed for a 1366x768 screen and scaled with the screen the kiosk fills (``scale_for``): fonts,
+padding, touch targets and the few sizes screens set in code (``px``), so a 1920x1080 screen gets bigger type and
+a portrait 1080x1920 stand gets the same layout narrower, with nothing clipped.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+import re
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
+
+DESIGN = QSize(1366, 768)  # the screen the pixel sizes below are drawn for
+_scale = 1.0
+_portrait = False
 
 MIN_TOUCH = 56  # px; WCAG asks for 44, the design asks for 48: we use a little more for gloved fingers
 ACCENT = "#0b57d0"
@@ -36,7 +47,8 @@ QPushButton:disabled {{ color: #777777; border-color: #999999; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border-color: {ACCENT}; }}
 QPushButton#primary:focus {{ border: 5px solid {FOCUS}; }}
 QPushButton#primary:disabled {{ background: #9aa7bd; border-color: #9aa7bd; }}
-QPushButton#category {{ text-align: left; padding: 10px 16px; font-size: 21px; }}
+QPushButton#category {{ text-align: left; padding: 8px 12px; font-size: 20px; min-height: 84px; }}
+QPushButton[choice="true"] {{ min-height: 72px; padding: 6px 12px; }}
 QPushButton#key {{ min-width: 52px; min-height: 48px; padding: 2px; font-size: 21px; }}
 QPushButton#small {{ min-height: 48px; font-size: 17px; padding: 4px 12px; border-width: 2px; }}
 QLineEdit, QPlainTextEdit {{ min-height: {MIN_TOUCH}px; border: 3px solid #111111; border-radius: 8px;
@@ -64,8 +76,46 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 """
 
 
-def apply(app: QApplication) -> None:
+def scale_for(size: QSize) -> float:
+    """How much bigger (or smaller) than the 1366x768 design a screen of ``size`` draws everything."""
+    if size.width() <= 0 or size.height() <= 0:
+        return 1.0
+    factor = min(size.width() / DESIGN.width(), size.height() / DESIGN.height())
+    return round(min(max(factor, 0.6), 3.0), 3)
+
+
+def scale() -> float:
+    return _scale
+
+
+def portrait() -> bool:
+    """The kiosk's screen is taller than wide (a portrait stand): screens may stack instead of sitting side by side."""
+    return _portrait
+
+
+def px(n: float) -> int:
+    """A size drawn for the 1366x768 design, at the current screen's scale."""
+    return max(1, round(n * _scale)) if n > 0 else 0
+
+
+def style(factor: float) -> str:
+    """The style sheet with every pixel size multiplied by ``factor``."""
+    return re.sub(r"(\d+)px", lambda m: f"{max(1, round(int(m.group(1)) * factor))}px", STYLE)
+
+
+def apply(app: QApplication, size: QSize | None = None) -> None:
+    """The kiosk look for a screen of ``size`` (default: the primary screen); again when the screen changes."""
+    global _scale, _portrait
+    if size is None:
+        primary = QGuiApplication.primaryScreen()
+        size = primary.size() if primary is not None else DESIGN
+    _portrait = size.height() > size.width()
+    factor = scale_for(size)
+    if factor == _scale and app.property("kiosk_scale") == factor:
+        return
+    _scale = factor
+    app.setProperty("kiosk_scale", factor)
     font = QFont("DejaVu Sans")
-    font.setPointSize(14)
+    font.setPointSizeF(14 * factor)
     app.setFont(font)
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(style(factor))

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui import icons, theme
+
 
 def label(text: str, name: str | None = None, wrap: bool = True) -> QLabel:
     lab = QLabel(text)
@@ -134,9 +136,14 @@ class CameraView(QWidget):
         self.image: QImage | None = None
         self.status_text = ""
         self.flash_text = ""
-        self.setMinimumSize(QSize(480, 300))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(caption)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(theme.px(480), theme.px(300))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.minimumSizeHint()
 
     def show_frame(self, image: QImage) -> None:
         self.image = image
@@ -158,24 +165,24 @@ class CameraView(QWidget):
             p.drawImage(x, y, scaled)
         w, h = self.width(), self.height()
         box = QRect(int(w * 0.2), int(h * 0.22), int(w * 0.6), int(h * 0.5))
-        p.setPen(QPen(QColor("#ffb300"), 6))
+        p.setPen(QPen(QColor("#ffb300"), theme.px(6)))
         corner = min(box.width(), box.height()) // 5
         for (cx, cy, dx, dy) in ((box.left(), box.top(), 1, 1), (box.right(), box.top(), -1, 1),
                                  (box.left(), box.bottom(), 1, -1), (box.right(), box.bottom(), -1, -1)):
             p.drawLine(cx, cy, cx + dx * corner, cy)
             p.drawLine(cx, cy, cx, cy + dy * corner)
         font = QFont(self.font())
-        font.setPointSize(20)
+        font.setPixelSize(theme.px(27))
         font.setBold(True)
         p.setFont(font)
-        band = QRect(0, h - 70, w, 70)
+        band = QRect(0, h - theme.px(70), w, theme.px(70))
         p.fillRect(band, QColor(0, 0, 0, 170))
         p.setPen(QColor("#ffffff"))
         p.drawText(band, Qt.AlignmentFlag.AlignCenter, self.flash_text or self.caption)
         if self.status_text:
-            top = QRect(0, 0, w, 56)
+            top = QRect(0, 0, w, theme.px(56))
             p.fillRect(top, QColor(155, 0, 0, 200))
-            font.setPointSize(15)
+            font.setPixelSize(theme.px(20))
             p.setFont(font)
             p.drawText(top, Qt.AlignmentFlag.AlignCenter, self.status_text)
         p.end()
@@ -185,7 +192,9 @@ class OnScreenKeyboard(QWidget):
     """A touch keyboard that types into whichever of its target fields last had focus."""
 
     typed = Signal()
-    ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM@._")
+    # lower case to start (names, emails, sentences); the punctuation people type is on the keys, no mode switch
+    ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?")
+    EXTRA = "@-/_"  # beside the space bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,25 +207,41 @@ class OnScreenKeyboard(QWidget):
         self._letter_keys: list[QPushButton] = []
         for r, row in enumerate(self.ROWS):
             for c, ch in enumerate(row):
-                key = QPushButton(ch)
-                key.setObjectName("key")
-                key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing must not steal focus from the field
-                key.clicked.connect(lambda _=False, k=key: self._type(k.text()))
-                grid.addWidget(key, r, c)
-                if ch.isalpha():
-                    self._letter_keys.append(key)
+                grid.addWidget(self._char_key(ch), r, c)
         bottom = QHBoxLayout()
-        for text, fn in ((self.tr("Shift"), self._toggle_shift), (self.tr("Space"), lambda: self._type(" ")),
-                         (self.tr("⌫ Delete"), self._backspace), (self.tr("Clear"), self._clear)):
-            key = QPushButton(text)
-            key.setObjectName("key")
-            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            key.clicked.connect(fn)
-            bottom.addWidget(key, 3 if text == self.tr("Space") else 1)
+        self.shift_key = self._key(self.tr("Shift"), self._toggle_shift)
+        self.shift_key.setCheckable(True)
+        bottom.addWidget(self.shift_key, 1)
+        for ch in self.EXTRA[:2]:
+            bottom.addWidget(self._char_key(ch), 1)
+        space = self._key(self.tr("Space"), lambda: self._type(" "))
+        bottom.addWidget(space, 3)
+        for ch in self.EXTRA[2:]:
+            bottom.addWidget(self._char_key(ch), 1)
+        delete = self._key(self.tr("Delete"), self._backspace)
+        icons.set_icon(delete, "delete-key", theme.px(24))
+        delete.setAccessibleName(self.tr("Delete the last character"))
+        bottom.addWidget(delete, 1)
+        bottom.addWidget(self._key(self.tr("Clear"), self._clear), 1)
         box = QVBoxLayout()
         box.addLayout(bottom)
         grid.addLayout(box, len(self.ROWS), 0, 1, 10)
-        self._toggle_shift()  # tags and IDs are upper case; start with capitals
+
+    def _key(self, text: str, on_click: Callable[[], None]) -> QPushButton:
+        key = QPushButton(text)
+        key.setObjectName("key")
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing must not steal focus from the field
+        key.setAccessibleName(text)
+        key.clicked.connect(on_click)
+        return key
+
+    def _char_key(self, ch: str) -> QPushButton:
+        key = self._key(ch, lambda: None)
+        key.clicked.disconnect()
+        key.clicked.connect(lambda _=False, k=key: self._type(k.text()))
+        if ch.isalpha():
+            self._letter_keys.append(key)
+        return key
 
     def attach(self, *fields: QLineEdit | QPlainTextEdit) -> None:
         for f in fields:
@@ -259,5 +284,12 @@ class OnScreenKeyboard(QWidget):
 
     def _toggle_shift(self) -> None:
         self._shift = not self._shift
+        self.shift_key.setChecked(self._shift)
         for key in self._letter_keys:
             key.setText(key.text().upper() if self._shift else key.text().lower())
+            key.setAccessibleName(key.text())
+
+    def reset(self) -> None:
+        """Back to lower case (the next person starts afresh)."""
+        if self._shift:
+            self._toggle_shift()

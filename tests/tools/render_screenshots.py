@@ -46,7 +46,7 @@ def main() -> int:
     from kiosk.ui.screens.report import ReportInput
 
     app = QApplication(sys.argv[:1])
-    theme.apply(app)
+    theme.apply(app, theme.DESIGN)
     clock = FakeClock(datetime(2026, 11, 23, 16, 0, tzinfo=UTC))  # Monday 10:00 in Chicago, a visit under way
     url = f"sqlite:///{tmp}/demo.sqlite3"
     db = Database(url, clock=clock)

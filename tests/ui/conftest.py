@@ -104,7 +104,14 @@ class Kiosk:
 
 
 @pytest.fixture
-def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock) -> Iterator[Kiosk]:
+def kiosk_screen_size() -> tuple[int, int]:
+    """The screen the kiosk is built for (a test parametrizes this name to build it for another screen)."""
+    return (1366, 768)
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock, kiosk_screen_size: tuple[int, int]) -> Iterator[Kiosk]:
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication
 
     db = Database(sqlite_url, clock=clock)
@@ -128,7 +135,7 @@ def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock) -> Iterator[Kiosk]:
     KioskConfig(campus_id=str(campus_id)).save("kiosk-test.json")
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    theme.apply(app)
+    theme.apply(app, QSize(*kiosk_screen_size))  # as the window does for its screen (offscreen's is smaller)
     window, flow = build(KioskOptions(url=sqlite_url, windowed=True, camera=None, config_name="kiosk-test.json"),
                          clock=clock)
     qtbot.addWidget(window)

@@ -15,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -41,6 +42,8 @@ from .conftest import Kiosk
 from .test_technician import sign_in
 
 KIOSK = QSize(1366, 768)
+SIZES = [QSize(1366, 768), QSize(1920, 1080), QSize(1280, 1024), QSize(1080, 1920)]  # the kiosk screens we meet
+SIZE_IDS = [f"{s.width()}x{s.height()}" for s in SIZES]
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QLabel)
 CHECKED = (*CONTROLS, QAbstractItemView, CameraView, QSvgWidget)
@@ -79,22 +82,47 @@ def _needed_height(w: QWidget) -> int:
 def _name(w: QWidget) -> str:
     text = w.text() if isinstance(w, QAbstractButton | QLabel | QLineEdit) else ""
     text = text or w.accessibleName() or (w.placeholderText() if isinstance(w, QLineEdit) else "")
+    text = text or (w.currentText() if isinstance(w, QComboBox) else "")
     return f"{type(w).__name__} {text[:40]!r}"
 
 
-def problems(k: Kiosk, screen: QWidget, *, walk_up: bool) -> list[str]:
-    """What is wrong with ``screen`` shown in a 1366x768 window (empty when it fits)."""
+def clipped_text(w: QWidget) -> str | None:
+    """Why ``w``'s text does not fit inside it (QFontMetrics of its own font), or None when it fits."""
+    if isinstance(w, QLabel):
+        text = w.text()
+        if not text or ("<" in text and ">" in text) or w.textFormat() == Qt.TextFormat.RichText:
+            return None
+        rect = w.contentsRect()
+        fm = w.fontMetrics()
+        if not w.wordWrap():
+            need = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+            return f"needs {need} px across, has {rect.width()}" if need > rect.width() + 1 else None
+        words = max(fm.horizontalAdvance(word) for word in text.split()) if text.split() else 0
+        if words > rect.width() + 1:
+            return f"a word needs {words} px, the label has {rect.width()}"
+        need = fm.boundingRect(QRect(0, 0, rect.width(), 100_000), int(Qt.TextFlag.TextWordWrap), text).height()
+        return f"needs {need} px of height, has {rect.height()}" if need > rect.height() + 1 else None
+    if isinstance(w, QAbstractButton) and w.text():
+        fm = w.fontMetrics()
+        need = max(fm.horizontalAdvance(line) for line in w.text().split("\n"))
+        has = w.contentsRect().width() - (w.iconSize().width() if not w.icon().isNull() else 0)
+        return f"needs {need} px across, has {has}" if need > has + 1 else None
+    return None
+
+
+def problems(k: Kiosk, screen: QWidget, *, walk_up: bool, size: QSize = KIOSK) -> list[str]:
+    """What is wrong with ``screen`` shown full screen on a screen of ``size`` (empty when it fits)."""
     window = k.window
     k.idle_workers()
     assert k.window.current is screen
-    window.resize(KIOSK)
+    window.resize(size)
     for _ in range(5):
         QApplication.processEvents()
     out: list[str] = []
-    if window.size() != KIOSK:
-        out.append(f"the window is {window.width()}x{window.height()}, not 1366x768")
+    if window.size() != size:
+        out.append(f"the window is {window.width()}x{window.height()}, not {size.width()}x{size.height()}")
     hint = window.minimumSizeHint()
-    if hint.height() > KIOSK.height() or hint.width() > KIOSK.width():
+    if hint.height() > size.height() or hint.width() > size.width():
         out.append(f"the window needs at least {hint.width()}x{hint.height()}")
     seen = window.rect()
     for w in screen.findChildren(QWidget):
@@ -127,16 +155,22 @@ def problems(k: Kiosk, screen: QWidget, *, walk_up: bool) -> list[str]:
             out.append(f"{_name(w)} is cut short: {w.width()} px wide, needs {w.minimumSizeHint().width()}")
         if isinstance(w, QAbstractItemView) and w.height() < MIN_TABLE_HEIGHT:
             out.append(f"{_name(w)} is only {w.height()} px high")
+        why = clipped_text(w)
+        if why:
+            out.append(f"{_name(w)}: the text is clipped ({why})")
     return [f"{type(screen).__name__}: {p}" for p in dict.fromkeys(out)]
 
 
-def test_every_walk_up_screen_fits_a_1366x768_kiosk(kiosk: Kiosk) -> None:
+@pytest.mark.parametrize("kiosk_screen_size", [(s.width(), s.height()) for s in SIZES], ids=SIZE_IDS)
+def test_every_walk_up_screen_fits_every_kiosk_screen(kiosk: Kiosk, kiosk_screen_size: tuple[int, int]) -> None:
+    """The kiosk built for each screen (as it starts on one: the theme scaled for it) fits it, nothing clipped."""
     k, flow = kiosk, kiosk.flow
     found: list[str] = []
+    size = QSize(*kiosk_screen_size)
 
     def check(screen: QWidget) -> None:
         k.wait_for(screen)
-        found.extend(problems(k, screen, walk_up=True))
+        found.extend(problems(k, screen, walk_up=True, size=size))
 
     flow.home.set_scan_message("That is not a tag this kiosk knows: try holding it a little further away.")
     flow.home.set_camera_status("missing", "no camera found")
@@ -192,14 +226,16 @@ def test_every_walk_up_screen_fits_a_1366x768_kiosk(kiosk: Kiosk) -> None:
     assert not found, "\n".join(found)
 
 
-def test_every_technician_screen_fits_a_1366x768_kiosk(kiosk: Kiosk) -> None:
+@pytest.mark.parametrize("kiosk_screen_size", [(s.width(), s.height()) for s in SIZES], ids=SIZE_IDS)
+def test_every_technician_screen_fits_every_kiosk_screen(kiosk: Kiosk, kiosk_screen_size: tuple[int, int]) -> None:
     k, flow = kiosk, kiosk.flow
     tech = flow.tech
     found: list[str] = []
+    size = QSize(*kiosk_screen_size)
 
     def check(screen: QWidget) -> None:
         k.wait_for(screen)
-        found.extend(problems(k, screen, walk_up=False))
+        found.extend(problems(k, screen, walk_up=False, size=size))
 
     sign_in(k, "admin")
     tech.home.set_refused(3)
@@ -268,6 +304,7 @@ FULL_SCREEN = textwrap.dedent("""
 
     app = QApplication(sys.argv[:1])
     theme.apply(app)
+    width, height = (int(n) for n in os.environ["SCREEN"].split("x"))
     window, flow = build(KioskOptions(url=f"sqlite:///{os.environ['KIOSK_DATA_DIR']}/k.sqlite3", camera=None))
     window.present()  # not windowed: full screen, as on a kiosk
     for screen in window.screens():
@@ -276,22 +313,26 @@ FULL_SCREEN = textwrap.dedent("""
             app.processEvents()
         least = window.minimumSize().expandedTo(window.minimumSizeHint())  # less than this and the layout clips
         print(type(screen).__name__, window.isFullScreen(), window.width(), window.height(),
-              least.width() <= 1366 and least.height() <= 768)
+              least.width() <= width and least.height() <= height)
     window.unlock()
 """)
 
 
-def test_the_kiosk_runs_full_screen_on_a_1366x768_screen(tmp_path: Path) -> None:
-    """On a 1366x768 display (Qt's offscreen platform told so), every screen is full screen at 1366x768 and needs
-    no more than that (full screen forces the size: a window whose minimum is taller is clipped, not grown)."""
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_the_kiosk_runs_full_screen_on_every_kiosk_screen(tmp_path: Path, size: QSize) -> None:
+    """On a display of each size (Qt's offscreen platform told so), every screen is full screen at that size and
+    needs no more than that (full screen forces the size: a window whose minimum is taller is clipped, not grown).
+    The real X server (with and without a window manager) is tests/ui/test_x11_window.py."""
+    width, height = size.width(), size.height()
     config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1366, "height": 768,
+    config.write_text(json.dumps({"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "KIOSK_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "KIOSK_DATA_DIR": str(tmp_path),
+           "SCREEN": f"{width}x{height}"}
     done = subprocess.run([sys.executable, "-c", FULL_SCREEN], env=env, cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) >= 20, done.stdout
-    wrong = [line for line in lines if not line.endswith(" True 1366 768 True")]
+    wrong = [line for line in lines if not line.endswith(f" True {width} {height} True")]
     assert not wrong, "\n".join(wrong)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import button, label, scroll_area
+from kiosk.ui import theme
+from kiosk.ui.widgets import OnScreenKeyboard, button, label, scroll_area
 
 
 class Screen(QWidget):
@@ -19,8 +20,8 @@ class Screen(QWidget):
     def __init__(self, title: str, *, with_home: bool = True) -> None:
         super().__init__()
         self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(28, 20, 28, 20)
-        self.root.setSpacing(16)
+        self.root.setContentsMargins(theme.px(28), theme.px(20), theme.px(28), theme.px(20))
+        self.root.setSpacing(theme.px(16))
         self.top = QHBoxLayout()
         self.title_label: QLabel = label(title, "title")
         self.top.addWidget(self.title_label, 1)
@@ -31,7 +32,7 @@ class Screen(QWidget):
         self.body_widget = QWidget()
         self.outer = QVBoxLayout(self.body_widget)
         self.outer.setContentsMargins(0, 0, 0, 0)
-        self.outer.setSpacing(16)
+        self.outer.setSpacing(theme.px(16))
         self.body_scroll = scroll_area(self.body_widget, "screenBody")
         self.root.addWidget(self.body_scroll, 1)
         self.error_label = label("", "error")
@@ -44,3 +45,5 @@ class Screen(QWidget):
     def reset(self) -> None:
         """Forget everything typed or chosen (idle timeout, Start over)."""
         self.show_error("")
+        for keyboard in self.findChildren(OnScreenKeyboard):
+            keyboard.reset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt, Signal
@@ -9,8 +10,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.domain.rotation import Schedule
+from kiosk.ui import icons, theme
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CameraView, button, label
+
+log = logging.getLogger(__name__)
 
 
 def _clock(t: time) -> str:
@@ -99,8 +103,10 @@ class HomeScreen(Screen):
         self.type_button = button(self.tr("Type the tag"), self.type_tag.emit, "primary")
         self.room_button = button(self.tr("Problem with a room, not a device"), self.room_problem.emit)
         self.check_button = button(self.tr("Check a ticket"), self.check_ticket.emit)
-        for b in (self.type_button, self.room_button, self.check_button):
-            b.setMinimumHeight(72)
+        for b, name, colour in ((self.type_button, "type-tag", icons.ON_ACCENT), (self.room_button, "room", icons.INK),
+                                (self.check_button, "ticket", icons.INK)):
+            b.setProperty("choice", True)  # taller: the theme's QPushButton[choice="true"]
+            icons.set_icon(b, name, theme.px(32), colour)
             right.addWidget(b)
         self.rotation = RotationPanel()
         right.addWidget(self.rotation, 1)
@@ -112,8 +118,9 @@ class HomeScreen(Screen):
 
     def set_camera_status(self, status: str, message: str) -> None:
         problem = status in ("missing", "busy", "unplugged")
-        self.camera.set_status(self.tr("Camera unavailable: {0}. Type the tag instead.").format(message)
-                               if problem else "")
+        if problem:  # the technical reason (e.g. "no camera at 0") is for the log, not for a student
+            log.info("camera %s: %s", status, message)
+        self.camera.set_status(self.tr("The camera isn't working. Type the tag instead.") if problem else "")
 
     def set_scan_message(self, text: str) -> None:
         self.scan_message.setText(text)

@@ -29,15 +29,10 @@ from kiosk.domain.errors import InvalidInput
 from kiosk.domain.rotation import Visit
 from kiosk.domain.validation import DESCRIPTION_MAX, clean_text, parse_reporter
 from kiosk.domain.walkup import CategoryChoice, DeviceCard, PublicTicket
+from kiosk.ui import icons, theme
 from kiosk.ui.qt_models import RoomListModel, RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CurrentPageStack, OnScreenKeyboard, button, label
-
-ICON_GLYPHS = {  # the catalog names an icon; these glyphs render with the bundled DejaVu fonts
-    "screen-broken": "▦", "battery-alert": "⚡", "keyboard": "⌨", "account-lock": "⚷", "application-bug": "⚙",
-    "water-alert": "☂", "microphone-off": "♪", "map-marker-question": "?", "wifi-off": "⌁", "projector": "▣",
-    "printer-alert": "⎙", "cellphone-question": "☏", "help-circle": "✚",
-}
 
 
 class DeviceCardScreen(Screen):
@@ -104,15 +99,16 @@ class CategoryScreen(Screen):
         for b in self.buttons:
             b.deleteLater()
         self.buttons = []
+        columns = 2 if theme.portrait() else 3  # a portrait stand is narrower: two wider buttons a row
         for i, cat in enumerate(categories):
-            text = f"{ICON_GLYPHS.get(cat.icon, '•')}  {cat.name}"
+            text = cat.name
             if not cat.covered:
                 text += "\n" + self.tr("(not covered by district support)")
             b = button(text, name="category")
+            icons.set_icon(b, cat.icon, theme.px(32))  # the catalogue names the icon (resources/icons/)
             b.clicked.connect(lambda _checked=False, c=cat: self.chosen.emit(c))
-            b.setMinimumHeight(84)
             b.setAccessibleName(cat.name)
-            self.grid.addWidget(b, i // 3, i % 3)
+            self.grid.addWidget(b, i // columns, i % columns)
             self.buttons.append(b)
         if self.buttons:
             self.buttons[0].setFocus()
@@ -167,7 +163,7 @@ class DetailsScreen(Screen):
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("What happened? For example: the screen is cracked"))
         self.description.setTabChangesFocus(True)
-        self.description.setMaximumHeight(84)
+        self.description.setMaximumHeight(theme.px(84))
         self.description.setAccessibleName(self.tr("Description"))
         self.counter = label("", "muted")
         self.description.textChanged.connect(self._limit)
@@ -199,8 +195,9 @@ class DetailsScreen(Screen):
         self.outer.addLayout(form)
         row = QHBoxLayout()
         self.photo_button = button(self.tr("Add a photo (optional)"), self.photo_requested.emit, "small")
+        icons.set_icon(self.photo_button, "photo", theme.px(26))
         self.photo_label = QLabel()
-        self.photo_label.setFixedHeight(64)
+        self.photo_label.setFixedHeight(theme.px(64))
         self.photo: QImage | None = None
         row.addWidget(self.photo_button)
         row.addWidget(self.photo_label)
@@ -238,7 +235,7 @@ class DetailsScreen(Screen):
             self.photo_label.clear()
             self.photo_button.setText(self.tr("Add a photo (optional)"))
         else:
-            self.photo_label.setPixmap(QPixmap.fromImage(image).scaledToHeight(64))
+            self.photo_label.setPixmap(QPixmap.fromImage(image).scaledToHeight(theme.px(64)))
             self.photo_button.setText(self.tr("Retake photo"))
 
     def _submit(self) -> None:
@@ -318,7 +315,7 @@ class ReceiptScreen(Screen):
             self.tr("No technician visit is scheduled in the next three weeks."))
         pix = QPixmap()
         pix.loadFromData(r.qr_png)
-        self.qr.setPixmap(pix.scaled(300, 300, Qt.AspectRatioMode.KeepAspectRatio))
+        self.qr.setPixmap(pix.scaled(theme.px(300), theme.px(300), Qt.AspectRatioMode.KeepAspectRatio))
         self.done_button.setFocus()
 
 
