@@ -43,25 +43,28 @@ class Confirmer:
     """Holds back a linear code read by only one engine until another frame reads it again.
 
     Codes read by two engines on the same frame, and 2D codes (QR, DataMatrix: Reed-Solomon
-    protected), pass at once. A pending read expires after `window_s` seconds.
+    protected), pass at once. A pending read expires after `window_s` seconds. The confirming read
+    must come from another camera frame (`Code.frame`): live mode may read an earlier, sharper
+    view of a label again, and the same pixels read twice confirm nothing.
     """
 
     def __init__(self, window_s: float = 1.0, *, clock: Clock = monotonic) -> None:
         self.window_s = window_s
         self._clock = clock
-        self._pending: dict[tuple[str, str], float] = {}
+        self._pending: dict[tuple[str, str], tuple[float, set[int]]] = {}
 
     def feed(self, codes: Iterable[Code]) -> list[Code]:
         """Pass one frame's codes; return those that are confirmed."""
         now = self._clock()
-        self._pending = {k: t for k, t in self._pending.items() if now - t <= self.window_s}
+        self._pending = {k: v for k, v in self._pending.items() if now - v[0] <= self.window_s}
         out: list[Code] = []
         for code in codes:
             if not code.needs_confirmation:
                 out.append(code)
                 continue
             k = (code.text, code.format)
-            if k in self._pending:
+            _, frames = self._pending.get(k, (now, set()))
+            if frames and (code.frame == 0 or frames - {code.frame}):
                 out.append(code)
-            self._pending[k] = now
+            self._pending[k] = (now, frames | {code.frame})
         return out

@@ -43,6 +43,8 @@ class Code:
     tag: str | None = None
     polygon: tuple[Point, ...] = ()
     engines: frozenset[str] = field(default_factory=frozenset)
+    frame: int = 0  # the live frame (serial) it was read from: a second frame's confirmation must come from another
+
 
     @property
     def is_linear(self) -> bool:

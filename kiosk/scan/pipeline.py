@@ -38,8 +38,14 @@ class ScanConfig:
     use_zbar: bool = True
     live_budget_ms: float = 12.0
     thorough_budget_ms: float = 2000.0
-    live_max_width: int = 1280  # the live full-frame pass decodes at most this width
+    # "cpu": budgets are of this thread's CPU time (time.thread_time), so a busy machine slows a frame down
+    # but never cuts its work short; "wall": of elapsed time (time.perf_counter).
+    budget_clock: Literal["cpu", "wall"] = "cpu"
+    live_max_width: int = 1920  # the live full-frame pass decodes at most this width
     max_regions_live: int = 3
+    live_cap_ms: float = 26.0  # a live frame whose fixed work used the budget still gets one optional step below this
+    live_views: int = 4  # frames of a tracked region kept to pick the best-focused one from
+    live_track_frames: int = 8  # a region not proposed again for this many frames is forgotten
     max_regions_thorough: int = 8
     thorough_margins: tuple[float, ...] = (0.25, 0.6)  # crop margins tried in turn (fraction of the region's size)
     ideas: frozenset[str] = field(default_factory=lambda: frozenset(IDEAS))
@@ -61,22 +67,28 @@ class _Hit:
     read: RawRead
     engines: set[str]
     steps: list[str]
+    frames: set[int]  # live frame serials the reads came from (an older, sharper view can be read again)
 
 
 class _Frame:
     """Per-frame working state: grayscale image, lazily computed variants and regions."""
 
-    def __init__(self, gray: np.ndarray, deadline: float) -> None:
+    def __init__(self, gray: np.ndarray, deadline: float, clock: Callable[[], float] = time.perf_counter) -> None:
         self.gray = gray
         self.deadline = deadline
+        self.clock = clock
         self.hits: dict[tuple[str, str], _Hit] = {}
         self.steps: list[str] = []
         self._regions: list[Region] | None = None
+        self.optional = 0  # optional live steps started on this frame
 
     def out_of_time(self) -> bool:
-        return time.perf_counter() >= self.deadline
+        return self.clock() >= self.deadline
 
-    def add(self, reads: Iterable[RawRead], step: str, back: np.ndarray | None = None) -> None:
+    def left_ms(self) -> float:
+        return (self.deadline - self.clock()) * 1000.0
+
+    def add(self, reads: Iterable[RawRead], step: str, back: np.ndarray | None = None, *, serial: int = 0) -> None:
         for r in reads:
             poly = r.polygon
             if back is not None and poly:
@@ -86,10 +98,11 @@ class _Frame:
             key = (r.text, r.format)
             hit = self.hits.get(key)
             if hit is None:
-                self.hits[key] = _Hit(RawRead(r.text, r.format, r.engine, poly), {r.engine}, [step])
+                self.hits[key] = _Hit(RawRead(r.text, r.format, r.engine, poly), {r.engine}, [step], {serial})
             else:
                 hit.engines.add(r.engine)
                 hit.steps.append(step)
+                hit.frames.add(serial)
 
     def covered(self, region: Region) -> bool:
         """True when a code already decoded lies over the region's centre."""
@@ -130,6 +143,91 @@ def _same_place(a: Region, b: Region) -> bool:
     return (dx * dx + dy * dy) ** 0.5 < 0.5 * max(min(a.size), min(b.size), 8.0)
 
 
+@dataclass(slots=True)
+class _View:
+    """A tracked region as one frame showed it."""
+
+    serial: int
+    gray: np.ndarray
+    region: Region
+    sharpness: float
+
+
+@dataclass(slots=True)
+class _Track:
+    """A region followed over consecutive live frames."""
+
+    region: Region
+    seen: int  # the serial of the frame it was last proposed on
+    views: list[_View]
+    rung: int = 0  # the next ladder attempt
+    ladder_view: _View | None = None
+    read_at: int = -1
+    plain_at: int = -1
+
+    def best_view(self, since: int = 0) -> _View:
+        """The best-focused of the views taken after frame `since` (the newest one if none is)."""
+        recent = [v for v in self.views if v.serial > since] or self.views[-1:]
+        return max(recent, key=lambda v: v.sharpness)
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    name: str
+    idea: str
+    fix: Callable[[np.ndarray], np.ndarray] | None = None
+    binarizers: tuple[str, ...] = ("local",)
+    margin: float = 0.25
+    target: int = 420
+
+
+LIVE_PLAIN = _Attempt("regions", "regions")
+# Costlier treatments for a region that the plain crop did not read, cheapest and most productive first
+# (the thorough passes that read most in docs/scanning.md). One rung per region per turn.
+LIVE_LADDER: tuple[_Attempt, ...] = (
+    _Attempt("binarize:fixed", "binarizers", binarizers=("fixed",)),
+    _Attempt("sharpen4:local", "sharpen", partial(sharpen, sigma=4.0)),
+    _Attempt("clahe:local", "clahe", clahe),
+    _Attempt("sharpen2:fixed", "sharpen", partial(sharpen, sigma=2.0), ("fixed",)),
+    _Attempt("invert:local", "invert", lambda c: 255 - c),
+    _Attempt("bigger:local", "bigger", partial(sharpen, sigma=3.0), target=700),
+    _Attempt("bigger:fixed", "bigger", partial(sharpen, sigma=3.0), ("fixed",), target=700),
+    _Attempt("sharpen4@0.6:local", "sharpen", partial(sharpen, sigma=4.0), margin=0.6),
+    _Attempt("flatten:fixed", "flatten", _flatten_crop, ("fixed",)),
+    _Attempt("adaptive:local", "adaptive", _adaptive_crop),
+)
+# First guesses of each step's CPU cost (ms); measured costs replace them as frames go by.
+_LIVE_COST_GUESS_MS: dict[str, float] = {"propose": 3.0, "regions": 1.5, "full-inverted": 2.5, **{a.name: 2.0 for a in LIVE_LADDER}}
+
+
+def _sharpness(gray: np.ndarray, region: Region) -> float:
+    """Focus measure of a region: variance of the Laplacian over its box, relative to the box's contrast."""
+    cx, cy = region.center
+    half = 0.5 * max(region.size) + 4
+    h, w = gray.shape[:2]
+    x0, x1 = int(max(0, cx - half)), int(min(w, cx + half))
+    y0, y1 = int(max(0, cy - half)), int(min(h, cy + half))
+    box = gray[y0:y1, x0:x1]
+    if box.size < 16:
+        return 0.0
+    step = max(1, int(max(box.shape) // 160))
+    f = box[::step, ::step].astype(np.float32)
+    lap = cv2.Laplacian(f, cv2.CV_32F)
+    return float(lap.var()) / (float(f.var()) + 25.0)
+
+
+def _near(a: Region, b: Region) -> bool:
+    """The same label on two consecutive frames: centres within half its size (a held label moves little),
+    the same kind of texture (bars or a 2D code) and a similar size (another label put in its place is not)."""
+    dx, dy = a.center[0] - b.center[0], a.center[1] - b.center[1]
+    if abs(a.coherence - b.coherence) > 0.3:  # bars and a 2D code differ by more; blur moves it less
+        return False
+    ratio = (a.size[0] * a.size[1] + 1.0) / (b.size[0] * b.size[1] + 1.0)
+    if not 0.125 < ratio < 8.0:
+        return False
+    return (dx * dx + dy * dy) ** 0.5 < 0.5 * max(max(a.size), max(b.size), 16.0)
+
+
 class ScanPipeline:
     """Decodes frames into codes that passed the tag rule.
 
@@ -147,6 +245,7 @@ class ScanPipeline:
         zxing: Engine | None = None,
         zbar: Engine | None = None,
         zbar_auto: bool = True,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.config = config or ScanConfig()
         self.rule = rule or TagRule()
@@ -154,14 +253,13 @@ class ScanPipeline:
         if zbar is None and zbar_auto and self.config.use_zbar:
             zbar = make_zbar(self.config.formats)
         self.zbar: Engine | None = zbar
-        self._live_turn = 0
-        self._live_steps: list[Callable[[_Frame], None]] = [
-            s for name, s in (
-                ("regions", self._live_regions_plain),
-                ("invert", self._live_invert),
-                ("clahe", self._live_regions_clahe),
-            ) if name in self.config.ideas
-        ]
+        # The budget's clock (seconds); tests pass a fake one to check the schedule without timing the machine.
+        self._clock: Callable[[], float] = clock or (time.thread_time if self.config.budget_clock == "cpu" else time.perf_counter)
+        self._serial = 0
+        self._proposed_at = -10
+        self._tracks: list[_Track] = []
+        self._cost_ms: dict[str, float] = dict(_LIVE_COST_GUESS_MS)
+        self._ladder = [a for a in LIVE_LADDER if a.idea in self.config.ideas]
 
     # -- public API -------------------------------------------------------------------
 
@@ -172,7 +270,7 @@ class ScanPipeline:
     def decode_detailed(self, frame: np.ndarray, mode: Mode = "live") -> DecodeResult:
         t0 = time.perf_counter()
         budget = self.config.live_budget_ms if mode == "live" else self.config.thorough_budget_ms
-        work = _Frame(to_gray(frame), t0 + budget / 1000.0)
+        work = _Frame(to_gray(frame), self._clock() + budget / 1000.0, self._clock)
         if mode == "live":
             self._run_live(work)
         else:
@@ -182,8 +280,8 @@ class ScanPipeline:
         return DecodeResult(codes, rejections, (time.perf_counter() - t0) * 1000.0, found_by, work.steps)
 
     def reset(self) -> None:
-        """Start the live schedule over (e.g. when the camera changes)."""
-        self._live_turn = 0
+        """Forget the tracked regions of live mode (e.g. when the camera changes)."""
+        self._tracks = []
 
     # -- strategy ------------------------------------------------------------------------
 
@@ -276,6 +374,18 @@ class ScanPipeline:
             self._step(w, "clahe", self.zxing.read(clahe(w.gray), rotate=True, invert=False, downscale=True))
 
     def _run_live(self, w: _Frame) -> None:
+        """One live frame: the full-frame pass, then tracked regions, each tried harder frame after frame.
+
+        The full-frame pass is zxing-cpp's own (rotation, inversion, downscaling), so live mode reads at
+        least what zxing-cpp alone reads on the same frame. Regions proposed on this frame are matched to the
+        regions of earlier frames (a label held up stays near where it was); each region keeps its last few
+        views with their sharpness. A region not read yet gets, in turn, one plain crop of the newest view and
+        then the next rung of a ladder of costlier treatments, run on its best-focused recent view. Each rung
+        is started only when its measured cost fits in what is left of the frame's budget, so a frame's
+        cost stays near the budget and the ladder goes on in the next frame where this one stopped.
+        """
+        self._serial += 1
+        serial = self._serial
         gray = w.gray
         h, wd = gray.shape[:2]
         back: np.ndarray | None = None
@@ -284,37 +394,107 @@ class ScanPipeline:
             s = self.config.live_max_width / wd
             img = cv2.resize(gray, (self.config.live_max_width, round(h * s)), interpolation=cv2.INTER_AREA)
             back = np.array([[1 / s, 0, 0], [0, 1 / s, 0]])
-        self._step(w, "full", self.zxing.read(img, rotate=False, invert=False, downscale=True), back)
-        if self._live_steps and not w.out_of_time():
-            step = self._live_steps[self._live_turn % len(self._live_steps)]
-            self._live_turn += 1
-            step(w)
+        # zxing-cpp's own pass, with rotation. Its inversion pass is split off: on a noisy frame it costs more
+        # than the rest of the frame (32 ms instead of 20 at 720p in low light), so it runs on the first
+        # frame and every fourth (white-on-black labels are rare; a held one is in view for many frames).
+        self._step(w, "full", self.zxing.read(img, rotate=True, invert=False, downscale=True), back)
+        if "invert" in self.config.ideas and serial % 4 == 1:
+            t0 = self._clock()
+            self._step(w, "full-inverted", self.zxing.read(255 - img, rotate=True, invert=False, downscale=True), back)
+            self._learn("full-inverted", t0)
+        if "regions" not in self.config.ideas:
+            return
+        self._tracks = [t for t in self._tracks if serial - t.seen <= self.config.live_track_frames]
+        # Proposals every other frame (or when there is nothing left to try): the ladder works on the
+        # stored views, which carry their own region, so it needs no fresh proposal.
+        idle = all(t.rung >= len(self._ladder) and t.best_view() is t.ladder_view for t in self._tracks)
+        if (idle or serial - self._proposed_at >= 2) and self._fits(w, "propose"):
+            self._proposed_at = serial
+            w.optional += 1
+            t0 = self._clock()
+            found = propose_regions(gray, work_width=480, max_regions=self.config.max_regions_live)
+            self._learn("propose", t0)
+            for region in found:
+                self._track(region, gray, serial)
+        # Open: the regions the latest proposals found (this frame's, or the previous frame's when this one
+        # had none); a region they no longer find has left the view or changed, and is not tried again.
+        open_tracks = [t for t in self._tracks if t.seen == self._proposed_at]
+        for t in open_tracks:
+            if w.covered(t.region):
+                t.read_at = serial
+        open_tracks = [t for t in open_tracks if t.read_at != serial]
+        open_tracks.sort(key=lambda t: t.region.score, reverse=True)
+        # The newest view of each open region, plainly: new data every frame, and cheap.
+        for t in open_tracks:
+            if t.seen == serial and t.plain_at != serial and self._fits(w, LIVE_PLAIN.name):
+                t.plain_at = serial
+                self._attempt(w, t, t.views[-1], LIVE_PLAIN)
+        # Then the ladder, round robin over the open regions, on each one's best-focused view.
+        progress = True
+        while progress and open_tracks and not w.out_of_time():
+            progress = False
+            for t in open_tracks:
+                if w.covered(t.region):
+                    continue
+                view = t.best_view(serial - self.config.live_views)
+                stale = t.ladder_view is not None and t.ladder_view.serial <= serial - self.config.live_views
+                if view is not t.ladder_view:
+                    if t.ladder_view is None or stale or view.sharpness > 1.15 * t.ladder_view.sharpness or t.rung >= len(self._ladder):
+                        t.ladder_view, t.rung = view, 0
+                    else:
+                        view = t.ladder_view
+                if t.rung >= len(self._ladder):
+                    continue
+                attempt = self._ladder[t.rung]
+                if not self._fits(w, attempt.name):
+                    continue
+                t.rung += 1
+                self._attempt(w, t, view, attempt)
+                progress = True
 
-    def _live_regions(self, w: _Frame, name: str, fix: Callable[[np.ndarray], np.ndarray] | None, engine: Engine | None = None) -> None:
-        eng = engine or self.zxing
-        for region in propose_regions(w.gray, work_width=480, max_regions=self.config.max_regions_live):
-            if w.out_of_time():
+    def _track(self, region: Region, gray: np.ndarray, serial: int) -> None:
+        view = _View(serial, gray, region, _sharpness(gray, region))
+        for t in self._tracks:
+            if t.seen != serial and _near(t.region, region):
+                t.region, t.seen = region, serial
+                t.views.append(view)
+                del t.views[: -self.config.live_views]
                 return
-            if w.covered(region):
-                continue
-            crop, back = self._crop(w.gray, region)
-            img = fix(crop) if fix is not None else crop
-            self._step(w, name, eng.read(img, rotate=not region.linear, invert=False, downscale=False), back)
+        self._tracks.append(_Track(region, serial, [view]))
 
-    def _live_regions_plain(self, w: _Frame) -> None:
-        self._live_regions(w, "regions", None)
+    def _fits(self, w: _Frame, name: str, *, optional: bool = True) -> bool:
+        """Whether step `name` (its measured cost) fits in what is left of the frame's budget.
 
-    def _live_regions_clahe(self, w: _Frame) -> None:
-        self._live_regions(w, "clahe", clahe)
+        When the frame's fixed work used the whole budget (a noisy frame makes zxing-cpp slow), the first
+        optional step still runs as long as the frame stays under `live_cap_ms`: the ladder never stalls.
+        """
+        est = self._cost_ms.get(name, 2.0)
+        left = w.left_ms()
+        if left >= est:
+            return True
+        if not optional or w.optional:
+            return False
+        spent = self.config.live_budget_ms - left
+        if spent + est > self.config.live_cap_ms:
+            return False
+        w.optional += 1
+        return True
 
-    def _live_invert(self, w: _Frame) -> None:
-        for region in propose_regions(w.gray, work_width=480, max_regions=self.config.max_regions_live):
-            if w.out_of_time():
-                return
-            if w.covered(region):
-                continue
-            crop, back = self._crop(w.gray, region)
-            self._step(w, "invert", self.zxing.read(255 - crop, rotate=not region.linear, invert=False, downscale=False), back)
+    def _learn(self, name: str, t0: float) -> None:
+        ms = (self._clock() - t0) * 1000.0
+        old = self._cost_ms.get(name)
+        self._cost_ms[name] = ms if old is None else 0.8 * old + 0.2 * ms
+
+    def _attempt(self, w: _Frame, track: _Track, view: _View, a: _Attempt) -> None:
+        w.optional += 1
+        t0 = self._clock()
+        region = view.region
+        crop, back = self._crop(view.gray, region, margin=a.margin, target=a.target)
+        img = a.fix(crop) if a.fix is not None else crop
+        rotate = not region.linear
+        for b in a.binarizers:
+            self._step(w, a.name, self._zx(img, rotate=rotate, invert=False, binarizer=b), back, serial=view.serial)
+        self._learn(a.name, t0)
 
     def _zx(self, img: np.ndarray, *, rotate: bool, invert: bool, binarizer: str) -> list[RawRead]:
         if binarizer == "local":
@@ -328,9 +508,9 @@ class ScanPipeline:
         upright = upright and region.linear and "regions" in self._ideas()
         return crop_region(gray, region, upright=upright, margin=margin, target_long=target)
 
-    def _step(self, w: _Frame, name: str, reads: Sequence[RawRead], back: np.ndarray | None = None) -> None:
+    def _step(self, w: _Frame, name: str, reads: Sequence[RawRead], back: np.ndarray | None = None, *, serial: int | None = None) -> None:
         w.steps.append(name)
-        w.add(reads, name, back)
+        w.add(reads, name, back, serial=self._serial if serial is None else serial)
 
     # -- verdicts ----------------------------------------------------------------------
 
@@ -345,7 +525,7 @@ class ScanPipeline:
                 continue
             engines = frozenset(hit.engines)
             engine = ZXING if ZXING in engines else (ZBAR if ZBAR in engines else r.engine)
-            codes.append(Code(r.text, r.format, engine, verdict.tag, r.polygon, engines))
+            codes.append(Code(r.text, r.format, engine, verdict.tag, r.polygon, engines, max(hit.frames)))
         return codes, rejections
 
 

@@ -58,6 +58,18 @@ def test_a_single_engine_1d_read_needs_a_second_frame(fake_clock: FakeClock) -> 
     assert [x.text for x in c.feed([code("DS104233")])] == ["DS104233"]
 
 
+def test_a_second_read_of_the_same_camera_frame_confirms_nothing(fake_clock: FakeClock) -> None:
+    # Live mode may decode an earlier, sharper view of a label again; only another frame is a confirmation.
+    c = Confirmer(window_s=1.0, clock=fake_clock)
+    first = Code("DS104233", "Code128", "zxing-cpp", "DS104233", (), frozenset({"zxing-cpp"}), frame=7)
+    assert c.feed([first]) == []
+    fake_clock.advance(0.033)
+    assert c.feed([first]) == []  # frame 7 again (read from the stored view)
+    fake_clock.advance(0.033)
+    later = Code("DS104233", "Code128", "zxing-cpp", "DS104233", (), frozenset({"zxing-cpp"}), frame=9)
+    assert [x.frame for x in c.feed([later])] == [9]
+
+
 def test_a_1d_read_both_engines_agree_on_fires_at_once(fake_clock: FakeClock) -> None:
     c = Confirmer(clock=fake_clock)
     assert [x.text for x in c.feed([code("DS104233", engines=frozenset({"zxing-cpp", "zbar"}))])] == ["DS104233"]
