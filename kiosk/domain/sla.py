@@ -58,7 +58,7 @@ def ticket_history(events: list[TicketEvent], ticket: Ticket) -> tuple[list[Prio
     segments = [PrioritySegment(ticket.reporter_priority.value, ticket.opened_at)]
     holds: list[HoldInterval] = []
     hold_start = None
-    for ev in sorted(events, key=lambda e: e.at):
+    for ev in sorted(events, key=lambda e: (e.at, e.id)):  # same instant: in the order recorded (UUIDv7)
         if ev.kind is TicketEventKind.PRIORITY and ev.new_value:
             segments.append(PrioritySegment(ev.new_value, ev.at))
         elif ev.kind is TicketEventKind.STATUS:

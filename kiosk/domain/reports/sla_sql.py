@@ -277,12 +277,15 @@ def run_with_sla(session: Session, cal: BusinessCalendar, tickets_sql: str, sele
     if dialect == "postgresql":
         session.execute(text(f"ANALYZE {TICKETS_TABLE}"))
     tickets_sql = f"SELECT * FROM {TICKETS_TABLE}"
-    lo_stmt = text(f"SELECT MIN(opened_at) AS lo FROM {TICKETS_TABLE}")
-    lo = session.execute(lo_stmt.columns(lo=UTCDateTime())).scalar()
+    span = text(f"SELECT MIN(opened_at) AS lo, MAX(res_stop) AS hi1, MAX(resp_stop) AS hi2 FROM {TICKETS_TABLE}")
+    lo, hi1, hi2 = session.execute(span.columns(lo=UTCDateTime(), hi1=UTCDateTime(), hi2=UTCDateTime())).one()
     if lo is None:
         session.execute(text(f"DROP TABLE IF EXISTS {TICKETS_TABLE}"))
         return []
-    rows = calendar_rows(cal, lo - timedelta(days=1), max(until, lo) + timedelta(days=2))
+    # The lookup covers every instant a clock reads (a ticket whose stop fell outside it would drop out of the
+    # joins): from the earliest opening to the latest stop or ``until``, whichever is later.
+    hi = max(x for x in (until, lo, hi1, hi2) if x is not None)
+    rows = calendar_rows(cal, lo - timedelta(days=1), hi + timedelta(days=2))
     sql = sla_facts_sql(dialect, tickets_sql, rows) + select_sql
     if dialect == "postgresql":
         # The planner's cost estimate for these many CTE joins is huge, which triggers JIT compilation that
