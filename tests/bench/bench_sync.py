@@ -346,6 +346,24 @@ class WorkerServer(ServerProcess):
         return total
 
 
+def pg_backend_cpu(dbname: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to ``dbname`` (the service's pool)."""
+    conn = psycopg.connect(ADMIN.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    try:
+        pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                                           "pg_backend_pid()", (dbname,))]
+    finally:
+        conn.close()
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, PermissionError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: int, repeats: int,
                     tmp: Path) -> None:
     """Rounds of N kiosks at once against 1 and 2 worker processes, measured interleaved in one run.
@@ -368,6 +386,7 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
     nodes: list[KioskNode] = []
     results: dict[tuple[int, int], list[float]] = {}
     service_cpu: dict[tuple[int, int], list[float]] = {}
+    db_cpu: dict[tuple[int, int], list[float]] = {}
     errors: dict[tuple[int, int], int] = {}
     try:
         server = WorkerServer(url, 1).start()
@@ -420,12 +439,13 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
                                 answers[i] = (time.perf_counter() - t, answer)
 
                             threads = [threading.Thread(target=send, args=(i,)) for i in range(len(group))]
-                            c0 = server.cpu()
+                            c0, p0 = server.cpu(), pg_backend_cpu(name)
                             for th in threads:
                                 th.start()
                             for th in threads:
                                 th.join(300)
                             service_cpu.setdefault((k, workers), []).append(server.cpu() - c0)
+                            db_cpu.setdefault((k, workers), []).append(pg_backend_cpu(name) - p0)
                             for i, n in enumerate(group):
                                 spent, answer = answers.get(i, (0.0, RuntimeError("no answer")))
                                 if isinstance(answer, Exception):
@@ -451,6 +471,7 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
             for workers in worker_counts:
                 got = results.get((k, workers), [])
                 cpu = service_cpu.get((k, workers), [])
+                pg = db_cpu.get((k, workers), [0.0])
                 if not got:
                     print(f"  {k:5d} kiosks, {workers} worker(s): no successful rounds "
                           f"(errors {errors.get((k, workers), 0)})")
@@ -458,7 +479,8 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
                 print(f"  {k:5d} kiosks, {workers} worker(s): p50 {statistics.median(got) * 1000:6.0f} ms, "
                       f"p95 {pct(got, 0.95) * 1000:6.0f} ms, max {max(got) * 1000:6.0f} ms, service CPU per "
                       f"round {statistics.median(cpu):.2f} s ({statistics.median(cpu) / k * 1000:.1f} ms per "
-                      f"kiosk), errors {errors.get((k, workers), 0)}")
+                      f"kiosk), PostgreSQL CPU {statistics.median(pg):.2f} s ({statistics.median(pg) / k * 1000:.1f} "
+                      f"ms per kiosk), errors {errors.get((k, workers), 0)}")
     finally:
         for n in nodes:
             n.close()
