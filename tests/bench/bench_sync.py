@@ -392,10 +392,24 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
         server = WorkerServer(url, 1).start()
         port = server.port
         t0 = time.perf_counter()
+        import shutil
         from concurrent.futures import ThreadPoolExecutor
 
+        from kiosk.server import auth
+        from kiosk.sync.client import Syncer, enroll
+
+        template = tmp / "template.sqlite3"  # migrated once: Alembic's context is global, not for threads
+        tdb = Database(f"sqlite:///{template}")
+        schema.upgrade(tdb.engine)
+        tdb.dispose()
+
         def enroll_one(i: int) -> KioskNode:
-            node = make_kiosk(db, server.url, codes[i % len(codes)], tmp / f"w{i}.sqlite3", f"w{i}")
+            path = tmp / f"w{i}.sqlite3"
+            shutil.copyfile(template, path)
+            kdb = Database(f"sqlite:///{path}")
+            code, _campus, _expires = auth.create_enrollment_code(db, codes[i % len(codes)])
+            cfg, _ = enroll(kdb, server.url, code, f"w{i}", path=path.with_suffix(".json"))
+            node = KioskNode(kdb, cfg, Syncer(kdb, cfg, push_batch=500))
             node.syncer.sync_once()
             return node
 
