@@ -44,7 +44,7 @@ class ServerProcess:
         self.log = log
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 20.0) -> ServerProcess:
+    def start(self, timeout: float = 60.0) -> ServerProcess:  # a loaded CI machine needs more than 20 s
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "server", "--db", self.db_url, "--host", "127.0.0.1",
