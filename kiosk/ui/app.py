@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home scree
     from kiosk.scan.sources import FrameSource
     from kiosk.ui.scan_adapter import ScanAdapter
     from kiosk.ui.sync_indicator import SyncIndicator
+    from kiosk.ui.tasks import JobRunner, SyncJobRunner
 
 
 @dataclass
@@ -70,13 +71,15 @@ def make_scan_adapter(camera: str | Callable[[], FrameSource], flow: KioskFlow) 
     return adapter
 
 
-def build(opts: KioskOptions, clock: Clock = SYSTEM_CLOCK) -> tuple[KioskWindow, KioskFlow]:
+def build(opts: KioskOptions, clock: Clock = SYSTEM_CLOCK,
+          runner: JobRunner | SyncJobRunner | None = None) -> tuple[KioskWindow, KioskFlow]:
     """The window and its flow, not yet shown (tests and the screenshot script use this too)."""
     db = Database(opts.url, clock=clock)
     config = KioskConfig.load(opts.config_name)
     window = KioskWindow(windowed=opts.windowed)
     flow = KioskFlow(db, window, config=config, tz=ZoneInfo(opts.timezone), demo=opts.demo,
-                     prepare=lambda: prepare_database(db, opts.demo), config_name=opts.config_name)
+                     prepare=lambda: prepare_database(db, opts.demo), config_name=opts.config_name,
+                     runner=runner)
     return window, flow
 
 

@@ -42,7 +42,7 @@ from kiosk.ui.screens.report import (
     UnknownTagScreen,
 )
 from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen
-from kiosk.ui.tasks import TaskRunner, user_message
+from kiosk.ui.tasks import JobRunner, SyncJobRunner, user_message
 from kiosk.ui.tech.flow import TechFlow
 
 if TYPE_CHECKING:
@@ -87,18 +87,18 @@ def qr_png(payload: str) -> bytes:
 
 
 class KioskFlow(QObject):
-    """Connects the screens; every database, file or decode step runs through the TaskRunner."""
+    """Connects the screens; every database, file or decode step runs on the job runner."""
 
     card_shown = Signal(float)  # milliseconds from the scan to the card on screen
     ready = Signal()
 
     def __init__(self, db: Database, window: KioskWindow, *, config: KioskConfig, tz: ZoneInfo,
-                 runner: TaskRunner | None = None, demo: bool = False, prepare: Callable[[], None] | None = None,
+                 runner: JobRunner | SyncJobRunner | None = None, demo: bool = False, prepare: Callable[[], None] | None = None,
                  sync_status: SyncStatusFn = local_only_status, config_name: str = "kiosk.json") -> None:
         super().__init__(window)
         self.db, self.window, self.config, self.tz, self.demo = db, window, config, tz, demo
         self.config_name = config_name
-        self.runner = runner or TaskRunner(parent=self)
+        self.runner: JobRunner | SyncJobRunner = runner or JobRunner(parent=self)
         self.prepare = prepare
         self.sync_status = sync_status
         self.draft = Draft()
@@ -177,15 +177,13 @@ class KioskFlow(QObject):
 
     def work(self, fn: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[Exception], None] | None = None) -> None:
-        self.runner.run(fn, done, failed or self._failed)
+        self.runner.run(fn, done, failed or self._failed, owner=self.window.current)
 
     def _failed(self, exc: Exception) -> None:
         current = self.window.current
         message = str(exc) if isinstance(exc, DomainError) else self.tr(
             "Something went wrong on this kiosk. Please try again or tell a teacher.")
-        if not isinstance(exc, DomainError):
-            log.error("kiosk task failed: %r", exc)
-        if isinstance(current, Screen):
+        if isinstance(current, Screen):  # the runner has logged a fault with its traceback
             current.show_error(message)
 
     # --- start-up -----------------------------------------------------------------------------------
@@ -239,6 +237,8 @@ class KioskFlow(QObject):
 
     # --- navigation ---------------------------------------------------------------------------------
     def go_home(self) -> None:
+        """Start over (also after idle and sign-out): whatever was asked for until now is no longer shown."""
+        self.runner.new_generation("home")
         self.draft = Draft()
         for screen in self.window.screens():
             screen.reset()

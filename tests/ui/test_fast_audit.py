@@ -55,4 +55,4 @@ def test_scans_50_ms_apart_while_the_sync_worker_writes_are_all_recorded(
     with k.db.read() as ctx:
         recorded = list(ctx.session.scalars(select(AuditScan.tag).where(AuditScan.session_id == audit_id)))
     assert sorted(recorded) == sorted(scans)
-    assert a.counter.text() == str(len(set(scans)))
+    assert a.counter.text().endswith(str(len(set(scans))))  # "expected N / scanned M"

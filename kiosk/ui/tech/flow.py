@@ -17,7 +17,7 @@ from kiosk.domain.errors import DomainError
 from kiosk.domain.models import Room
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.tasks import TaskRunner, user_message
+from kiosk.ui.tasks import JobRunner, SyncJobRunner, user_message
 from kiosk.ui.tech.refused_screen import RefusedEdits, RefusedScreen
 from kiosk.ui.tech.reports_screen import AdminReports, ReportsScreen
 from kiosk.ui.tech.screens import (
@@ -43,7 +43,7 @@ class TechFlow(QObject):
     exit_requested = Signal()
     change_campus = Signal()
 
-    def __init__(self, db: Database, window: KioskWindow, runner: TaskRunner, tz: ZoneInfo,
+    def __init__(self, db: Database, window: KioskWindow, runner: JobRunner | SyncJobRunner, tz: ZoneInfo,
                  kiosk_id: uuid.UUID | None = None) -> None:
         super().__init__(window)
         self.db, self.window, self.runner, self.tz = db, window, runner, tz
@@ -156,7 +156,7 @@ class TechFlow(QObject):
             if isinstance(target, Screen):
                 target.show_error(message)
 
-        self.runner.run(fn, done, failed)
+        self.runner.run(fn, done, failed, owner=screen)
 
     def now(self) -> datetime:
         return self.db.clock.now()
@@ -172,6 +172,7 @@ class TechFlow(QObject):
 
     def end(self) -> None:
         self.staff_id = None
+        self.admin = False
         self.audit_id = None
         for s in self.screens():
             if isinstance(s, Screen):
