@@ -493,7 +493,9 @@ class KioskFlow(QObject):
                 folder = data_dir() / "photos"
                 folder.mkdir(parents=True, exist_ok=True)
                 photo_name = f"{uuid.uuid4().hex}.jpg"
-                if not data.photo.save(str(folder / photo_name), b"JPG", 85):
+                # The format as str: PySide6 6.12 refuses b"JPG" (ValueError), which failed every report with a photo
+                if not data.photo.save(str(folder / photo_name), "JPEG", 85):
+                    log.warning("the photo could not be written to %s; the report is filed without it", folder)
                     photo_name = None
             with self.db.unit(Actor(label="kiosk")) as ctx:
                 if draft.duplicate:
