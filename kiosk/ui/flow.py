@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import qrcode
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
+from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain import tickets, walkup
@@ -493,9 +493,13 @@ class KioskFlow(QObject):
                 folder = data_dir() / "photos"
                 folder.mkdir(parents=True, exist_ok=True)
                 photo_name = f"{uuid.uuid4().hex}.jpg"
-                # The format as str: PySide6 6.12 refuses b"JPG" (ValueError), which failed every report with a photo
-                if not data.photo.save(str(folder / photo_name), "JPEG", 85):
-                    log.warning("the photo could not be written to %s; the report is filed without it", folder)
+                # QImageWriter, not QImage.save: PySide6 6.12's save() refuses any bytes format (b"JPG" raised
+                # ValueError, which failed every report with a photo) while its type stubs accept only bytes.
+                writer = QImageWriter(str(folder / photo_name), QByteArray(b"jpeg"))
+                writer.setQuality(85)
+                if not writer.write(data.photo):
+                    log.warning("the photo could not be written to %s (%s); the report is filed without it",
+                                folder, writer.errorString())
                     photo_name = None
             with self.db.unit(Actor(label="kiosk")) as ctx:
                 if draft.duplicate:
