@@ -42,6 +42,7 @@ from kiosk.ui.screens.report import (
     UnknownTagScreen,
 )
 from kiosk.ui.screens.staff import CampusPickScreen, SignInScreen
+from kiosk.ui.still_there import StillThere
 from kiosk.ui.tasks import JobRunner, SyncJobRunner, user_message
 from kiosk.ui.tech.flow import TechFlow
 
@@ -137,6 +138,10 @@ class KioskFlow(QObject):
         self.wedge.scanned.connect(self.on_wedge)
         self.idle = IdleWatcher(config.idle_seconds, parent=self)
         self.idle.idle.connect(self.on_idle)
+        self.still_there = StillThere(window)
+        self.idle.warning.connect(self.on_idle_warning)
+        self.idle.resumed.connect(self.still_there.stop)
+        self.still_there.keep.connect(self.idle.poke)
         self.lockdown = LockdownFilter(parent=self)
         if app is not None:
             app.installEventFilter(self.wedge)
@@ -174,6 +179,8 @@ class KioskFlow(QObject):
         self.window.show_screen(screen)
         if focus is not None:
             focus()
+        elif screen is self.home:
+            self.home.type_button.setFocus()  # the main action, not Staff
 
     def work(self, fn: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[Exception], None] | None = None) -> None:
@@ -246,8 +253,18 @@ class KioskFlow(QObject):
             self.show(self.home)
             self.load_home()
 
+    def idle_would_reset(self) -> bool:
+        """Whether the idle timeout would clear something: a technician signed in, or a walk-up screen in use."""
+        return self.staff_id is not None or (
+            self.campus_id is not None and (self.window.current is not self.home or self.draft != Draft()))
+
+    def on_idle_warning(self, seconds: int) -> None:
+        if self.idle_would_reset():
+            self.still_there.start(seconds)
+
     def on_idle(self) -> None:
         """Walk-up screens go back to Home; a signed-in technician is signed out (back to locked mode)."""
+        self.still_there.stop()
         if self.staff_id is not None:
             self.sign_out()
         elif self.campus_id is not None and (self.window.current is not self.home or self.draft != Draft()):
@@ -575,7 +592,7 @@ class KioskFlow(QObject):
                 return
             self.staff_id = result.staff_id
             self.lockdown.locked = False
-            self.idle.timer.setInterval(TECH_IDLE_SECONDS * 1000)
+            self.idle.set_seconds(TECH_IDLE_SECONDS)
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
@@ -609,7 +626,7 @@ class KioskFlow(QObject):
         self.tech.end()
         self.lockdown.locked = True
         self.window.locked = True
-        self.idle.timer.setInterval(self.config.idle_seconds * 1000)
+        self.idle.set_seconds(self.config.idle_seconds)
         self.go_home()
 
     def exit_kiosk(self) -> None:

@@ -56,9 +56,16 @@ class WedgeFilter(QObject):
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` after ``seconds`` without a key press, click or touch anywhere in the app."""
+    """Emits ``idle`` after ``seconds`` without a key press, click or touch anywhere in the app.
+
+    ``warning(seconds_left)`` comes ``WARN_SECONDS`` before (the "Still there?" countdown), and ``resumed`` when
+    someone touches the kiosk after a warning.
+    """
 
     idle = Signal()
+    warning = Signal(int)
+    resumed = Signal()
+    WARN_SECONDS = 10
     _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel,
               QEvent.Type.MouseMove}
 
@@ -67,17 +74,46 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(int(seconds * 1000))
-        self.timer.timeout.connect(self.idle)
+        self.timer.timeout.connect(self._idle)
+        self.warn_timer = QTimer(self)
+        self.warn_timer.setSingleShot(True)
+        self.warn_timer.timeout.connect(self._warn)
+        self.warned = False
+
+    def set_seconds(self, seconds: float) -> None:
+        self.timer.setInterval(int(seconds * 1000))
+        if self.timer.isActive():
+            self._restart()
 
     def start(self) -> None:
-        self.timer.start()
+        self._restart()
 
     def poke(self) -> None:
+        self._restart()
+
+    def _restart(self) -> None:
         self.timer.start()
+        before = self.timer.interval() - self.WARN_SECONDS * 1000
+        if before > 0:
+            self.warn_timer.start(before)
+        else:
+            self.warn_timer.stop()
+        if self.warned:
+            self.warned = False
+            self.resumed.emit()
+
+    def _warn(self) -> None:
+        self.warned = True
+        self.warning.emit(max(1, round(self.timer.remainingTime() / 1000)))
+
+    def _idle(self) -> None:
+        self.warned = False
+        self.warn_timer.stop()
+        self.idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() in self._INPUT:
-            self.timer.start()
+            self._restart()
         return False
 
 

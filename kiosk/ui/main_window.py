@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from kiosk.ui import theme
+from kiosk.ui.accessibility import name_controls
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CurrentPageStack
 
@@ -55,6 +56,7 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
+        name_controls(screen)  # controls a screen made since it was built (category buttons, rows) too
 
     @property
     def current(self) -> QWidget | None:

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.rotation import Schedule
 from kiosk.ui import icons, theme
@@ -112,6 +112,11 @@ class HomeScreen(Screen):
         right.addWidget(self.rotation, 1)
         row.addLayout(right, 2)
         self.outer.addLayout(row, 1)
+        # Tab starts at the main action (the title row with Staff comes first in the layout, not in the order)
+        QWidget.setTabOrder(self.type_button, self.room_button)
+        QWidget.setTabOrder(self.room_button, self.check_button)
+        QWidget.setTabOrder(self.check_button, self.staff_button)
+        self.setFocusProxy(self.type_button)
 
     def show_frame(self, image: QImage) -> None:
         self.camera.show_frame(image)

@@ -31,6 +31,7 @@ from kiosk.domain.reports.base import Page, Report, Table
 from kiosk.domain.reports.render import cell_text
 from kiosk.domain.reports.render import facts as report_facts
 from kiosk.domain.reports.render import headers as report_headers
+from kiosk.ui import theme
 from kiosk.ui.charts import ChartView
 from kiosk.ui.qt_models import Index, RowsModel
 from kiosk.ui.screens.base import Screen
@@ -46,7 +47,7 @@ EXPORTS = (("html", "HTML", "Web page (*.html)"), ("csv", "CSV", "Spreadsheet (*
 
 # the theme styles QSpinBox and QComboBox; a date field should look like them
 DATE_STYLE = ("QDateEdit { min-height: 48px; border: 3px solid #111111; border-radius: 8px; padding: 2px 10px; "
-              "font-size: 21px; background: #ffffff; } QDateEdit:focus { border: 4px solid #ffb300; }")
+              "font-size: 21px; background: #ffffff; } QDateEdit:focus { border: 4px solid " + theme.FOCUS + "; }")
 TABLES_SHARE = 0.56  # of the width, when the page has charts beside its tables
 
 

@@ -145,7 +145,9 @@ class QueueScreen(Screen):
         self.room.setPlaceholderText(self.tr("Room"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Ticket, tag or words"))
-        for combo in (self.view_choice, self.status, self.priority, self.category):
+        for combo, name in ((self.view_choice, self.tr("Which tickets")), (self.status, self.tr("Status")),
+                            (self.priority, self.tr("Priority")), (self.category, self.tr("Category"))):
+            combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never a cut-off choice
             touch_rows(combo)
         for w in (self.view_choice, self.status, self.priority, self.category, self.room, self.search):
