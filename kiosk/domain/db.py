@@ -165,7 +165,9 @@ class _SQLiteWriter:
         try:
             # End the transaction here, then give up the turn, so the next writer's BEGIN IMMEDIATE does not
             # race our COMMIT; the driver's own commit()/rollback() that follows finds no transaction (no-op).
-            conn.exec_driver_sql(sql)
+            # SQLite may already have rolled back by itself (a full disk, an I/O error): nothing to end then.
+            if _in_transaction(conn):
+                conn.exec_driver_sql(sql)
         finally:
             if sql == "ROLLBACK" or not _in_transaction(conn):
                 info.pop(_HOLDS, None)
