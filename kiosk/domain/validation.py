@@ -15,8 +15,8 @@ DESCRIPTION_MAX = 500
 
 
 def normalize_tag(raw: str) -> str:
-    """An asset tag as stored: trimmed, upper case, 3–32 of A–Z, 0–9 and '-'."""
-    tag = (raw or "").strip().upper()
+    """An asset tag as stored: upper case, 3–32 of A–Z, 0–9 and '-'; spaces typed inside are dropped."""
+    tag = "".join((raw or "").split()).upper()
     if not TAG_RE.match(tag):
         shown = tag if len(tag) <= 40 and tag.isprintable() else repr(tag[:40])
         raise InvalidInput(f"{shown!s} is not an asset tag (3-32 letters, digits or '-')")

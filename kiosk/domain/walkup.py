@@ -114,6 +114,32 @@ def device_card(session: Session, tag: str) -> DeviceCard | None:
                       device.status.value, [_public(session, t) for t in open_tickets])
 
 
+def room_open_tickets(session: Session, room_id: uuid.UUID) -> list[PublicTicket]:
+    """The room's own open tickets (not its devices'): a second report of the same problem adds to one."""
+    rows = session.scalars(
+        select(Ticket).where(Ticket.room_id == room_id, Ticket.device_id.is_(None), Ticket.status.in_(OPEN_STATUSES))
+        .order_by(Ticket.opened_at)
+    ).all()
+    return [_public(session, t) for t in rows]
+
+
+# what the device card tells the person holding a device whose status is not a plain "in service"
+STATUS_PROMPTS = {
+    "missing": "This device is listed as missing. Please take it to the tech room (or a teacher) so it can be "
+               "checked back in. You can still report a problem with it.",
+    "retired": "This device is retired and should not be in use. Please take it to the tech room.",
+    "loaner": "This is a loaner device. Report a problem with it here; give it back at the tech room when your own "
+              "device is ready.",
+    "in_repair": "This device is checked in for repair. If you have it with you, please take it back to the tech "
+                 "room.",
+}
+
+
+def status_prompt(status: str) -> str | None:
+    """The card's message for a device in this status (None for one in service or a spare)."""
+    return STATUS_PROMPTS.get(status)
+
+
 def record_unknown_tag(ctx: Ctx, tag: str, campus_id: uuid.UUID | None) -> UnknownTagScan:
     """Keep a scan that matched no device so technicians can register it."""
     now = ctx.clock.now()

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import qrcode
-from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
-from PySide6.QtGui import QImage, QImageWriter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QImage, QImageWriter
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.domain import tickets, walkup
 from kiosk.domain.db import Actor, Database
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 SyncStatusFn = Callable[[], str]
 TECH_IDLE_SECONDS = 300  # a signed-in technician who walks away is signed out after five minutes
+PHOTO_QUIET_SECONDS = 5.0  # after "Add a photo", the camera sees the device held up: its tags are not scans
 
 
 def kiosk_tag_rule() -> TagRule:
@@ -126,6 +127,16 @@ class KioskFlow(QObject):
                   self.check, self.unknown, self.rooms, self.sign_in, self.campus_pick, self.survey):
             window.add(s)
             s.home_requested.connect(self.go_home)
+        from kiosk.ui.screens.scan_prompt import ScanPrompt
+
+        self.scan_prompt = ScanPrompt(window)
+        self.scan_prompt.switch.connect(lambda tag: self.on_tag(tag, source="camera"))
+        self._photo_at = 0.0  # when "Add a photo" was pressed: the camera's tags are ignored for a moment
+        for screen in (self.home, self.type_tag, self.card, self.categories, self.duplicate, self.details,
+                       self.receipt, self.check, self.unknown, self.rooms, self.survey):
+            for field_ in screen.findChildren(QLineEdit) + screen.findChildren(QPlainTextEdit):
+                # no Paste from the last person's text, no "select all / copy" menu on a public screen
+                field_.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.tech = TechFlow(db, window, self.runner, tz)
         self.tech.signed_out.connect(self.sign_out)
         self.tech.exit_requested.connect(self.exit_kiosk)
@@ -162,6 +173,7 @@ class KioskFlow(QObject):
         self.card.report.connect(self.start_device_report)
         self.card.survey.connect(self.start_survey)
         self.survey.submitted.connect(self.on_survey)
+        self.survey.check_reporter.connect(self.on_survey_reporter)
         self.categories.chosen.connect(self.on_category)
         self.duplicate.add_to_existing.connect(self.on_add_to_existing)
         self.duplicate.file_new.connect(self.on_file_new)
@@ -247,6 +259,8 @@ class KioskFlow(QObject):
         """Start over (also after idle and sign-out): whatever was asked for until now is no longer shown."""
         self.runner.new_generation("home")
         self.draft = Draft()
+        self.scan_prompt.dismiss()
+        self.forget_clipboard()
         for screen in self.window.screens():
             screen.reset()
         if self.campus_id is not None:
@@ -261,6 +275,20 @@ class KioskFlow(QObject):
     def on_idle_warning(self, seconds: int) -> None:
         if self.idle_would_reset():
             self.still_there.start(seconds)
+
+    @staticmethod
+    def forget_clipboard() -> None:
+        """The last person's text must not come back with Ctrl+V, a middle click or a long press."""
+        board = QApplication.clipboard()
+        if board is None:
+            return
+        board.clear(QClipboard.Mode.Clipboard)
+        if board.supportsSelection():
+            board.clear(QClipboard.Mode.Selection)
+
+    def _report_in_progress(self) -> bool:
+        """Someone is part-way through a report (or a survey): a scan must not throw it away."""
+        return self.window.current in (self.categories, self.duplicate, self.details, self.survey)
 
     def on_idle(self) -> None:
         """Walk-up screens go back to Home; a signed-in technician is signed out (back to locked mode)."""
@@ -291,14 +319,31 @@ class KioskFlow(QObject):
             self.show(self.check)
             self.on_check(text)
         elif event.tag is not None:
+            if self._report_in_progress():
+                self._scan_during_report(event)
+                return
             self._scan_started = event.timestamp
             self.on_tag(event.tag, source=event.source)
         elif text.upper().startswith("ROOM:"):
             self._room_from_scan(text[5:])
 
+    def _scan_during_report(self, event: ScanEvent) -> None:
+        tag = event.tag or ""
+        if event.source == "camera" and self.window.current is self.details and (
+                tag == (self.draft.tag or "") or time.monotonic() - self._photo_at < PHOTO_QUIET_SECONDS):
+            return  # the device itself, raised to the camera for its photo
+        if self.scan_prompt.isVisible() and self.scan_prompt.tag == tag:
+            return
+        self.scan_prompt.ask(tag, self.draft.tag or self.draft.room_name)
+
     def on_wedge(self, text: str) -> None:
         if self.window.current is self.sign_in:  # a badge, not an asset tag
             self.on_scan(ScanEvent(text, None, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus in (self.details.reporter, self.survey.reporter) and \
+                isinstance(focus, QLineEdit):
+            focus.insert(text.strip())  # a barcoded student ID scanned into "Who are you?" is an ID, not a tag
             return
         verdict = kiosk_tag_rule().check(text.strip())
         if not verdict.accepted:
@@ -376,6 +421,22 @@ class KioskFlow(QObject):
             self.show(self.survey)
             self.survey.reporter.setFocus()
 
+    def on_survey_reporter(self, reporter: str) -> None:
+        """The first step: is this the person who reported the ticket? Asked before any question."""
+        pending = self._survey
+        if pending is None:
+            return
+        survey_id = pending[0]
+
+        def check() -> bool:
+            from kiosk.domain import kiosk_survey
+
+            with self.db.unit() as ctx:
+                return kiosk_survey.check_reporter(ctx.session, ctx.clock.now(), survey_id, reporter)
+
+        self.work(check, lambda _ok: self.survey.reporter_ok(),
+                  lambda exc: self.survey.reporter_refused(user_message(exc)))
+
     def on_survey(self, reporter: str, answers: dict[str, Any]) -> None:
         pending = self._survey
         if pending is None:
@@ -383,17 +444,10 @@ class KioskFlow(QObject):
         survey_id = pending[0]
 
         def submit() -> bool:
-            from kiosk.domain import surveys
+            from kiosk.domain import kiosk_survey
 
             with self.db.unit(Actor(label="kiosk")) as ctx:
-                mine = surveys.pending_for(ctx.session, ctx.clock.now(), reporter=reporter)
-                if mine is None or mine.id != survey_id:
-                    raise DomainError("this survey belongs to the person who reported the ticket: enter the "
-                                      "school ID or email you gave then")
-                data = dict(answers)
-                data["solved"] = "yes" if answers["solved"] == "yes" else "no"
-                surveys.submit_pending(ctx, survey_id, surveys.Answers.from_mapping(data))
-            return answers["solved"] == "yes"
+                return kiosk_survey.answer(ctx, survey_id, reporter, answers)
 
         def done(solved: bool) -> None:
             self._survey = None
@@ -459,7 +513,18 @@ class KioskFlow(QObject):
     def on_room(self, room_id: uuid.UUID, name: str) -> None:
         self.draft.room_id, self.draft.room_name = room_id, name
         self.draft.device_id = None
-        self._load_categories(CategoryScope.ROOM)
+
+        def load() -> tuple[list[walkup.PublicTicket], list[walkup.CategoryChoice]]:
+            with self.db.unit() as ctx:  # the room's open tickets, so a second report adds to the first
+                return walkup.room_open_tickets(ctx.session, room_id), walkup.categories(ctx.session,
+                                                                                          CategoryScope.ROOM)
+
+        def loaded(result: tuple[list[walkup.PublicTicket], list[walkup.CategoryChoice]]) -> None:
+            self.draft.open_tickets = result[0]
+            self.categories.set_categories(result[1])
+            self.show(self.categories)
+
+        self.work(load, loaded)
 
     def on_category(self, cat: walkup.CategoryChoice) -> None:
         self.draft.category = cat
@@ -492,6 +557,7 @@ class KioskFlow(QObject):
         self._details()
 
     def on_photo(self) -> None:
+        self._photo_at = time.monotonic()
         image: QImage | None = self.scan_adapter.latest if self.scan_adapter is not None else None
         if image is None:
             self.details.show_error(self.tr("No camera picture is available right now."))

@@ -46,6 +46,9 @@ class DeviceCardScreen(Screen):
         self.where = label("")
         self.outer.addWidget(self.summary)
         self.outer.addWidget(self.where)
+        self.prompt = label("", "error")  # missing, retired, loaner: what to do with this device
+        self.prompt.hide()
+        self.outer.addWidget(self.prompt)
         self.tickets_title = label("", "subtitle")
         self.outer.addWidget(self.tickets_title)
         self.tz = tz
@@ -76,6 +79,13 @@ class DeviceCardScreen(Screen):
                               local_time(t.opened_at, self.tz, "%a %d %b"), t.last_update or "")
                              for t in card.open_tickets], list(card.open_tickets))
         self.table.setVisible(n > 0)
+        from kiosk.domain.walkup import status_prompt
+
+        prompt = status_prompt(card.status)
+        self.prompt.setText(self.tr(prompt) if prompt else "")
+        self.prompt.setVisible(prompt is not None)
+        self.report_button.setText(self.tr("Report a problem with this device"))
+        self.report_button.setVisible(card.status != "retired")
         self.report_button.setFocus()
         self.survey_button.hide()
 
@@ -308,6 +318,7 @@ class ReceiptScreen(Screen):
         self.response.setText(
             self.tr("A technician will respond by {0}.").format(local_time(r.response_due_at, self.tz))
             if r.response_due_at and not r.added_to_existing else "")
+        self.response.setVisible(bool(self.response.text()))  # no blank line on a report added to a ticket
         v = r.next_visit
         self.visit.setText(self.tr("Next technician visit here: {0}, {1}–{2} ({3}).").format(
             v.day.strftime("%A %d %B").replace(" 0", " "), v.start.strftime("%I:%M %p").lstrip("0"),
@@ -393,6 +404,7 @@ class SurveyScreen(Screen):
     """
 
     submitted = Signal(str, dict)  # reporter id/email, answers
+    check_reporter = Signal(str)  # the ID typed on the first step: the flow checks it before any question
 
     def __init__(self) -> None:
         super().__init__(self.tr("How did we do?"))
@@ -437,17 +449,32 @@ class SurveyScreen(Screen):
                 group.addButton(b)
                 line.addWidget(b)
             self.groups[name] = group
+            line.insertWidget(0, label(self.tr("1 = poor"), "muted", wrap=False))
+            line.addWidget(label(self.tr("5 = excellent"), "muted", wrap=False))
             grid.addWidget(label(self.tr(question)), r, 0)
             grid.addLayout(line, r, 1)
+        self.more = button(self.tr("Next"), self._to_comment, "primary")
+        grid.addWidget(self.more, 1 + len(RATING_QUESTIONS), 0, 1, 2)
+        grid.setRowStretch(2 + len(RATING_QUESTIONS), 1)
+        # the comment has its own step with the on-screen keyboard: a touch-only kiosk can type it
+        last = QWidget()
+        last_box = QVBoxLayout(last)
+        last_box.setContentsMargins(0, 0, 0, 0)
         self.comment = QLineEdit()
         self.comment.setMaxLength(500)
         self.comment.setPlaceholderText(self.tr("Anything else? (optional)"))
-        grid.addWidget(self.comment, 1 + len(RATING_QUESTIONS), 0, 1, 2)
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.comment, 1)
         self.send = button(self.tr("Send"), self._send, "primary")
-        grid.addWidget(self.send, 2 + len(RATING_QUESTIONS), 0, 1, 2)
-        grid.setRowStretch(3 + len(RATING_QUESTIONS), 1)
+        send_row.addWidget(self.send)
+        last_box.addLayout(send_row)
+        last_box.addStretch(1)
+        self.comment_keyboard = OnScreenKeyboard()
+        self.comment_keyboard.attach(self.comment)
+        last_box.addWidget(self.comment_keyboard)
         self.pages.addWidget(who)
         self.pages.addWidget(questions)
+        self.pages.addWidget(last)
         self.outer.addWidget(self.pages, 1)
         self.outer.addWidget(self.error_label)
 
@@ -463,16 +490,38 @@ class SurveyScreen(Screen):
             self.show_error(str(exc)[:1].upper() + str(exc)[1:])
             return
         self.show_error("")
+        self.check_reporter.emit(self.reporter.text().strip())
+
+    def reporter_ok(self) -> None:
+        """The flow checked the ID: this person reported the ticket. On to the questions."""
+        self.show_error("")
         self.pages.setCurrentIndex(1)
 
-    def _send(self) -> None:
+    def reporter_refused(self, message: str) -> None:
+        self.show_error(message[:1].upper() + message[1:])
+        self.pages.setCurrentIndex(0)
+
+    def _answers(self) -> dict[str, object] | None:
         answers: dict[str, object] = {}
         for name, group in self.groups.items():
             checked = group.checkedButton()
             if checked is None:
                 self.show_error(self.tr("Please answer every question."))
-                return
+                return None
             answers[name] = checked.property("value")
+        return answers
+
+    def _to_comment(self) -> None:
+        if self._answers() is not None:
+            self.show_error("")
+            self.pages.setCurrentIndex(2)
+            self.comment.setFocus()
+
+    def _send(self) -> None:
+        answers = self._answers()
+        if answers is None:
+            self.pages.setCurrentIndex(1)
+            return
         answers["comment"] = self.comment.text().strip() or None
         self.send.setEnabled(False)
         self.submitted.emit(self.reporter.text().strip(), answers)
