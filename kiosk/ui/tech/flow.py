@@ -85,7 +85,9 @@ class TechFlow(QObject):
     def _wire(self) -> None:
         h = self.home
         h.open_queue.connect(self.open_queue)
-        h.find_device.connect(lambda: self._prompt_device())
+        h.find_device.connect(self._prompt_device)
+        h.search_requested.connect(self.search_devices)
+        h.open_found.connect(self.open_device)
         h.room_audit.connect(self.open_audit_rooms)
         h.unknown_tags.connect(self.open_unknown)
         h.troublesome.connect(self.open_troublesome)
@@ -170,6 +172,14 @@ class TechFlow(QObject):
         self.home.set_user(name, admin)
         self.show_home()
 
+        def warm() -> int:  # the device search index, built before the first keystroke needs it
+            from kiosk.domain import device_search
+
+            with self.db.unit() as ctx:
+                return device_search.prepare(ctx.session)
+
+        self.runner.run(warm, lambda _n: None, lambda _exc: None)
+
     def end(self) -> None:
         self.staff_id = None
         self.admin = False
@@ -240,7 +250,18 @@ class TechFlow(QObject):
 
     # --- devices ------------------------------------------------------------------------------------------
     def _prompt_device(self) -> None:
-        self.home.show_error(self.tr("Scan the device's tag now (or open it from the queue)."))
+        self.home.focus_search()
+
+    def search_devices(self, text: str) -> None:
+        from kiosk.domain import device_search
+
+        campus = self.campus_id
+
+        def run() -> device_search.SearchResult:
+            with self.db.unit(self.actor) as ctx:
+                return device_search.search(ctx, text, campus_id=campus)
+
+        self.work(run, self.home.show_results)
 
     def open_device(self, tag: str) -> None:
         def load() -> tuple[dict[str, Any], list[devices.HistoryItem], bool] | None:

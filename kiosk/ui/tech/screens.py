@@ -66,11 +66,36 @@ class TechHomeScreen(Screen):
     change_campus = Signal()
     exit_kiosk = Signal()
 
+    search_requested = Signal(str)  # what is typed, after a short pause in typing
+    open_found = Signal(str)  # a device tag from the results
+
     def __init__(self) -> None:
         super().__init__(self.tr("Technician"), with_home=False)
         self.who = label("", "subtitle")
         self.outer.addWidget(self.who)
         self.outer.addWidget(label(self.tr("Scan any device at any time to open its record."), "muted"))
+        self.search = QLineEdit()
+        self.search.setObjectName("deviceSearch")
+        self.search.setPlaceholderText(self.tr("Find a device: tag, serial, model, room or assignee"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(48)
+        self.outer.addWidget(self.search)
+        self.results_note = label("", "muted")
+        self.results = RowsModel(("Tag", "Device", "Status", "Campus", "Room", "Assignee", "Serial"))
+        self.results_view = table(self.results)
+        self.results_view.activated.connect(self._open_found)
+        self.results_view.clicked.connect(self._open_found)
+        self.outer.addWidget(self.results_note)
+        self.outer.addWidget(self.results_view, 1)
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(120)  # results as you type, one query per pause rather than per key
+        self.typing.timeout.connect(lambda: self.search_requested.emit(self.search.text()))
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self._enter)
+        self.menu = QWidget()
+        menu_box = QVBoxLayout(self.menu)
+        menu_box.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout()
         grid.setSpacing(14)
         entries = [
@@ -87,7 +112,7 @@ class TechHomeScreen(Screen):
             b = button(text, signal.emit, name)
             b.setMinimumHeight(80)
             grid.addWidget(b, i // 2, i % 2)
-        self.outer.addLayout(grid)
+        menu_box.addLayout(grid)
         extra = QHBoxLayout()  # shown only to admins, and only when there is something refused
         extra.setSpacing(14)
         self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
@@ -96,8 +121,10 @@ class TechHomeScreen(Screen):
             b.setMinimumHeight(80)
             b.hide()
             extra.addWidget(b, 1)
-        self.outer.addLayout(extra)
-        self.outer.addStretch(1)
+        menu_box.addLayout(extra)
+        menu_box.addStretch(1)
+        self.outer.addWidget(self.menu, 1)
+        self._show_results(False)
         row = QHBoxLayout()
         self.sign_out_button = button(self.tr("Sign out (back to the walk-up kiosk)"), self.sign_out.emit)
         self.exit_button = button(self.tr("Leave kiosk mode"), self.exit_kiosk.emit, "small")
@@ -114,6 +141,58 @@ class TechHomeScreen(Screen):
     def set_refused(self, count: int) -> None:
         self.refused_button.setText(self.tr("Changes the server refused ({0})").format(count))
         self.refused_button.setVisible(count > 0)
+
+    def _show_results(self, on: bool) -> None:
+        self.menu.setVisible(not on)
+        self.results_view.setVisible(on)
+        self.results_note.setVisible(on)
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
+            self.typing.stop()
+            self.results.set_rows([])
+            self._show_results(False)
+            return
+        self.typing.start()
+
+    def _enter(self) -> None:
+        if len(self.results.items) == 1:
+            self.open_found.emit(self.results.items[0])
+        elif self.search.text().strip():
+            self.typing.stop()
+            self.search_requested.emit(self.search.text())
+
+    def current_query(self) -> str:
+        return " ".join(self.search.text().split())[:80]
+
+    def show_results(self, result: Any) -> None:
+        """A ``device_search.SearchResult``; dropped if the field no longer says what was searched."""
+        if result.text != self.current_query() or not result.text:
+            return
+        self.results.set_rows([(h.tag, h.model, h.status.replace("_", " "), h.campus or "", h.room or "",
+                                h.assignee or "", h.serial or "") for h in result.hits], [h.tag for h in result.hits])
+        self.results_view.resizeColumnsToContents()
+        n = len(result.hits)
+        self.results_note.setText(
+            self.tr("No device matches “{0}”.").format(result.text) if n == 0 else
+            self.tr("The first {0} matches: type more to narrow them.").format(n) if result.more else
+            self.tr("{0} matching devices. Tap one to open it.").format(n))
+        self._show_results(True)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _open_found(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.results.items):
+            self.open_found.emit(self.results.items[index.row()])
+
+    def reset(self) -> None:
+        super().reset()
+        self.typing.stop()
+        self.search.clear()
+        self.results.set_rows([])
+        self._show_results(False)
 
 
 class QueueScreen(Screen):
