@@ -28,6 +28,12 @@ echo "build-deb: 2/4 venv from the wheel"
 (cd "$BUILD" && venv/bin/python -c "import kiosk, sys; assert 'site-packages' in kiosk.__file__, kiosk.__file__")
 "$BUILD/venv/bin/kiosk" db upgrade --url "sqlite:///$PWD/$BUILD/wheel-check.db"
 "$BUILD/venv/bin/kiosk" resources README.md >/dev/null
+# ... and files a walk-up report with a photo from it (the test runs against the installed package: the
+# build folder is the working directory, so the checkout's kiosk/ is not importable).
+"$BUILD/venv/bin/python" -m pip install -q -c installer/constraints.txt pytest pytest-qt 2>&1 \
+  | grep -v "Location .* is ignored" || true
+(cd "$BUILD" && QT_QPA_PLATFORM=offscreen venv/bin/python -m pytest -q -p no:cacheprovider --rootdir ../.. \
+  -c ../../pyproject.toml ../../tests/ui/test_walkup_photo.py -W ignore::DeprecationWarning)
 
 echo "build-deb: 3/4 bundle (PyInstaller)"
 cp installer/kiosk.spec installer/kiosk-entry.py "$BUILD/"
