@@ -17,7 +17,7 @@ from kiosk.domain import devices, tickets
 from kiosk.domain.db import Database
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import TicketStatus
-from kiosk.settings import demo_database_url, resolve_database_url
+from kiosk.settings import SettingsError, demo_database_url, resolve_database_url
 
 # Modules that add their own sub-commands: each has ``register(subparsers, common_options_parser)`` and sets
 # ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
@@ -497,7 +497,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         # The reader went away (`kiosk ticket list | head`): stop quietly, as other Unix tools do.
         _quiet_broken_pipe()
         return 0
-    except (DomainError, CliError) as exc:
+    except (DomainError, CliError, SettingsError) as exc:
         print(f"kiosk: error: {exc}", file=sys.stderr)
     except (OperationalError, DBAPIError) as exc:
         print(f"kiosk: error: {_db_error_message(exc)}", file=sys.stderr)

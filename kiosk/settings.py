@@ -1,23 +1,120 @@
-"""The one settings object: where the database is, which campus this kiosk serves, and friends."""
+"""The one settings object of a process (``current()``), read from KIOSK_* environment variables, and kiosk.json.
+
+``KioskSettings`` is typed and validated once (pydantic-settings): a bad value stops the program at start with
+the variable's name, instead of failing deep inside a job. The domain never reads the environment: it gets
+these values from here (or as parameters). ``KioskPrefs`` is this kiosk's own choices (campus, name, idle
+time), kept in ``kiosk.json`` in the data folder and changed from the kiosk's screens.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import threading
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "campus-kiosk"
 URL_ENV = "KIOSK_DATABASE_URL"
 
 
+class KioskSettings(BaseSettings):
+    """Everything a kiosk, the CLI or the service reads from its environment (``KIOSK_<NAME>``)."""
+
+    model_config = SettingsConfigDict(env_prefix="KIOSK_", extra="ignore", frozen=True)
+
+    data_dir: Path | None = Field(default=None, description="the database, photos, labels and logs")
+    database_url: str | None = Field(default=None, description="default: kiosk.sqlite3 in data_dir")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="the log's level")
+    survey_days: float = Field(default=14.0, gt=0, description="how long a survey link stays valid")
+    public_url: str = Field(default="http://127.0.0.1:8000", description="the central service, for reporters")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int | None = Field(default=None, description="default: 587 for starttls, 465 for ssl, 25 for none")
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_from: str = "kiosk@localhost"
+    smtp_verify: bool = True
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("smtp_security", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("smtp_user", "smtp_password", "database_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def survey_ttl(self) -> timedelta:
+        return timedelta(days=self.survey_days)
+
+    @property
+    def public_base_url(self) -> str:
+        return self.public_url.rstrip("/")
+
+    def folder(self) -> Path:
+        """The data folder (created on first use)."""
+        path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+class SettingsError(ValueError):
+    """A KIOSK_* variable with a value that cannot be used; the message names it."""
+
+
+_current: KioskSettings | None = None
+_read_from: dict[str, str] | None = None  # the KIOSK_* variables _current was read from
+_lock = threading.Lock()
+
+
+def _kiosk_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("KIOSK_")}
+
+
+def load() -> KioskSettings:
+    """Read the environment now (a bad value raises SettingsError naming the variable)."""
+    try:
+        return KioskSettings()
+    except ValidationError as exc:
+        problems = "; ".join(f"KIOSK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        raise SettingsError(f"bad setting: {problems}") from None
+
+
+def current() -> KioskSettings:
+    """The process's settings: read once, and again only if a KIOSK_* variable changed (tests, ``kiosk server``)."""
+    global _current, _read_from
+    env = _kiosk_environment()
+    with _lock:
+        if _current is None or (_read_from is not None and env != _read_from):
+            _current, _read_from = load(), env
+        return _current
+
+
+def configure(settings: KioskSettings | None = None) -> KioskSettings | None:
+    """Set the process's settings explicitly (kept whatever the environment says); None: read it again."""
+    global _current, _read_from
+    with _lock:
+        _current, _read_from = settings, None
+    return settings
+
+
 def data_dir() -> Path:
     """The per-user data directory (created on first use); KIOSK_DATA_DIR overrides it."""
-    override = os.environ.get("KIOSK_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return current().folder()
 
 
 def default_database_url() -> str:
@@ -30,20 +127,12 @@ def demo_database_url() -> str:
 
 def resolve_database_url(explicit: str | None = None) -> str:
     """``--url`` wins, then the KIOSK_DATABASE_URL environment variable, then the embedded SQLite file."""
-    return explicit or os.environ.get(URL_ENV) or default_database_url()
+    return explicit or current().database_url or default_database_url()
 
 
 @dataclass
-class Settings:
-    database_url: str = field(default_factory=resolve_database_url)
-    idle_seconds: int = 60
-    troublesome_repairs: int = 3
-    troublesome_days: int = 90
-
-
-@dataclass
-class KioskConfig:
-    """This kiosk's own settings, kept in ``kiosk.json`` in the data directory."""
+class KioskPrefs:
+    """This kiosk's own choices, kept in ``kiosk.json`` in the data directory."""
 
     campus_id: str | None = None
     kiosk_name: str = "Tech room kiosk"
@@ -54,7 +143,7 @@ class KioskConfig:
         return data_dir() / name
 
     @classmethod
-    def load(cls, name: str = "kiosk.json") -> KioskConfig:
+    def load(cls, name: str = "kiosk.json") -> KioskPrefs:
         import json
 
         p = cls.path(name)
@@ -68,11 +157,10 @@ class KioskConfig:
         return cls(**known)
 
     def save(self, name: str = "kiosk.json") -> None:
-        import dataclasses
         import json
         import os
 
         p = self.path(name)
         tmp = p.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dataclasses.asdict(self), indent=2), encoding="utf-8")
+        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
         os.replace(tmp, p)  # atomic: a crash never leaves a half-written config

@@ -9,11 +9,10 @@ server accepting a message and the commit can send it twice.
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage as MimeMessage
@@ -45,21 +44,41 @@ class SmtpSettings:
     batch: int = 100
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> SmtpSettings:
-        """KIOSK_SMTP_HOST, _PORT, _USER, _PASSWORD, _SECURITY (starttls|ssl|none), _FROM, _VERIFY (0/1)."""
-        e = dict(os.environ if env is None else env)
-        security = e.get("KIOSK_SMTP_SECURITY", "starttls").lower()
-        if security not in ("starttls", "ssl", "none"):
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
+        """KIOSK_SMTP_HOST, _PORT, _USER, _PASSWORD, _SECURITY (starttls|ssl|none), _FROM, _VERIFY (0/1).
+
+        Without ``env``: the process's settings (kiosk.settings.current()); with it, those variables in it.
+        """
+        from kiosk.settings import KioskSettings, current
+
+        if env is None:
+            k = current()
+        else:
+            fields = {name[len("KIOSK_"):].lower(): value for name, value in env.items()
+                      if name.startswith("KIOSK_SMTP_")}
+            try:
+                k = KioskSettings.model_validate(fields)
+            except ValueError as exc:
+                raise InvalidInput(_smtp_problem(exc)) from None
+        if k.smtp_security not in ("starttls", "ssl", "none"):
             raise InvalidInput("KIOSK_SMTP_SECURITY must be starttls, ssl or none")
-        default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
-        try:
-            port = int(e.get("KIOSK_SMTP_PORT", default_port))
-        except ValueError:
-            raise InvalidInput("KIOSK_SMTP_PORT must be a number") from None
-        return cls(host=e.get("KIOSK_SMTP_HOST", "127.0.0.1"), port=port,
-                   username=e.get("KIOSK_SMTP_USER") or None, password=e.get("KIOSK_SMTP_PASSWORD") or None,
-                   security=security, from_address=e.get("KIOSK_SMTP_FROM", "kiosk@localhost"),
-                   verify_tls=e.get("KIOSK_SMTP_VERIFY", "1") != "0")
+        default_port = {"starttls": 587, "ssl": 465, "none": 25}[k.smtp_security]
+        return cls(host=k.smtp_host, port=k.smtp_port or default_port, username=k.smtp_user,
+                   password=k.smtp_password, security=k.smtp_security, from_address=k.smtp_from,
+                   verify_tls=k.smtp_verify)
+
+
+def _smtp_problem(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        name = "KIOSK_" + "_".join(str(p) for p in first["loc"]).upper()
+        if name == "KIOSK_SMTP_SECURITY":
+            return "KIOSK_SMTP_SECURITY must be starttls, ssl or none"
+        if name == "KIOSK_SMTP_PORT":
+            return "KIOSK_SMTP_PORT must be a number"
+        return f"{name}: {first['msg']}"
+    return str(exc)
 
 
 def enqueue(ctx: Ctx, to: str, subject: str, body: str, kind: str,

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -48,15 +47,17 @@ LOW_SCORE = 2
 
 
 def survey_ttl() -> timedelta:
-    try:
-        return timedelta(days=float(os.environ.get("KIOSK_SURVEY_DAYS", DEFAULT_TTL.days)))
-    except ValueError:
-        raise InvalidInput("KIOSK_SURVEY_DAYS must be a number of days") from None
+    """How long a survey link stays valid (``KIOSK_SURVEY_DAYS``, through the process's settings)."""
+    from kiosk.settings import current
+
+    return current().survey_ttl
 
 
 def public_base_url() -> str:
     """Where the central service is reachable by reporters (``KIOSK_PUBLIC_URL``)."""
-    return os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    from kiosk.settings import current
+
+    return current().public_base_url
 
 
 def hash_token(token: str) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.clock import SYSTEM_CLOCK, Clock
 from kiosk.domain.db import Database
-from kiosk.settings import KioskConfig
+from kiosk.settings import KioskPrefs
 from kiosk.ui import theme
 from kiosk.ui.flow import KioskFlow, kiosk_tag_rule
 from kiosk.ui.main_window import KioskWindow
@@ -75,7 +75,7 @@ def build(opts: KioskOptions, clock: Clock = SYSTEM_CLOCK,
           runner: JobRunner | SyncJobRunner | None = None) -> tuple[KioskWindow, KioskFlow]:
     """The window and its flow, not yet shown (tests and the screenshot script use this too)."""
     db = Database(opts.url, clock=clock)
-    config = KioskConfig.load(opts.config_name)
+    config = KioskPrefs.load(opts.config_name)
     window = KioskWindow(windowed=opts.windowed)
     flow = KioskFlow(db, window, config=config, tz=ZoneInfo(opts.timezone), demo=opts.demo,
                      prepare=lambda: prepare_database(db, opts.demo), config_name=opts.config_name,

@@ -23,7 +23,7 @@ from kiosk.domain.models import CategoryScope, Channel, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
 from kiosk.scan.tag_rule import TagRule
-from kiosk.settings import KioskConfig, data_dir
+from kiosk.settings import KioskPrefs, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
@@ -94,7 +94,7 @@ class KioskFlow(QObject):
     card_shown = Signal(float)  # milliseconds from the scan to the card on screen
     ready = Signal()
 
-    def __init__(self, db: Database, window: KioskWindow, *, config: KioskConfig, tz: ZoneInfo,
+    def __init__(self, db: Database, window: KioskWindow, *, config: KioskPrefs, tz: ZoneInfo,
                  runner: JobRunner | SyncJobRunner | None = None, demo: bool = False, prepare: Callable[[], None] | None = None,
                  sync_status: SyncStatusFn = local_only_status, config_name: str = "kiosk.json") -> None:
         super().__init__(window)

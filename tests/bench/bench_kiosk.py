@@ -72,7 +72,7 @@ def scan_to_card(scans: int) -> tuple[list[float], list[float]]:
     from kiosk.domain.db import Database
     from kiosk.domain.models import Device
     from kiosk.scan.model import ScanEvent
-    from kiosk.settings import KioskConfig
+    from kiosk.settings import KioskPrefs
     from kiosk.ui.app import KioskOptions, build, make_scan_adapter
 
     app = QApplication(sys.argv[:1])
@@ -82,7 +82,7 @@ def scan_to_card(scans: int) -> tuple[list[float], list[float]]:
     seed.seed(db, seed.SeedOptions(devices=20000, tickets=8000, hash_passwords=False, as_of=date.today()))
     with db.unit() as ctx:
         rows = ctx.session.execute(select(Device.asset_tag, Device.campus_id).limit(scans)).all()
-    KioskConfig(campus_id=str(rows[0][1])).save("bench.json")
+    KioskPrefs(campus_id=str(rows[0][1])).save("bench.json")
     window, flow = build(KioskOptions(url=url, windowed=True, camera=None, config_name="bench.json"))
     window.resize(1920, 1080)
     window.show()

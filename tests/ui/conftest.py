@@ -19,7 +19,7 @@ from kiosk.domain.clock import FakeClock
 from kiosk.domain.db import Database
 from kiosk.domain.models import Device, Ticket
 from kiosk.scan.sources import Frame, SourceState, SourceStatus
-from kiosk.settings import KioskConfig
+from kiosk.settings import KioskPrefs
 from kiosk.ui import theme
 from kiosk.ui.app import KioskOptions, build
 from kiosk.ui.flow import KioskFlow
@@ -132,7 +132,7 @@ def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock, kiosk_screen_size: tu
         quiet = s.scalars(select(Device.asset_tag).where(Device.campus_id == campus_id,
                                                          Device.id.not_in(busy))).first()
         assert quiet is not None
-    KioskConfig(campus_id=str(campus_id)).save("kiosk-test.json")
+    KioskPrefs(campus_id=str(campus_id)).save("kiosk-test.json")
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     theme.apply(app, QSize(*kiosk_screen_size))  # as the window does for its screen (offscreen's is smaller)

@@ -17,7 +17,7 @@ from kiosk.domain import schema, seed, ticket_work
 from kiosk.domain.clock import FakeClock
 from kiosk.domain.db import Database
 from kiosk.domain.errors import InvalidInput
-from kiosk.settings import KioskConfig
+from kiosk.settings import KioskPrefs
 from kiosk.ui import theme
 from kiosk.ui.app import KioskOptions, build
 from kiosk.ui.flow import KioskFlow
@@ -147,7 +147,7 @@ def sync_kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock) -> Iterator[tupl
 
         campus_id = ctx.session.scalars(select(Campus.id).order_by(Campus.code)).first()
     db.dispose()
-    KioskConfig(campus_id=str(campus_id)).save("kiosk-jobs.json")
+    KioskPrefs(campus_id=str(campus_id)).save("kiosk-jobs.json")
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     theme.apply(app)

@@ -306,7 +306,7 @@ def test_at_first_run_a_technician_signs_in_and_chooses_the_campus(
     from kiosk.domain import schema, seed
     from kiosk.domain.clock import FakeClock
     from kiosk.domain.db import Database
-    from kiosk.settings import KioskConfig
+    from kiosk.settings import KioskPrefs
     from kiosk.ui.app import KioskOptions, build
 
     assert isinstance(qtbot, QtBot) and isinstance(clock, FakeClock)
@@ -332,7 +332,7 @@ def test_at_first_run_a_technician_signs_in_and_chooses_the_campus(
     qtbot.waitUntil(lambda: window.current is flow.home, timeout=10_000)
     qtbot.waitUntil(lambda: flow.runner.pending == 0)
     assert flow.staff_id is None and flow.lockdown.locked
-    assert KioskConfig.load("first-run.json").campus_id == str(flow.campus_id)
+    assert KioskPrefs.load("first-run.json").campus_id == str(flow.campus_id)
     flow.runner.wait()
     window.unlock()
     from PySide6.QtWidgets import QApplication
