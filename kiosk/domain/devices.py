@@ -159,7 +159,8 @@ def history(session: Session, tag: str) -> DeviceHistory:
                                              f" (parts {cost[2:]})" if cost else ""),
                                  numbers.get(r.ticket_id) if r.ticket_id else None, minutes=r.minutes))
     for m in session.scalars(select(DeviceMove).where(DeviceMove.device_id == device.id)):
-        items.append(HistoryItem(m.at, "move", f"{m.field}: {m.old_value or '-'} -> {m.new_value or '-'}"))
+        why = f" ({m.reason})" if m.reason else ""
+        items.append(HistoryItem(m.at, "move", f"{m.field}: {m.old_value or '-'} -> {m.new_value or '-'}{why}"))
     for outcome, at, room in session.execute(
         select(AuditResult.outcome, AuditSession.finished_at, Room.name)
         .join(AuditSession, AuditSession.id == AuditResult.session_id)

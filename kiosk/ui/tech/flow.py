@@ -74,6 +74,8 @@ class TechFlow(QObject):
         from kiosk.ui.printing import Printing
 
         self.printing = Printing(kiosk_mode=not window.windowed, parent=window)
+        if not window.windowed:  # a public kiosk shows no file-system dialog: exports go to one known folder
+            self.reports.choose_path = _kiosk_export_path
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                   self.trouble, self.stale, self.labels, self.reports, self.refused):
             window.add(s)
@@ -119,6 +121,7 @@ class TechFlow(QObject):
         t.open_device.connect(self.open_device)
         self.device.save.connect(self.save_device)
         self.device.retire.connect(self.retire_device)
+        self.device.retire_asked.connect(self.ask_retire)
         self.device.open_ticket.connect(self.open_ticket)
         self.register.register.connect(self.register_device)
         self.unknown.activated.connect(lambda item: self._start_register(item.tag))
@@ -263,24 +266,21 @@ class TechFlow(QObject):
 
         self.work(run, self.home.show_results)
 
-    def open_device(self, tag: str) -> None:
-        def load() -> tuple[dict[str, Any], list[devices.HistoryItem], bool] | None:
-            from kiosk.domain import fleet
+    def open_device(self, tag: str, message: str = "") -> None:
+        from kiosk.domain import device_work
 
-            with self.db.unit() as ctx:
-                if devices.find_by_tag(ctx.session, tag) is None:
-                    return None
-                hist = devices.history(ctx.session, tag)
-                flagged = fleet.is_troublesome(ctx.session, hist.device.id, repairs=TROUBLESOME_REPAIRS,
-                                               days=TROUBLESOME_DAYS, now=ctx.clock.now())
-                return hist.as_dict(), hist.items, flagged  # plain data: nothing lazy crosses threads
+        def load() -> device_work.DeviceRecord | None:
+            with self.db.unit(self.actor) as ctx:  # plain data: nothing lazy crosses threads
+                return device_work.device_record(ctx, tag, repairs=TROUBLESOME_REPAIRS, days=TROUBLESOME_DAYS)
 
-        def shown(result: tuple[dict[str, Any], list[devices.HistoryItem], bool] | None) -> None:
+        def shown(result: device_work.DeviceRecord | None) -> None:
             if result is None:
                 self._start_register(tag)
                 return
-            self.device.show_device(*result)
+            self.device.show_device(result.fields, list(result.items), result.troublesome)
             self.window.show_screen(self.device)
+            if message:
+                self.device.show_error(message)
 
         self.work(load, shown)
 
@@ -295,15 +295,28 @@ class TechFlow(QObject):
 
         self.work(run, self.open_device)
 
-    def retire_device(self, tag: str, reason: str) -> None:
-        def run() -> str:
-            if len(reason.strip()) < 3:
-                raise DomainError("give a reason to retire the device")
-            with self.db.unit(self.actor) as ctx:
-                devices.retire(ctx, tag, reason.strip())
-            return tag
+    def ask_retire(self, tag: str, _reason: str) -> None:
+        from kiosk.domain import device_work
 
-        self.work(run, self.open_device)
+        def run() -> device_work.RetirePlan:
+            with self.db.unit(self.actor) as ctx:
+                return device_work.retire_plan(ctx, tag)
+
+        self.work(run, self.device.ask_retire)
+
+    def retire_device(self, tag: str, reason: str) -> None:
+        from kiosk.domain import device_work
+
+        def run() -> device_work.Retired:
+            with self.db.unit(self.actor) as ctx:
+                return device_work.retire(ctx, tag, reason)
+
+        def done(result: device_work.Retired) -> None:
+            self.open_device(result.tag, self.tr("Retired. Its open tickets {0} have a note: close them or move the "
+                                                 "work to the replacement.").format(", ".join(result.noted_tickets))
+                             if result.noted_tickets else "")
+
+        self.work(run, done)
 
     def _start_register(self, tag: str) -> None:
         self.register.prepare(tag)
@@ -565,6 +578,17 @@ class TechFlow(QObject):
             return
         self.audit.show_error("")
         self.audit.summary.setText(self.audit.summary.text() + self.tr(" · missing list sent to {0}").format(where))
+
+
+def _kiosk_export_path(_title: str, suggested: str, _filters: str) -> str:
+    """Kiosk mode's export target: the data folder's exports/, under the suggested file name (no dialog)."""
+    from pathlib import Path
+
+    from kiosk.settings import data_dir
+
+    folder = data_dir() / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / Path(suggested).name)
 
 
 def _photo_bytes(name: str | None) -> bytes | None:

@@ -529,7 +529,8 @@ class TicketScreen(Screen):
 
 class DeviceScreen(Screen):
     save = Signal(str, dict)  # tag, changes
-    retire = Signal(str, str)  # tag, reason
+    retire_asked = Signal(str, str)  # tag, reason: the flow answers with ask_retire (what it would do)
+    retire = Signal(str, str)  # tag, reason: confirmed
     open_ticket = Signal(str)
 
     def __init__(self, tz: ZoneInfo) -> None:
@@ -572,15 +573,31 @@ class DeviceScreen(Screen):
         self.retire_reason.setPlaceholderText(self.tr("Why retire it?"))
         compact(self.retire_reason)
         form.addWidget(self.retire_reason, 7, 0, 1, 2)
-        form.addWidget(button(self.tr("Retire device"), lambda: self.retire.emit(self.tag, self.retire_reason.text()),
-                              "small"), 8, 0, 1, 2)
-        form.setRowStretch(9, 1)
+        self.retire_button = button(self.tr("Retire device…"), self._ask_retire, "small")
+        form.addWidget(self.retire_button, 8, 0, 1, 2)
+        self.retire_confirm = QWidget()  # nothing is retired before this says what will happen, by name
+        rc = QVBoxLayout(self.retire_confirm)
+        rc.setContentsMargins(0, 0, 0, 0)
+        self.retire_text = label("", "error")
+        rc.addWidget(self.retire_text)
+        rc_row = QHBoxLayout()
+        self.retire_yes = button(self.tr("Yes, retire it"), self._retire, "small")
+        rc_row.addWidget(self.retire_yes)
+        rc_row.addWidget(button(self.tr("Cancel"), lambda: self.retire_confirm.hide(), "small"))
+        rc.addLayout(rc_row)
+        self.retire_confirm.hide()
+        form.addWidget(self.retire_confirm, 9, 0, 1, 2)
+        form.setRowStretch(10, 1)
         body.addWidget(scroll_area(form_box, "deviceForm"), 2)
         self.outer.addLayout(body, 1)
         self.outer.addWidget(self.error_label)
 
     def show_device(self, d: dict[str, Any], items: list[HistoryItem], troublesome: bool) -> None:
+        if d["asset_tag"] != self.tag:
+            self.retire_reason.clear()  # one device's reason never carries over to the next one opened
         self.tag = d["asset_tag"]
+        self.retire_confirm.hide()
+        self.retire_button.setEnabled(d["status"] != "retired")
         self.show_error("")
         self.header.setText(f"{d['asset_tag']} · {d['manufacturer'] or ''} {d['model'] or ''} · {d['category']}")
         cost = f"${d['purchase_cost']:,.2f}" if d["purchase_cost"] is not None else "?"
@@ -588,7 +605,8 @@ class DeviceScreen(Screen):
                                    "{7} repairs, {8} minutes, parts: {9}").format(
             d["campus"] or "-", d["room"] or "-", d["status"].replace("_", " "), d["purchase_date"] or "?", cost,
             d["warranty_end"] or "?", (d["last_audited_at"] or "never")[:10], d["repairs"], d["total_minutes"],
-            ", ".join(d["parts"]) or "none"))
+            ", ".join(d["parts"]) or "none") + (self.tr(" · parts cost ${0:,.2f}").format(d["parts_cost"])
+                                                if d.get("parts_cost") else ""))
         self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
         self.flag.setVisible(troublesome)
         self.timeline.set_rows(
@@ -601,6 +619,34 @@ class DeviceScreen(Screen):
         self.model_field.setText(d["model"] or "")
         self.serial.setText(d["serial"] or "")
         self.notes.setText(d["notes"] or "")
+
+    def _ask_retire(self) -> None:
+        if len(self.retire_reason.text().strip()) < 3:
+            self.show_error(self.tr("Give a reason to retire the device (at least 3 characters)."))
+            return
+        self.show_error("")
+        self.retire_asked.emit(self.tag, self.retire_reason.text().strip())
+
+    def ask_retire(self, plan: Any) -> None:
+        """The confirmation (a ``device_work.RetirePlan``): the device, the reason, its open tickets."""
+        if plan.tag != self.tag:
+            return
+        tickets_text = (self.tr(" Its open tickets {0} get a note saying so.").format(", ".join(plan.open_tickets))
+                        if plan.open_tickets else "")
+        self.retire_text.setText(self.tr("Retire {0} {1} because “{2}”? It will no longer be expected in "
+                                         "audits.{3}").format(plan.tag, plan.model, escape(self.retire_reason.text()
+                                                                                           .strip()), tickets_text))
+        self.retire_confirm.show()
+
+    def _retire(self) -> None:
+        self.retire_confirm.hide()
+        self.retire.emit(self.tag, self.retire_reason.text().strip())
+
+    def reset(self) -> None:
+        super().reset()
+        self.tag = ""
+        self.retire_reason.clear()
+        self.retire_confirm.hide()
 
     def _save(self) -> None:
         self.save.emit(self.tag, {"room": self.room.text(), "status": self.status.currentData(),

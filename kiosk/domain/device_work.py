@@ -1,0 +1,82 @@
+"""Device use-cases for technicians: retire a device (with its reason and its open tickets), read its record.
+
+Each checks the actor (an active staff member) and returns plain frozen data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.domain import devices, tickets
+from kiosk.domain.db import Ctx
+from kiosk.domain.errors import Conflict, InvalidInput
+from kiosk.domain.models import OPEN_STATUSES, DeviceStatus, Ticket
+from kiosk.domain.ticket_work import technician
+from kiosk.domain.validation import clean_text
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    """The device record screen's data: fields, one timeline, and the troublesome flag."""
+
+    fields: dict[str, Any]
+    items: tuple[devices.HistoryItem, ...]
+    troublesome: bool
+
+
+def device_record(ctx: Ctx, tag: str, *, repairs: int = 3, days: int = 90) -> DeviceRecord | None:
+    """A device's record for staff (it holds internal ticket notes); None when no device has the tag."""
+    from kiosk.domain import fleet
+
+    technician(ctx)
+    if devices.find_by_tag(ctx.session, tag) is None:
+        return None
+    hist = devices.history(ctx.session, tag)
+    flagged = fleet.is_troublesome(ctx.session, hist.device.id, repairs=repairs, days=days, now=ctx.clock.now())
+    return DeviceRecord(hist.as_dict(), tuple(hist.items), flagged)
+
+
+@dataclass(frozen=True)
+class RetirePlan:
+    """What retiring would do, for the confirmation: the device and its open tickets."""
+
+    tag: str
+    model: str
+    open_tickets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Retired:
+    tag: str
+    reason: str
+    noted_tickets: tuple[str, ...]  # open tickets that got a note saying the device is retired
+
+
+def retire_plan(ctx: Ctx, tag: str) -> RetirePlan:
+    technician(ctx)
+    device = devices.get_by_tag(ctx.session, tag)
+    if device.status is DeviceStatus.RETIRED:
+        raise Conflict(f"{device.asset_tag} is already retired")
+    numbers = ctx.session.scalars(select(Ticket.number).where(Ticket.device_id == device.id,
+                                                             Ticket.status.in_(OPEN_STATUSES))
+                                  .order_by(Ticket.opened_at)).all()
+    model = " ".join(x for x in (device.manufacturer, device.model) if x)
+    return RetirePlan(device.asset_tag, model, tuple(numbers))
+
+
+def retire(ctx: Ctx, tag: str, reason: str) -> Retired:
+    """Retire the device with a reason (kept on its status change and shown in its timeline). Each open ticket on
+    it gets an internal note saying so, for its technician to close or carry on."""
+    technician(ctx)
+    why = clean_text(reason, field="reason", max_len=200, min_len=3, multiline=False) if reason.strip() else ""
+    if len(why) < 3:
+        raise InvalidInput("give a reason to retire the device (at least 3 characters)")
+    plan = retire_plan(ctx, tag)
+    devices.retire(ctx, plan.tag, why)
+    for number in plan.open_tickets:
+        tickets.add_note(ctx, number, f"The device {plan.tag} was retired: {why}. Close this ticket or move the "
+                                      f"work to its replacement.", public=False)
+    return Retired(plan.tag, why, plan.open_tickets)
