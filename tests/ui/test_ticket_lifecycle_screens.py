@@ -133,11 +133,12 @@ def test_mine_and_assigning_to_another_technician(kiosk: Kiosk) -> None:
     assert number in [r.number for r in model.rows]
     assert all(r.assignee == model.rows[0].assignee for r in model.rows)
     _open_ticket(k, number)
-    other = next(i for i in range(t.assignee.count()) if t.assignee.itemData(i) is not None
+    assert "Lopez" in t.assignee.currentText()  # the choice shows who has it now
+    other = next(i for i in range(t.assignee.count()) if t.assignee.itemData(i)
                  and "Lopez" not in t.assignee.itemText(i))
     name = t.assignee.itemText(other)
     t.assignee.setCurrentIndex(other)
-    _act(k, lambda: t.assign_to.emit(t.assignee.currentData()))
+    _act(k, t._assign)
     assert f"assigned to {name}" in t.info.text()
     model = _queue(k, "mine")
     assert number not in [r.number for r in model.rows]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSpacerItem,
     QSpinBox,
     QTableView,
@@ -362,8 +363,7 @@ class TicketScreen(Screen):
         touch_rows(self.assignee)
         assign = QHBoxLayout()  # a row of its own: beside the buttons the longest name was cut short
         assign.addWidget(self.assignee, 1)
-        assign.addWidget(button(self.tr("Assign"), lambda: self.assign_to.emit(self.assignee.currentData()),
-                                "small"))
+        assign.addWidget(button(self.tr("Assign"), self._assign, "small"))
         self.device_button = button(self.tr("Device record"), lambda: self.open_device.emit(self.device_tag or ""),
                                     "small")
         top.addWidget(self.device_button)
@@ -407,7 +407,7 @@ class TicketScreen(Screen):
         self.repair_parts = QLineEdit()
         self.repair_parts.setPlaceholderText(self.tr("Parts used"))
         self.repair_cost = QLineEdit()
-        self.repair_cost.setPlaceholderText(self.tr("Parts cost $"))
+        self.repair_cost.setPlaceholderText(self.tr("Cost $"))
         self.repair_cost.setMaximumWidth(140)
         self.repair_minutes = QSpinBox()
         self.repair_minutes.setRange(0, 1440)
@@ -477,10 +477,10 @@ class TicketScreen(Screen):
         self.events_view.resizeColumnsToContents()
         self.device_button.setEnabled(card.device_tag is not None)
         self.assignee.clear()
-        self.assignee.addItem(self.tr("Nobody (unassign)"), None)
-        for tid, name in card.technicians:
-            self.assignee.addItem(name, tid)
-        self.assignee.setCurrentIndex(max(0, self.assignee.findData(card.assignee_id)))
+        self.assignee.addItem(self.tr("Nobody (unassign)"), "")
+        for tid, name in card.technicians:  # ids as text: Qt compares them reliably
+            self.assignee.addItem(name, str(tid))
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(str(card.assignee_id or ""))))
         while self.status_row.count():
             item = self.status_row.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -509,6 +509,10 @@ class TicketScreen(Screen):
             self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
         self.photo.setToolTip(self.tr("The reporter's photo"))
         self.photo.show()
+
+    def _assign(self) -> None:
+        data = self.assignee.currentData()
+        self.assign_to.emit(uuid.UUID(data) if data else None)
 
     def _override(self) -> None:
         self.override.emit(self.prio.currentData(), self.prio_reason.text())
@@ -798,11 +802,15 @@ class AuditScreen(Screen):
         ar.addStretch(1)
         self.result_widgets: list[QWidget] = [self.summary, self.result_view, self.move_label, self.move_list,
                                               self.move_buttons, self.apply_button]
-        self.confirm_widgets: list[QWidget] = [self.summary, self.confirm_text, self.confirm_row]
+        self.filler = QWidget()  # keeps the confirmation together at the top
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.confirm_text.setObjectName("subtitle")
+        self.confirm_widgets: list[QWidget] = [self.summary, self.confirm_text, self.confirm_row, self.filler]
         self.applied_widgets: list[QWidget] = [self.summary, self.changes_view, self.applied_row]
         for w in (self.summary, self.result_view, self.move_label, self.move_list, self.move_buttons,
-                  self.apply_button, self.confirm_text, self.confirm_row, self.changes_view, self.applied_row):
-            self.outer.addWidget(w, 1 if isinstance(w, QTableView) else 0)
+                  self.apply_button, self.confirm_text, self.confirm_row, self.changes_view, self.applied_row,
+                  self.filler):
+            self.outer.addWidget(w, 1 if isinstance(w, QTableView) or w is self.filler else 0)
         self.outer.addWidget(self.error_label)
         self.expected = 0
         self.room_name = ""
