@@ -482,8 +482,25 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
+_UNPRINTABLE = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                                  *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+class CleanOutput:
+    """Standard output with control characters taken out (a pushed note must not drive the terminal)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(text.translate(_UNPRINTABLE))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    clean: TextIO = CleanOutput(out or sys.stdout)  # type: ignore[assignment]
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace, TextIO], int] | None = getattr(args, "func", None)
@@ -492,7 +509,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         func = cmd_run
     try:
-        return func(args, out)
+        return func(args, clean)
     except BrokenPipeError:
         # The reader went away (`kiosk ticket list | head`): stop quietly, as other Unix tools do.
         _quiet_broken_pipe()

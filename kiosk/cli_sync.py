@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from kiosk.domain.db import Database
 
-import kiosk.server.changelog  # noqa: F401  (logs edits of the central database for the kiosks)
-import kiosk.sync  # noqa: F401  (registers the outbox hook for every command that edits a kiosk database)
 from kiosk.domain.errors import InvalidInput
+
+EXIT_REFUSED = 3  # `kiosk sync`: the round worked, but changes the server refused are waiting (listed)
 
 
 def _database(url: str | None, **engine_kwargs: Any) -> Database:
@@ -200,7 +200,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     import threading
 
-    from kiosk.sync import config
+    from kiosk.sync import config, local
     from kiosk.sync.client import Syncer, SyncStatus, SyncWorker
 
     db = _database(getattr(args, "url", None))
@@ -208,8 +208,16 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.every is None:
             report = syncer.sync_once()
-            _emit(args, out, report.__dict__, report.summary())
-            return 0
+            refused = local.refused_changes(db)
+            lines = [report.summary()]
+            if refused:
+                lines.append(f"{len(refused)} change(s) refused by the server are waiting for a technician or "
+                             "admin (technician menu, 'Changes the server refused'):")
+                lines += [f"  {r.record}: {r.change} ({r.reason})" for r in refused]
+            _emit(args, out, {**report.__dict__, "refused": [
+                {"seq": r.seq, "record": r.record, "change": r.change, "reason": r.reason, "at": r.at}
+                for r in refused]}, "\n".join(lines))
+            return EXIT_REFUSED if refused else 0
         worker = SyncWorker(syncer, interval=args.every)
 
         def show(st: SyncStatus) -> None:
@@ -289,7 +297,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ko.add_argument("--force", action="store_true", help="enroll again (e.g. after a revocation)")
     ko.set_defaults(func=cmd_enroll)
 
-    sy = sub.add_parser("sync", parents=[common], help="push local edits and pull the campus's changes")
+    sy = sub.add_parser("sync", parents=[common], help="push local edits and pull the campus's changes",
+                        description="Push local edits and pull the campus's changes. Exit 0: in sync; 3: the "
+                                    "round worked but changes the server refused are waiting (each is listed, "
+                                    "every time, until a technician discards it); 2: the round failed.")
     sy.add_argument("--every", type=float, default=None, metavar="SECONDS",
                     help="keep syncing in the background every SECONDS (with backoff) until interrupted")
     sy.set_defaults(func=cmd_sync)

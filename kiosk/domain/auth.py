@@ -3,7 +3,9 @@
 Lockout: after ``MAX_FAILURES`` failed attempts within ``LOCK_MINUTES`` (counted since the last successful
 sign-in), the account is locked for ``LOCK_MINUTES`` from the last failure; the same holds per kiosk, so a
 kiosk being tried against many accounts locks too. Attempts are read from the append-only audit log, which
-records every sign-in, failure and refusal: who, when, and from which kiosk.
+records every sign-in, failure and refusal: who, when, and from which kiosk. Only entries this database made
+itself count (``detail.via`` is not ``PUSHED_VIA``): an audit row a kiosk pushed can neither lock an account
+nor reset its count. ``unlock`` (an admin's) ends a lock at once.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from sqlalchemy import func, select
 
 from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
-from kiosk.domain.models import AuditLogEntry, StaffUser
+from kiosk.domain.errors import NotFound, PermissionDenied
+from kiosk.domain.models import AuditLogEntry, StaffRole, StaffUser
 from kiosk.domain.passwords import verify_secret
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
 FAILED = "staff.sign_in_failed"
 SUCCEEDED = "staff.sign_in"
+UNLOCKED = "staff.unlocked"
+PUSHED_VIA = "pushed by a kiosk"  # the service writes this into every audit row a kiosk pushes
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,57 @@ def _locked_until(ctx: Ctx, *, user_id: uuid.UUID | None) -> datetime | None:
         scope = AuditLogEntry.kiosk_id == ctx.actor.kiosk_id
     else:
         scope = AuditLogEntry.kiosk_id.is_(None)
-    last_ok = s.scalar(select(func.max(AuditLogEntry.at)).where(scope, AuditLogEntry.action == SUCCEEDED))
+    resets = [SUCCEEDED, UNLOCKED] if user_id is not None else [SUCCEEDED]
+    last_ok = max((at for at, detail in s.execute(
+        select(AuditLogEntry.at, AuditLogEntry.detail).where(scope, AuditLogEntry.action.in_(resets),
+                                                             AuditLogEntry.at > window_start))
+        if _vouched(detail)), default=None)
+    if user_id is None:
+        place = str(ctx.actor.kiosk_id) if ctx.actor.kiosk_id is not None else "none"
+        unlocked = [at for at, detail in s.execute(select(AuditLogEntry.at, AuditLogEntry.detail).where(
+            AuditLogEntry.action == UNLOCKED, AuditLogEntry.at > window_start)) if _vouched(detail)
+            and isinstance(detail, dict) and detail.get("place") == place]
+        last_ok = max([*unlocked, *([last_ok] if last_ok else [])], default=None)
     since = max(window_start, last_ok) if last_ok else window_start
-    failures = list(s.scalars(select(AuditLogEntry.at).where(
-        scope, AuditLogEntry.action == FAILED, AuditLogEntry.at > since).order_by(AuditLogEntry.at)))
+    failures = sorted(at for at, detail in s.execute(select(AuditLogEntry.at, AuditLogEntry.detail).where(
+        scope, AuditLogEntry.action == FAILED, AuditLogEntry.at > since, AuditLogEntry.at <= now))
+        if _vouched(detail))
     if len(failures) < MAX_FAILURES:
         return None
     until: datetime = failures[-1] + timedelta(minutes=LOCK_MINUTES)
     return until if until > now else None
+
+
+def _vouched(detail: object) -> bool:
+    """An entry this database wrote itself, not one a kiosk pushed."""
+    return not (isinstance(detail, dict) and detail.get("via") == PUSHED_VIA)
+
+
+def lock_state(ctx: Ctx, staff_id: uuid.UUID) -> datetime | None:
+    """When the lock on this account ends, if it is locked now."""
+    return _locked_until(ctx, user_id=staff_id)
+
+
+def unlock(ctx: Ctx, staff_id: uuid.UUID, kiosk_id: uuid.UUID | None = None) -> bool:
+    """End the sign-in lock on an account, and on the place it was tried from (``kiosk_id``; None: this
+    machine itself), now; says whether the account was locked.
+
+    An admin's action: a signed-in admin, or the command line on the district's own machine (no staff actor
+    and no kiosk). Recorded in the audit log as ``staff.unlocked``.
+    """
+    s = ctx.session
+    if ctx.actor.kiosk_id is not None or ctx.actor.staff_id is not None:
+        me = s.get(StaffUser, ctx.actor.staff_id) if ctx.actor.staff_id else None
+        if me is None or me.role is not StaffRole.ADMIN:
+            raise PermissionDenied("only an admin can unlock an account")
+    user = s.get(StaffUser, staff_id)
+    if user is None:
+        raise NotFound("no such staff account")
+    was = _locked_until(ctx, user_id=staff_id) is not None
+    audit_log.record(ctx, UNLOCKED, "staff", staff_id, was_locked=was,
+                     place=str(kiosk_id) if kiosk_id is not None else "none")
+    s.flush()
+    return was
 
 
 def _attempt(ctx: Ctx, user: StaffUser | None, secret_hash: str | None, secret: str, **who: str) -> SignInResult:

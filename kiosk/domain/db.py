@@ -247,9 +247,14 @@ class Database:
 
     ``unit(actor)`` is the one way to write (one user action, committed at the end of the block, waiting its
     turn behind other writers); ``read()`` gives a session that only reads and never waits for a writer.
+
+    ``role`` ("kiosk", "central", "none"; None reads it from the database) decides what its sessions record
+    for sync: the outbox of an enrolled kiosk, or the central change log (``kiosk.protocol.capture``).
     """
 
-    def __init__(self, url: str, clock: Clock = SYSTEM_CLOCK, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, clock: Clock = SYSTEM_CLOCK, role: str | None = None, **engine_kwargs: Any) -> None:
+        from kiosk.protocol.capture import ChangeCapture
+
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.clock = clock
@@ -257,6 +262,7 @@ class Database:
         self._read_engine = self.engine.execution_options(**{READ_OPTION: True})
         self.read_sessions = sessionmaker(self._read_engine, expire_on_commit=False, autoflush=False)
         event.listen(self.read_sessions, "before_flush", _refuse_flush)
+        self.capture = ChangeCapture(self, role)  # listeners on self.sessions only
 
     @property
     def dialect(self) -> str:

@@ -132,7 +132,7 @@ def run(ctx: Ctx, warn_at: float = DEFAULT_WARN_AT, *, notify: bool = True) -> R
                 subject, body = _message(ticket, state, level)
                 people = _recipients(ctx, ticket, level) if notify else []
                 for person in people:
-                    if person.email:
+                    if person.email and mail.deliverable(person.email):
                         mail.enqueue(ctx, person.email, subject, body, "escalation", ticket.id)
                 s.add(TicketEvent(ticket_id=ticket.id, at=now, kind=TicketEventKind.ESCALATION, public=False,
                                   actor_id=ctx.actor.staff_id, body=subject, old_value=state.kind,

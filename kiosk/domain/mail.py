@@ -23,6 +23,7 @@ from sqlalchemy import select
 from kiosk.domain.db import Ctx, Database
 from kiosk.domain.errors import InvalidInput
 from kiosk.domain.models import EmailMessage, Reporter, Ticket
+from kiosk.domain.validation import EMAIL_RE
 
 KINDS = ("ticket_received", "ticket_resolved", "escalation", "survey_not_solved", "survey_invite")
 
@@ -81,11 +82,29 @@ def _smtp_problem(exc: ValueError) -> str:
     return str(exc)
 
 
+def allowed_domains() -> frozenset[str]:
+    """The district's mail domains (``KIOSK_MAIL_DOMAINS``, comma-separated); empty: any domain."""
+    raw = os.environ.get("KIOSK_MAIL_DOMAINS", "")
+    return frozenset(d.strip().lower().lstrip("@") for d in raw.split(",") if d.strip())
+
+
+def deliverable(address: str | None) -> bool:
+    """One syntactically valid address, in one of the district's domains when those are set."""
+    if not address or len(address) > 254 or not EMAIL_RE.match(address):
+        return False
+    domains = allowed_domains()
+    return not domains or address.rsplit("@", 1)[1].lower() in domains
+
+
 def enqueue(ctx: Ctx, to: str, subject: str, body: str, kind: str,
             ticket_id: uuid.UUID | None = None) -> EmailMessage:
-    """Queue one message; it is sent by ``send_due`` after the caller's transaction commits."""
-    if "@" not in (to or "") or "\n" in to or "\r" in to:
-        raise InvalidInput(f"not an email address: {to!r}")
+    """Queue one message; it is sent by ``send_due`` after the caller's transaction commits.
+
+    ``to`` must be one valid address (``deliverable``); the subject is for fixed wording and ticket numbers,
+    never for text someone typed or a kiosk pushed.
+    """
+    if not deliverable((to or "").strip()):
+        raise InvalidInput(f"not a deliverable email address: {to!r}")
     now = ctx.clock.now()
     msg = EmailMessage(to_address=to.strip(), subject=" ".join(subject.split())[:200], body=body, kind=kind,
                        ticket_id=ticket_id, attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
@@ -208,7 +227,7 @@ def ticket_received(ctx: Ctx, ticket: Ticket) -> EmailMessage | None:
     if ticket.reporter_id is None:
         return None
     reporter = ctx.session.get(Reporter, ticket.reporter_id)
-    if reporter is None or not reporter.email:
+    if reporter is None or reporter.email is None or not deliverable(reporter.email):
         return None
     due = (f"\nWe aim to resolve it by {ticket.resolution_due_at:%Y-%m-%d %H:%M} UTC."
            if ticket.resolution_due_at else "")

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain import mail, tickets
 from kiosk.domain.db import Ctx
 from kiosk.domain.devices import find_by_tag
-from kiosk.domain.errors import Conflict, InvalidInput, NotFound
+from kiosk.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from kiosk.domain.models import (
     Reporter,
     StaffRole,
@@ -119,7 +119,7 @@ def _issue_link(ctx: Ctx, survey: Survey, ticket: Ticket, *, ttl: timedelta | No
     link = f"{base_url or public_base_url()}/survey/{token}"
     reporter = s.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     emailed = False
-    if reporter is not None and reporter.email:
+    if reporter is not None and reporter.email and mail.deliverable(reporter.email):
         body = (f"Your ticket {ticket.number} has been resolved: {ticket.resolution or 'see the ticket'}.\n\n"
                 f"Was the problem solved? Please tell us in two minutes (the link works once, until "
                 f"{expires:%Y-%m-%d}):\n{link}\n\nYou can also answer at the tech-room kiosk.\n")
@@ -226,7 +226,11 @@ def _submit(ctx: Ctx, survey: Survey, answers: Answers) -> Survey:
     if not answers.solved:
         why = _not_solved_why(survey)
         if ticket.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
-            tickets.change_status(ctx, ticket.number, TicketStatus.REOPENED, note=why[:4000])
+            try:  # the answer is kept even when the ticket cannot be reopened (e.g. a number from elsewhere)
+                with ctx.session.begin_nested():
+                    tickets.change_status(ctx, ticket.number, TicketStatus.REOPENED, note=why[:4000])
+            except DomainError:
+                pass
         tell_technician_not_solved(ctx, survey, ticket)
     ctx.session.flush()
     return survey
@@ -245,7 +249,7 @@ def tell_technician_not_solved(ctx: Ctx, survey: Survey, ticket: Ticket) -> None
     unassigned has no technician on its survey: whoever closed it is told instead."""
     staff_id = survey.technician_id or _closed_by(ctx.session, ticket.id)
     tech = ctx.session.get(StaffUser, staff_id) if staff_id else None
-    if tech is not None and tech.email:
+    if tech is not None and tech.email and mail.deliverable(tech.email):
         mail.enqueue(ctx, tech.email, f"Ticket {ticket.number} reopened: not solved",
                      f"{_not_solved_why(survey)}\n\nTicket {ticket.number} is back in your queue.\n",
                      "survey_not_solved", ticket.id)

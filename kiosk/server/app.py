@@ -18,14 +18,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kiosk.domain import schema
 from kiosk.domain.db import Database
+from kiosk.protocol import hlc
+from kiosk.protocol.capture import SERVER_NODE, ms_of, server_clock
+from kiosk.protocol.tables import MAX_PULL_ROWS, MAX_PUSH_OPS, PROTOCOL_VERSION
 from kiosk.server import auth, changelog
 from kiosk.server.apply import BatchRefused, Pusher, apply_push, parse_ops
+from kiosk.server.hygiene import CleanBodies
 from kiosk.server.pull import PullPage, pull
-from kiosk.sync import hlc
-from kiosk.sync.tables import MAX_PULL_ROWS, MAX_PUSH_OPS, PROTOCOL_VERSION
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
-SERVER_NODE = "0" * 32
 
 
 class Problem(BaseModel):
@@ -162,6 +163,7 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
     app = FastAPI(title="Campus kiosk central service", version=str(PROTOCOL_VERSION),
                   description="Enrollment, push and pull for campus kiosks.", lifespan=lifespan)
     app.state.db = db
+    app.add_middleware(CleanBodies)  # invalid UTF-8, NULs, lone surrogates: 400 (inside the size limit)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     head = schema.head_revision()
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
@@ -227,13 +229,18 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
         return EnrollResponse(kiosk_id=got.kiosk_id, campus_id=got.campus_id, token=got.token)
 
     def apply_batch(conn: Connection, pusher: Pusher, ops: list[PushOp]) -> PushResponse:
-        result = apply_push(conn, pusher, parse_ops([op.model_dump() for op in ops]), db.clock.now())
+        result = apply_push(conn, pusher, parse_ops([op.model_dump() for op in ops]), db.clock.now(), db)
         return PushResponse(applied=result.applied, duplicates=result.duplicates, ignored=result.ignored,
-                            conflicts=result.conflicts, hlc=hlc.tick(result.hlc, SERVER_NODE))
+                            conflicts=result.conflicts, hlc=answer_stamp(conn, result.hlc))
 
-    def page_body(page: PullPage) -> dict[str, Any]:
+    def answer_stamp(conn: Connection, seen: str = hlc.ZERO) -> str:
+        """The service's clock for an answer: after its persisted clock and what it just took in (not stored:
+        only the service's own edits advance the stored clock, so answers never queue on that row)."""
+        return hlc.tick(max(seen, server_clock(conn) or hlc.ZERO), SERVER_NODE, ms_of(db.clock.now()))
+
+    def page_body(page: PullPage, stamp: str) -> dict[str, Any]:
         # Rows are already plain JSON values: skip re-validating thousands of them (the schema is documented).
-        return {"rows": page.rows, "cursor": page.cursor, "more": page.more, "hlc": hlc.tick(None, SERVER_NODE)}
+        return {"rows": page.rows, "cursor": page.cursor, "more": page.more, "hlc": stamp}
 
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
     def push(body: PushRequest, authorization: Annotated[str | None, Header()] = None) -> PushResponse:
@@ -248,8 +255,9 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
             pusher = auth.authenticate(conn, bearer(authorization))
             check_version(body)
             page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
+            stamp = answer_stamp(conn)
             conn.rollback()
-        return JSONResponse(page_body(page))
+        return JSONResponse(page_body(page, stamp))
 
     @app.post("/v1/sync", response_model=SyncResponse, responses=ERRORS)
     def sync_round(body: SyncRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
@@ -266,9 +274,10 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
                     conn.rollback()
                     raise
             else:
-                pushed = PushResponse(applied=0, duplicates=0, ignored=0, conflicts=0, hlc=hlc.tick(None, SERVER_NODE))
+                pushed = PushResponse(applied=0, duplicates=0, ignored=0, conflicts=0, hlc=answer_stamp(conn))
                 page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
+            stamp = answer_stamp(conn, pushed.hlc)
             conn.rollback()
-        return JSONResponse({**page_body(page), "push": pushed.model_dump()})
+        return JSONResponse({**page_body(page, stamp), "push": pushed.model_dump()})
 
     return app

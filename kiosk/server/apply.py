@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Table,
     Uuid,
-    any_,
     bindparam,
     delete,
+    func,
     insert,
     null,
     select,
@@ -24,33 +23,40 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql
 
-from kiosk.domain import mail, surveys
-from kiosk.domain.clock import FakeClock
-from kiosk.domain.db import Actor, Ctx
+from kiosk.domain import mail, sla, surveys
+from kiosk.domain.auth import PUSHED_VIA
+from kiosk.domain.db import Actor, Ctx, Database
 from kiosk.domain.models import (
     Base,
     SyncAppliedOp,
-    SyncChange,
     SyncConflict,
     SyncFieldClock,
     SyncIdAlias,
     SyncTombstone,
     Ticket,
+    TicketEvent,
     TicketEventKind,
+    TicketStatus,
 )
-from kiosk.sync import hlc
-from kiosk.sync.merge import EventFact, FieldWrite, derive_status, lww
-from kiosk.sync.tables import (
+from kiosk.protocol import hlc
+from kiosk.protocol.merge import EventFact, FieldWrite, derive_status, lww
+from kiosk.protocol.scope import (
+    RowCache,
+    campus_of,
+    dialect_insert,
+    ids_param,
+    parent_of,
+    statement,
+    write_changes,
+)
+from kiosk.protocol.tables import (
     APPEND_ONLY_TABLES,
     DERIVED_FIELDS,
     NATURAL_KEYS,
-    PULL_TABLES,
     PUSH_FORBIDDEN,
     PUSH_TABLES,
-    REFERENCE_TABLES,
     SCHEDULE_TABLES,
     columns,
     decode,
@@ -58,29 +64,10 @@ from kiosk.sync.tables import (
     referencing_columns,
     table,
 )
+from kiosk.server.validate import Vetting, vet  # noqa: E402
 
 BULK_JSON = True  # PostgreSQL: write each table's rows in one statement (JSON recordset)
 _ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-
-
-def ids_param(dialect: str, col: Any, name: str = "ids") -> Any:
-    """``col IN :name`` with the ids given at execution, for statements built once and reused (a statement
-    built on every call costs about twice as much CPU as executing a prepared one). On PostgreSQL one array
-    parameter (``= ANY``), far cheaper than thousands of parameters."""
-    if dialect == "postgresql":
-        return col == any_(bindparam(name, type_=postgresql.ARRAY(Uuid())))
-    return col.in_(bindparam(name, expanding=True))
-
-
-_STATEMENTS: dict[tuple[Any, ...], Any] = {}
-
-
-def statement(key: tuple[Any, ...], build: Any) -> Any:
-    """The statement for ``key``, built by ``build()`` the first time."""
-    found = _STATEMENTS.get(key)
-    if found is None:
-        found = _STATEMENTS[key] = build()
-    return found
 
 
 class BatchRefused(Exception):
@@ -119,68 +106,6 @@ class PushResult:
     conflicts: int = 0
     changed_rows: int = 0
     hlc: str = hlc.ZERO
-
-
-@dataclass
-class _Rows:
-    """Rows by (table, id): this batch's state over the database (locked FOR UPDATE on PostgreSQL)."""
-
-    conn: Connection
-    lock: bool
-    cache: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = field(default_factory=dict)
-
-    def load(self, name: str, ids: set[uuid.UUID]) -> None:
-        missing = sorted(i for i in ids if (name, i) not in self.cache)
-        t = table(name)
-        for start in range(0, len(missing), 1000):
-            chunk = missing[start:start + 1000]
-            dialect = self.conn.dialect.name
-
-            def build(t: Table = t, dialect: str = dialect) -> Any:
-                q = select(t).where(ids_param(dialect, t.c.id)).order_by(t.c.id)
-                return q.with_for_update() if self.lock else q
-
-            q = statement(("rows", name, self.lock, dialect), build)
-            found = {r["id"]: dict(r) for r in self.conn.execute(q, {"ids": chunk}).mappings()}
-            for i in chunk:
-                self.cache[(name, i)] = found.get(i)
-
-    def get(self, name: str, row_id: uuid.UUID | None) -> dict[str, Any] | None:
-        if row_id is None:
-            return None
-        if (name, row_id) not in self.cache:
-            self.load(name, {row_id})
-        return self.cache[(name, row_id)]
-
-
-def parent_of(name: str, row: dict[str, Any]) -> tuple[str, uuid.UUID | None] | None:
-    """The row a campus-scoped row without its own campus belongs to, as (table, id)."""
-    if name in ("ticket_events", "surveys"):
-        return ("tickets", row.get("ticket_id"))
-    if name == "repair_logs":
-        return ("tickets", row["ticket_id"]) if row.get("ticket_id") else ("devices", row.get("device_id"))
-    if name == "device_moves":
-        return ("devices", row.get("device_id"))
-    if name == "audit_sessions":
-        return ("rooms", row.get("room_id"))
-    if name in ("audit_scans", "audit_results"):
-        return ("audit_sessions", row.get("session_id"))
-    return None
-
-
-def campus_of(name: str, row: dict[str, Any], rows: _Rows) -> uuid.UUID | None:
-    """The campus a row belongs to (through its parents), None for district-wide rows."""
-    if "campus_id" in row and name not in REFERENCE_TABLES:
-        return row["campus_id"]
-    parent = parent_of(name, row)
-    if parent is None:
-        return None
-    found = rows.get(*parent)
-    return None if found is None else campus_of(parent[0], found, rows)
-
-
-def _dialect_insert(conn: Connection, t: Table) -> Any:
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(t)
 
 
 def parse_ops(raw_ops: list[dict[str, Any]]) -> list[Op]:
@@ -224,8 +149,12 @@ def parse_ops(raw_ops: list[dict[str, Any]]) -> list[Op]:
     return ops
 
 
-def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -> PushResult:
-    """Apply ``ops`` inside the caller's transaction. Raises BatchRefused; the caller rolls back."""
+def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, db: Database) -> PushResult:
+    """Apply ``ops`` inside the caller's transaction. Raises BatchRefused; the caller rolls back.
+
+    ``db`` is the central database ``conn`` belongs to: the service's follow-ups (emails, survey links) run
+    as domain services in a session of it on ``conn``, so its change capture logs what they change.
+    """
     result = PushResult()
     pg = conn.dialect.name == "postgresql"
     if not ops:
@@ -241,7 +170,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         ).bindparams(bindparam("ids", type_=postgresql.ARRAY(Uuid()))), {"ids": ids, "k": pusher.kiosk_id,
                                                                          "at": now}).scalars())
     for start in range(0, len(ids) if not pg else 0, 500):
-        stmt = _dialect_insert(conn, SyncAppliedOp.__table__).values(  # type: ignore[arg-type]
+        stmt = dialect_insert(conn, SyncAppliedOp.__table__).values(  # type: ignore[arg-type]
             [{"op_id": i, "kiosk_id": pusher.kiosk_id, "applied_at": now} for i in ids[start:start + 500]]
         ).on_conflict_do_nothing().returning(SyncAppliedOp.op_id)
         claimed.update(conn.execute(stmt).scalars())
@@ -277,7 +206,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
                 if tname == op.table and (target, op.values.get(col)) in aliases:
                     op.values[col] = aliases[(target, op.values[col])]
 
-    rows = _Rows(conn, lock=pg)
+    rows = RowCache(conn, lock=pg)
     by_table: dict[str, set[uuid.UUID]] = defaultdict(set)
     for op in todo:
         resolve(op)
@@ -322,15 +251,30 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
     problems: list[dict[str, str]] = []
     top = hlc.ZERO
 
+    touched: dict[tuple[str, uuid.UUID], tuple[bool, uuid.UUID | None, list[Op]]] = {}
+
     def refuse(op: Op, reason: str) -> None:
         problems.append({"op_id": str(op.op_id), "reason": reason})
 
+    vetting = Vetting(conn, pusher.kiosk_id, pusher.node, now)
     for op in todo:
-        top = max(top, op.hlc)
         key = (op.table, op.row_id)
+        reason = vet(vetting, op, rows.get(op.table, op.row_id))
+        if reason is not None:
+            refuse(op, reason)
+            continue
+        top = max(top, op.hlc)
         if op.values.get("kiosk_id") not in (None, pusher.kiosk_id):
             refuse(op, "a kiosk can only record its own kiosk id")
             continue
+        if op.table == "audit_log":
+            # The service's receive time and its mark: the lockout and the reports never count a pushed entry
+            # as one the service made (kiosk.domain.auth reads only entries it vouches for).
+            detail = op.values.get("detail")
+            op.values["detail"] = {**(detail if isinstance(detail, dict) else {}), "via": PUSHED_VIA,
+                                   "kiosk_at": encode(op.values.get("at"))}
+            op.values["at"] = now
+            op.values["kiosk_id"] = pusher.kiosk_id
         if key in tombstoned:
             result.ignored += 1
             continue
@@ -343,16 +287,20 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
                 resolve(op)
                 key = (op.table, op.row_id)
                 current = rows.get(op.table, op.row_id)
+        if op.table == "reporters" and op.kind == "insert" and current is not None:
+            # The same person created offline at two kiosks: the row the service has stays as it is (a kiosk
+            # never changes a reporter's contact details); the kiosk pulls it and adopts its key.
+            campuses[key].add(pusher.campus_id)
+            result.applied += 1
+            continue
         before = None if current is None else campus_of(op.table, current, rows)
+        touched.setdefault(key, (current is None, before, []))[2].append(op)
         if op.kind == "insert" and current is None:
             row = dict(op.values)
-            after = campus_of(op.table, row, rows)
-            if not _may_write(op.table, None, after, pusher, creating=True):
-                refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
-                continue
             rows.cache[key] = row
             inserted[key] = row
-            campuses[key].add(after if op.table not in ("reporters",) else pusher.campus_id)
+            if op.table == "reporters":
+                campuses[key].add(pusher.campus_id)
             if op.table == "ticket_events" and row.get("kind") in (TicketEventKind.STATUS,
                                                                      TicketEventKind.ASSIGNMENT):
                 status_tickets.add(row["ticket_id"])
@@ -362,9 +310,6 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
             refuse(op, f"no {op.table} row {op.row_id} to change")
             continue
         if op.kind == "delete":
-            if not _may_write(op.table, before, before, pusher, creating=False):
-                refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
-                continue
             deleted.append(key)
             tombstoned.add(key)
             rows.cache[key] = None
@@ -395,18 +340,26 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
             if outcome.value != merged.get(fname):
                 changes[fname] = outcome.value
                 merged[fname] = outcome.value
-        after = campus_of(op.table, merged, rows)
-        if not _may_write(op.table, before, after, pusher, creating=False):
-            refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
-            continue
         rows.cache[key] = merged
         if key in inserted:
             inserted[key] = merged
         elif changes:
             updated.setdefault(key, {}).update(changes)
         # Logged even when nothing changed: a kiosk whose write lost must pull the winning value back.
-        campuses[key].update({before, after} if op.table != "reporters" else {pusher.campus_id})
+        campuses[key].update({before} if op.table != "reporters" else {pusher.campus_id})
         result.applied += 1
+    # Each row is judged as it stands after the whole batch (a device registered with no campus and placed at
+    # the kiosk's campus by the next operation is a device created at that campus).
+    for key, (created, before, key_ops) in touched.items():
+        final = rows.cache.get(key)
+        if final is None and created:
+            continue  # created and deleted in this batch: nothing of it remains
+        after = before if final is None else campus_of(key[0], final, rows)
+        if final is not None and key[0] != "reporters":
+            campuses[key].add(after)
+        if not _may_write(key[0], before, after, pusher, creating=created):
+            for op in key_ops:
+                refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
     if problems:
         status = 403 if all("outside campus" in p["reason"] for p in problems) else 422
         raise BatchRefused(status, f"{len(problems)} operation(s) refused", problems)
@@ -437,7 +390,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         t = table(name)
         conn.execute(delete(t).where(t.c.id == row_id))
     if deleted:
-        stmt = _dialect_insert(conn, SyncTombstone.__table__).on_conflict_do_nothing()  # type: ignore[arg-type]
+        stmt = dialect_insert(conn, SyncTombstone.__table__).on_conflict_do_nothing()  # type: ignore[arg-type]
         conn.execute(stmt, [{"table_name": n, "row_id": r, "hlc": top, "deleted_at": now} for n, r in deleted])
     if new_clocks and pg:
         keys3 = list(new_clocks)
@@ -448,7 +401,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         ), {"t": [k[0] for k in keys3], "r": [k[1] for k in keys3], "f": [k[2] for k in keys3],
             "h": [new_clocks[k] for k in keys3]})
     elif new_clocks:
-        ins = _dialect_insert(conn, SyncFieldClock.__table__)  # type: ignore[arg-type]
+        ins = dialect_insert(conn, SyncFieldClock.__table__)  # type: ignore[arg-type]
         stmt = ins.on_conflict_do_update(index_elements=["table_name", "row_id", "field"],
                                          set_={"hlc": ins.excluded.hlc})
         conn.execute(stmt, [{"table_name": t, "row_id": r, "field": f, "hlc": h}
@@ -459,13 +412,31 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime) -
         conn.execute(insert(SyncIdAlias), new_aliases)
     for ticket_id in _rederive_status(conn, status_tickets, pg):
         campuses[("tickets", ticket_id)].add(campus_of("tickets", rows.get("tickets", ticket_id) or {}, rows))
+    # A survey is made when its ticket is resolved or closed (an answer of "not solved" may have reopened it
+    # since, in the same batch), one per ticket.
+    survey_tickets = {row["ticket_id"]: key for key, row in inserted.items() if key[0] == "surveys"}
+    if survey_tickets:
+        ev = table("ticket_events")
+        closed = set(conn.execute(select(ev.c.ticket_id).where(
+            ev.c.ticket_id.in_(list(survey_tickets)), ev.c.kind == TicketEventKind.STATUS,
+            ev.c.new_value.in_([TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value]))).scalars())
+        for ticket_id, key in survey_tickets.items():
+            if ticket_id not in closed:
+                for op in touched[key][2]:
+                    refuse(op, "a survey is only made for a resolved or closed ticket")
+        if problems:
+            raise BatchRefused(422, f"{len(problems)} operation(s) refused", problems)
     result.changed_rows = write_changes(conn, campuses, {k for k in deleted})
-    _server_followups(conn, inserted, updated, now)
+    _server_followups(conn, db, inserted, updated)
     return result
 
 
-def _server_followups(conn: Connection, inserted: dict[tuple[str, uuid.UUID], dict[str, Any]],
-                      updated: dict[tuple[str, uuid.UUID], dict[str, Any]], now: datetime) -> None:
+_TIMING_KINDS = frozenset({TicketEventKind.STATUS, TicketEventKind.ASSIGNMENT, TicketEventKind.PRIORITY})
+_TIMING_FIELDS = frozenset({"priority", "override_priority", "category_id", "resolved_at", "opened_at"})
+
+
+def _server_followups(conn: Connection, db: Database, inserted: dict[tuple[str, uuid.UUID], dict[str, Any]],
+                      updated: dict[tuple[str, uuid.UUID], dict[str, Any]]) -> None:
     """What the district service does for work done at kiosks, which cannot send email themselves.
 
     A ticket filed at a kiosk gets its "received" email; a survey a kiosk created or renewed when it closed a
@@ -473,15 +444,29 @@ def _server_followups(conn: Connection, inserted: dict[tuple[str, uuid.UUID], di
     at a kiosk emails its technician (kiosks hold no staff emails). Same transaction as the push.
     """
     new_tickets = [row_id for (name, row_id) in inserted if name == "tickets"]
+    # Tickets whose deadlines or first response the service works out again (it never takes them from a push).
+    timed = set(new_tickets) | {row["ticket_id"] for (name, _), row in inserted.items() if name == "ticket_events"
+                                and (row.get("public") or row.get("kind") in _TIMING_KINDS)}
+    timed |= {row_id for (name, row_id), changes in updated.items()
+              if name == "tickets" and _TIMING_FIELDS & set(changes)}
     invited = [row_id for (name, row_id) in inserted if name == "surveys"]
     invited += [row_id for (name, row_id), changes in updated.items() if name == "surveys" and "invited_at" in changes]
     answered = [row_id for (name, row_id), row in (*inserted.items(), *updated.items())
                 if name == "surveys" and row.get("submitted_at") is not None]
-    if not new_tickets and not invited and not answered:
+    if not new_tickets and not invited and not answered and not timed:
         return
-    session = Session(bind=conn)
+    session = db.sessions(bind=conn)
     try:
-        ctx = Ctx(session=session, clock=FakeClock(now), actor=Actor(label="district service"))
+        ctx = Ctx(session=session, clock=db.clock, actor=Actor(label="district service"))
+        for ticket_id in sorted(timed):
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                continue
+            if ticket.first_response_at is None:
+                ticket.first_response_at = session.scalar(select(func.min(TicketEvent.at)).where(
+                    TicketEvent.ticket_id == ticket_id, TicketEvent.public.is_(True),
+                    TicketEvent.actor_id.is_not(None)))
+            sla.refresh_due(ctx, ticket)
         for ticket_id in new_tickets:
             ticket = session.get(Ticket, ticket_id)
             if ticket is not None:
@@ -517,7 +502,7 @@ def _clocks_query(dialect: str) -> Any:
     )
 
 
-def _natural_twin(conn: Connection, rows: _Rows, op: Op,
+def _natural_twin(conn: Connection, rows: RowCache, op: Op,
                   inserted: dict[tuple[str, uuid.UUID], dict[str, Any]]) -> uuid.UUID | None:
     """The id of an existing row with the same natural key as this insert, if any."""
     t = table(op.table)
@@ -577,31 +562,3 @@ def _rederive_status(conn: Connection, ticket_ids: set[uuid.UUID], pg: bool) -> 
             conn.execute(update(tickets).where(tickets.c.id == tid).values(status=status))
             moved.append(tid)
     return moved
-
-
-def write_changes(conn: Connection, campuses: dict[tuple[str, uuid.UUID], set[uuid.UUID | None]],
-                  deleted: set[tuple[str, uuid.UUID]]) -> int:
-    """Append to the change log, in the caller's transaction; returns the number of entries."""
-    entries = []
-    for (name, row_id), where in campuses.items():
-        if name not in PULL_TABLES:
-            continue
-        targets: set[uuid.UUID | None] = {None} if name in REFERENCE_TABLES or name in SCHEDULE_TABLES else where
-        for campus in targets:
-            entries.append({"table_name": name, "row_id": row_id, "campus_id": campus,
-                            "deleted": (name, row_id) in deleted})
-    if not entries:
-        return 0
-    if conn.dialect.name == "postgresql":
-        # Each entry carries its transaction's id: pull stops below the oldest transaction still running
-        # (kiosk/server/pull.py), so entries that commit out of order are never stepped over. No lock is held.
-        conn.execute(text(
-            "INSERT INTO sync_changes (txid, table_name, row_id, campus_id, deleted) "
-            "SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint), t, r, c, d "
-            "FROM unnest(CAST(:t AS varchar[]), CAST(:r AS uuid[]), CAST(:c AS uuid[]), "
-            "CAST(:d AS boolean[])) WITH ORDINALITY AS u(t, r, c, d, n) ORDER BY n"
-        ), {k: [e[col] for e in entries] for k, col in (("t", "table_name"), ("r", "row_id"), ("c", "campus_id"),
-                                                         ("d", "deleted"))})
-    else:
-        conn.execute(insert(SyncChange), entries)
-    return len(entries)

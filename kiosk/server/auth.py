@@ -15,7 +15,8 @@ from kiosk.domain.db import Database
 from kiosk.domain.devices import find_campus
 from kiosk.domain.errors import InvalidInput, NotFound
 from kiosk.domain.models import EnrollmentCode, Kiosk
-from kiosk.server.apply import Pusher, write_changes
+from kiosk.protocol.scope import write_changes
+from kiosk.server.apply import Pusher
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, Select, Uuid, bindparam, func, or_, select, text, tuple_, union
 
 from kiosk.domain.models import SyncChange
+from kiosk.protocol.scope import ids_param, statement
+from kiosk.protocol.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
 from kiosk.server import retention
-from kiosk.server.apply import BatchRefused, Pusher, ids_param, statement
-from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, encode_row, table
+from kiosk.server.apply import BatchRefused, Pusher
 
 BOUND_BY_RUNNING_TRANSACTIONS = True  # only the cursor test's negative control turns this off
 

@@ -40,8 +40,8 @@ from sqlalchemy import Connection, Uuid, bindparam, delete, func, select, text, 
 
 from kiosk.domain.db import Database
 from kiosk.domain.models import Kiosk, SyncAppliedOp, SyncState
+from kiosk.protocol.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, table
 from kiosk.server.apply import Pusher
-from kiosk.sync.tables import PULL_TABLES, REFERENCE_TABLES, SCHEDULE_TABLES, table
 
 KEY_PREFIX = "pull_pos:"
 PRUNE_LOCK = 7_402_120  # pg_try_advisory_lock key: one pruner at a time across service processes

@@ -22,9 +22,9 @@ from kiosk.domain import auth as staff_auth
 from kiosk.domain import schema
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.models import Kiosk, StaffRole, StaffUser
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.server import auth
 from kiosk.server.app import ERRORS, ErrorBody, VersionRefused
-from kiosk.sync.tables import PROTOCOL_VERSION
 
 router = APIRouter()
 

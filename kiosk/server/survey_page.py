@@ -91,7 +91,9 @@ async def survey_submit(token: str, request: Request) -> HTMLResponse:
     raw = await request.body()
     if len(raw) > MAX_FORM_BYTES:
         return _page("Survey", "<p>That answer is too long.</p>", 413)
-    fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
+    # Form fields as text PostgreSQL can hold: undecodable bytes become U+FFFD, NULs go.
+    fields = {k.replace("\x00", ""): v[0].replace("\x00", "")
+              for k, v in parse_qs(raw.decode("utf-8", errors="replace"), errors="replace").items()}
     # The database work runs on a worker thread, like the sync endpoints', never on the event loop.
     return await run_in_threadpool(_answer, _db(request), token, fields)
 

@@ -1,3 +1,4 @@
-"""Kiosk side of the central sync (no Qt): the outbox hook, push/pull rounds, a background worker, status."""
+"""Kiosk side of the central sync (no Qt): enrollment, push/pull rounds, a background worker, status.
 
-from kiosk.sync import outbox as outbox  # registers the session hooks that fill the outbox on kiosk nodes
+The outbox itself is filled by the ``Database`` object of an enrolled kiosk (``kiosk.protocol.capture``).
+"""

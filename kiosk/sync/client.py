@@ -19,9 +19,9 @@ from kiosk.domain import schema
 from kiosk.domain.db import Database
 from kiosk.domain.errors import DomainError, InvalidInput
 from kiosk.domain.models import Campus
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import config, local
 from kiosk.sync.config import KioskConfig
-from kiosk.sync.tables import PROTOCOL_VERSION
 
 
 class SyncError(DomainError):

@@ -17,9 +17,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.models import SyncOutbox
-from kiosk.sync import hlc
-from kiosk.sync.outbox import forget_engine, get_state, set_state
-from kiosk.sync.tables import (
+from kiosk.protocol import hlc
+from kiosk.protocol.capture import get_state, set_state
+from kiosk.protocol.tables import (
     NATURAL_KEYS,
     PULL_TABLES,
     columns,
@@ -36,7 +36,7 @@ def enroll_node(db: Database, kiosk_id: uuid.UUID, campus_id: uuid.UUID) -> None
         set_state(conn, "node_id", kiosk_id.hex)
         set_state(conn, "kiosk_id", str(kiosk_id))
         set_state(conn, "campus_id", str(campus_id))
-    forget_engine(db.engine)
+    db.capture.refresh()
 
 
 def state(db: Database, key: str) -> str | None:
@@ -56,11 +56,24 @@ def rejected_count(db: Database) -> int:
                                 .where(SyncOutbox.rejected_reason.is_not(None))).scalar_one())
 
 
+BATCH_SLACK = 100  # how far a batch may run past its limit to keep a new row's first edits with it
+
+
 def next_ops(db: Database, limit: int) -> list[dict[str, Any]]:
-    """The oldest pending outbox entries, as push operations (with their local ``seq``)."""
+    """The oldest pending outbox entries, as push operations (with their local ``seq``).
+
+    A batch never ends between a row's insert and the updates right after it (a device registered, then
+    placed): the service judges a row as it stands after the batch, so they travel together.
+    """
     with db.reading() as conn:
-        rows = conn.execute(select(SyncOutbox).where(SyncOutbox.rejected_reason.is_(None))
-                            .order_by(SyncOutbox.seq).limit(limit)).mappings().all()
+        rows = list(conn.execute(select(SyncOutbox).where(SyncOutbox.rejected_reason.is_(None))
+                                 .order_by(SyncOutbox.seq).limit(limit + BATCH_SLACK)).mappings().all())
+    if len(rows) > limit:
+        created = {r["row_id"] for r in rows[:limit] if r["op"] == "insert"}
+        end = limit
+        while end < len(rows) and rows[end]["row_id"] in created and rows[end]["op"] != "insert":
+            end += 1
+        rows = rows[:end]
     return [{"seq": r["seq"], "op_id": str(r["op_id"]), "table": r["table_name"], "row_id": str(r["row_id"]),
              "kind": r["op"], "set": r["data"].get("set", {}), "old": r["data"].get("old", {}), "hlc": r["hlc"]}
             for r in rows]

@@ -31,9 +31,9 @@ from sqlalchemy import select
 from kiosk.domain import audit_log, auth, schema
 from kiosk.domain.db import Actor, Ctx, Database
 from kiosk.domain.models import Campus, Kiosk, StaffRole, StaffUser
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import config, local
 from kiosk.sync.config import KioskConfig
-from kiosk.sync.tables import PROTOCOL_VERSION
 
 OFFLINE_DAYS = 14  # 0 switches offline sign-in off: nothing is cached, sign-in then always needs the server
 MIN_OFFLINE_PASSWORD = 10  # shorter passwords are not cached: an offline guess would find them too soon

@@ -28,12 +28,12 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import kiosk.server.changelog  # noqa: E402,F401
 from kiosk.domain import devices, schema, seed, tickets  # noqa: E402
 from kiosk.domain.db import Actor, Database  # noqa: E402
 from kiosk.domain.models import Campus, Device, StaffUser, Ticket  # noqa: E402
+from kiosk.protocol import hlc
 from kiosk.server.apply import Pusher, apply_push, parse_ops  # noqa: E402
-from kiosk.sync import hlc, local  # noqa: E402
+from kiosk.sync import local  # noqa: E402
 from kiosk.sync.client import SyncReport  # noqa: E402
 from tests.sync.harness import KioskNode, ServerProcess, make_kiosk  # noqa: E402
 
@@ -282,7 +282,7 @@ def apply_rate(ops_n: int) -> None:
             t0 = time.perf_counter()
             for batch in batches:
                 with db.engine.begin() as conn:
-                    apply_push(conn, pusher, parse_ops(batch), now)
+                    apply_push(conn, pusher, parse_ops(batch), now, db)
             rates.append(ops_n / (time.perf_counter() - t0))
         print(f"server apply rate: {ops_n:,} operations (half note inserts, half device field updates) in "
               f"batches of 2,000, one PostgreSQL transaction each, 3 runs: "

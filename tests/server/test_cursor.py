@@ -9,8 +9,9 @@ import psycopg
 import pytest
 
 from kiosk.domain.db import Database
+from kiosk.protocol.scope import write_changes
 from kiosk.server import pull as pull_module
-from kiosk.server.apply import Pusher, write_changes
+from kiosk.server.apply import Pusher
 from kiosk.server.pull import encode_cursor, pull
 from tests.conftest import PG_ADMIN_URL
 

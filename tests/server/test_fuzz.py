@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from kiosk.domain import schema
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.server import auth
-from kiosk.sync.tables import PROTOCOL_VERSION
 from tests.sync.conftest import District
 from tests.sync.harness import ServerProcess
 

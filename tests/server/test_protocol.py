@@ -13,10 +13,11 @@ from sqlalchemy import func, select, text
 from kiosk.domain import schema, tickets
 from kiosk.domain.db import Actor
 from kiosk.domain.models import Kiosk, TicketEvent
+from kiosk.protocol import hlc
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.server import auth
 from kiosk.sync import local
 from kiosk.sync.client import Backoff, SyncRefused, SyncWorker
-from kiosk.sync.tables import PROTOCOL_VERSION
 from tests.sync.conftest import District
 from tests.sync.harness import ServerProcess, make_kiosk
 
@@ -106,7 +107,7 @@ def test_a_change_outside_the_kiosks_campus_is_refused_with_a_reason(
             other = conn.execute(text("SELECT d.id FROM devices d JOIN campuses c ON c.id = d.campus_id "
                                       "WHERE c.code = :c LIMIT 1"), {"c": district.other_campus}).scalar_one()
         op = {"op_id": str(uuid.uuid4()), "table": "devices", "row_id": str(other), "kind": "update",
-              "set": {"notes": "not mine"}, "old": {}, "hlc": "9999999999999:00000:" + "f" * 32}
+              "set": {"notes": "not mine"}, "old": {}, "hlc": hlc.tick(None, node.config.kiosk_id.hex)}
         resp = httpx.post(server.url + "/v1/push", json=_body(ops=[op]),
                           headers={"Authorization": f"Bearer {node.config.token}"})
         assert resp.status_code == 403

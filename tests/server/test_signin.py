@@ -14,8 +14,8 @@ from kiosk.domain import auth as staff_auth
 from kiosk.domain import schema
 from kiosk.domain.models import AuditLogEntry, StaffRole, StaffUser
 from kiosk.domain.passwords import hash_secret
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.server import auth
-from kiosk.sync.tables import PROTOCOL_VERSION
 from tests.sync.conftest import District
 from tests.sync.harness import ServerProcess
 

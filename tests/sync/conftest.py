@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from kiosk.domain import schema, seed
 from kiosk.domain.db import Database
-from tests.sync.harness import ServerProcess
+from kiosk.server import auth
+from kiosk.server.app import create_app
+from kiosk.sync import local
+from kiosk.sync.client import Syncer
+from kiosk.sync.config import KioskConfig
+from tests.sync.harness import ServerProcess, signed_in_at
 
 
 @dataclass
@@ -56,3 +62,27 @@ def server(district: District, tmp_path: Path) -> Iterator[ServerProcess]:
         yield proc
     finally:
         proc.stop()
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Database, Database, Syncer, TestClient]]:
+    server = Database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    schema.upgrade(server.engine)
+    summary = seed.seed(server, seed.SeedOptions(devices=20, tickets=4, campuses=1, hash_passwords=False))
+    client = TestClient(create_app(server))
+    code, _, _ = auth.create_enrollment_code(server, summary.demo_campus)
+    with server.engine.begin() as conn:
+        got = auth.enroll(conn, code, "front desk", server.clock.now())
+    cfg = KioskConfig("http://testserver", got.token, got.kiosk_id, got.campus_id, "front desk")
+    signed_in_at(server, got.kiosk_id)
+    kiosk = Database(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}")
+    schema.upgrade(kiosk.engine)
+    local.enroll_node(kiosk, cfg.kiosk_id, cfg.campus_id)
+    syncer = Syncer(kiosk, cfg, client=client)
+    syncer.sync_once()
+    try:
+        yield server, kiosk, syncer, client
+    finally:
+        syncer.close()
+        kiosk.dispose()
+        server.dispose()

@@ -16,14 +16,13 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-import kiosk.server.changelog  # noqa: F401  (this process edits the central database too)
 from kiosk.domain import schema
 from kiosk.domain.db import Database
+from kiosk.protocol.tables import PULL_TABLES, encode_row, table
 from kiosk.server import auth
 from kiosk.server.pull import scope_query
 from kiosk.sync.client import Syncer, enroll
 from kiosk.sync.config import KioskConfig
-from kiosk.sync.tables import PULL_TABLES, encode_row, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,12 +91,30 @@ class KioskNode:
         self.db.dispose()
 
 
-def make_kiosk(server_db: Database, server_url: str, campus: str, path: Path, name: str) -> KioskNode:
-    """A fresh kiosk database enrolled at ``campus`` through the real HTTP enrollment."""
+def signed_in_at(server_db: Database, kiosk_id: uuid.UUID, staff_ids: list[uuid.UUID] | None = None) -> None:
+    """Record on the service that these staff (all, by default) signed in at this kiosk, as ``/v1/signin`` does
+    when it grants a sign-in: the service accepts work a kiosk pushes only from staff who signed in there."""
+    from kiosk.domain import audit_log
+    from kiosk.domain.auth import SUCCEEDED
+    from kiosk.domain.db import Actor
+    from kiosk.domain.models import StaffUser
+
+    with server_db.unit(Actor(kiosk_id=kiosk_id, label="kiosk via server")) as ctx:
+        ids = staff_ids if staff_ids is not None else list(ctx.session.scalars(select(StaffUser.id)))
+        for staff_id in ids:
+            audit_log.record(ctx, SUCCEEDED, "staff", staff_id)
+
+
+def make_kiosk(server_db: Database, server_url: str, campus: str, path: Path, name: str,
+               staff_signed_in: bool = True) -> KioskNode:
+    """A fresh kiosk database enrolled at ``campus`` through the real HTTP enrollment (and, unless told
+    otherwise, with every technician signed in there once, so their work at this kiosk is accepted)."""
     db = Database(f"sqlite:///{path}")
     schema.upgrade(db.engine)
     code, _campus, _expires = auth.create_enrollment_code(server_db, campus)
     cfg, _ = enroll(db, server_url, code, name, path=path.with_suffix(".json"))
+    if staff_signed_in:
+        signed_in_at(server_db, cfg.kiosk_id)
     return KioskNode(db, cfg, Syncer(db, cfg, push_batch=500))
 
 

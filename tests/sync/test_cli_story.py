@@ -68,3 +68,40 @@ def test_two_kiosks_enroll_file_tickets_offline_and_converge_with_kiosk_sync(
     assert rc == 0 and "revoked" in text
     rc, _ = kiosk(["sync"])
     assert rc == 2 and "revoked" in capsys.readouterr().err
+
+
+def test_kiosk_sync_exits_3_and_lists_refused_changes_every_time_until_discarded(
+        district: District, server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uuid
+
+    from sqlalchemy import insert
+
+    from kiosk.domain.db import Actor
+    from kiosk.domain.models import SyncOutbox
+    from kiosk.protocol import hlc
+    from kiosk.sync import local
+
+    home = tmp_path / "k"
+    home.mkdir()
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(home))
+    rc, text = kiosk(["server", "enroll", "--campus", district.campus, "--db", district.url])
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", text)
+    assert code is not None
+    assert kiosk(["enroll", "--server", server.url, "--name", "front", code.group(0)])[0] == 0
+    assert kiosk(["sync"])[0] == 0
+    db = Database(f"sqlite:///{home / 'kiosk.sqlite3'}")
+    node = local.state(db, "node_id")
+    assert node is not None
+    with db.engine.begin() as conn:  # an edit of a device the server no longer has (deleted there meanwhile)
+        conn.execute(insert(SyncOutbox).values(
+            op_id=uuid.uuid4(), table_name="devices", row_id=uuid.uuid4(), op="update",
+            data={"set": {"notes": "was here"}, "old": {"notes": None}}, hlc=hlc.tick(None, node),
+            created_at=db.clock.now()))
+    for _ in range(2):  # listed on every run, not only the first
+        rc, text = kiosk(["sync"])
+        assert rc == 3, text
+        assert "1 change(s) refused by the server" in text and "notes: (empty) → was here" in text
+    refused = local.refused_changes(db)
+    local.discard_refused(db, refused[0].seq, Actor(label="cli"))
+    assert kiosk(["sync"])[0] == 0
+    db.dispose()

@@ -8,44 +8,16 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from kiosk.domain import schema, seed, surveys, tickets
+from kiosk.domain import schema, surveys, tickets
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.models import Device, EmailMessage, Kiosk, StaffUser, Survey, SyncOutbox
-from kiosk.server import auth
-from kiosk.server.app import create_app
-from kiosk.sync import hlc, local
+from kiosk.protocol import hlc
+from kiosk.sync import local
 from kiosk.sync.client import Syncer
-from kiosk.sync.config import KioskConfig
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Database, Database, Syncer, TestClient]]:
-    server = Database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
-    schema.upgrade(server.engine)
-    summary = seed.seed(server, seed.SeedOptions(devices=20, tickets=4, campuses=1, hash_passwords=False))
-    client = TestClient(create_app(server))
-    code, _, _ = auth.create_enrollment_code(server, summary.demo_campus)
-    with server.engine.begin() as conn:
-        got = auth.enroll(conn, code, "front desk", server.clock.now())
-    cfg = KioskConfig("http://testserver", got.token, got.kiosk_id, got.campus_id, "front desk")
-    kiosk = Database(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}")
-    schema.upgrade(kiosk.engine)
-    local.enroll_node(kiosk, cfg.kiosk_id, cfg.campus_id)
-    syncer = Syncer(kiosk, cfg, client=client)
-    syncer.sync_once()
-    try:
-        yield server, kiosk, syncer, client
-    finally:
-        syncer.close()
-        kiosk.dispose()
-        server.dispose()
 
 
 def test_a_ticket_filed_and_closed_at_a_kiosk_gets_its_emails_and_a_working_survey_link_from_the_service(

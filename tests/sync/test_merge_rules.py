@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.models import TicketEventKind, TicketStatus
-from kiosk.sync import hlc
-from kiosk.sync.merge import EventFact, FieldWrite, derive_status, lww
+from kiosk.protocol import hlc
+from kiosk.protocol.merge import EventFact, FieldWrite, derive_status, lww
 
 nodes = st.sampled_from(["a" * 32, "b" * 32, "c" * 32])
 stamps = st.builds(lambda ms, c, n: str(hlc.Stamp(ms, c, n)), st.integers(1, 50), st.integers(0, 3), nodes)

@@ -21,13 +21,13 @@ from kiosk.domain import devices, schema, seed, tickets
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import StaffUser, Ticket, TicketEvent, TicketEventKind
+from kiosk.protocol.merge import EventFact, derive_status
 from kiosk.server import auth
 from kiosk.server.app import create_app
 from kiosk.sync import local
 from kiosk.sync.client import Syncer
 from kiosk.sync.config import KioskConfig
-from kiosk.sync.merge import EventFact, derive_status
-from tests.sync.harness import KioskNode, differences
+from tests.sync.harness import KioskNode, differences, signed_in_at
 
 KIOSKS = 3
 
@@ -44,6 +44,7 @@ def build_template(folder: Path) -> dict[str, object]:
         with server.engine.begin() as conn:
             got = auth.enroll(conn, code, f"k{i}", server.clock.now())
         cfg = KioskConfig("http://testserver", got.token, got.kiosk_id, got.campus_id, f"k{i}")
+        signed_in_at(server, got.kiosk_id)
         db = Database(f"sqlite:///{folder / f'k{i}.sqlite3'}")
         schema.upgrade(db.engine)
         local.enroll_node(db, cfg.kiosk_id, cfg.campus_id)

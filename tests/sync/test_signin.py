@@ -43,7 +43,7 @@ def _credentials(district: District, role: StaffRole = StaffRole.TECHNICIAN, ski
 
 @pytest.fixture
 def node(district: District, server: ServerProcess, tmp_path: Path) -> Iterator[KioskNode]:
-    n = make_kiosk(district.db, server.url, district.campus, tmp_path / "k.sqlite3", "front desk")
+    n = make_kiosk(district.db, server.url, district.campus, tmp_path / "k.sqlite3", "front desk", staff_signed_in=False)
     n.syncer.sync_once()  # staff rows (public fields only), campuses, this kiosk's own row
     n.db.clock = FakeClock(datetime.now(UTC))
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.domain import auth, seed
 from kiosk.domain.clock import FakeClock
@@ -62,3 +62,44 @@ def test_failures_spread_out_in_time_do_not_lock(district: Database, clock: Fake
         _try(district, "mlopez", "typo")
         clock.advance(minutes=2)
     assert _try(district, "mlopez", seed.DEMO_PASSWORD).ok
+
+
+def test_an_admin_unlocks_a_locked_account_at_once(district: Database) -> None:
+    from kiosk.domain.errors import PermissionDenied
+    from kiosk.domain.models import StaffRole, StaffUser
+
+    for _ in range(5):
+        _try(district, "mlopez", "guess")
+    assert "locked" in _try(district, "mlopez", seed.DEMO_PASSWORD).message
+    with district.unit() as ctx:
+        target = ctx.session.scalars(select(StaffUser.id).where(func.lower(StaffUser.username) == "mlopez")).one()
+        tech = ctx.session.scalars(select(StaffUser.id).where(StaffUser.role != StaffRole.ADMIN,
+                                                             StaffUser.id != target)).first()
+        admin = ctx.session.scalars(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN)).first()
+    with pytest.raises(PermissionDenied), district.unit(Actor(staff_id=tech)) as ctx:
+        auth.unlock(ctx, target)
+    with district.unit(Actor(staff_id=admin)) as ctx:
+        assert auth.unlock(ctx, target) is True
+        assert auth.lock_state(ctx, target) is None
+    assert _try(district, "mlopez", seed.DEMO_PASSWORD).ok
+
+
+def test_audit_rows_a_kiosk_pushed_neither_lock_an_account_nor_reset_its_count(district: Database,
+                                                                               clock: FakeClock) -> None:
+    from datetime import timedelta
+
+    from kiosk.domain.models import StaffUser
+
+    with district.unit() as ctx:
+        target = ctx.session.scalars(select(StaffUser.id).where(func.lower(StaffUser.username) == "mlopez")).one()
+        for _ in range(5):  # forged failures, as a push lands them (marked by the service)
+            ctx.session.add(AuditLogEntry(at=clock.now() - timedelta(seconds=1), action=auth.FAILED,
+                                          entity="staff", entity_id=str(target), detail={"via": auth.PUSHED_VIA}))
+    assert _try(district, "mlopez", seed.DEMO_PASSWORD).ok
+    clock.advance(seconds=1)
+    for _ in range(4):
+        _try(district, "mlopez", "guess")
+    with district.unit() as ctx:  # a forged success after four guesses does not reset the count
+        ctx.session.add(AuditLogEntry(at=clock.now(), action=auth.SUCCEEDED, entity="staff",
+                                      entity_id=str(target), detail={"via": auth.PUSHED_VIA}))
+    assert _try(district, "mlopez", "guess").locked_until is not None

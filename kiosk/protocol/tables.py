@@ -40,8 +40,13 @@ REDACTED: dict[str, frozenset[str]] = {
     "staff_users": frozenset({"password_hash", "pin_hash", "badge_code", "email"}),
     "kiosks": frozenset({"token_hash", "last_sync_at"}),
 }
-# Columns a kiosk may never set.
-PUSH_FORBIDDEN: dict[str, frozenset[str]] = {"surveys": frozenset({"token_hash"})}
+# Columns the service computes itself: a kiosk never sends them (its outbox leaves them out) and a push that sets
+# one is refused. A survey link's token and expiry; a ticket's SLA deadlines and first response.
+SERVER_OWNED: dict[str, frozenset[str]] = {
+    "surveys": frozenset({"token_hash", "expires_at"}),
+    "tickets": frozenset({"response_due_at", "resolution_due_at", "first_response_at"}),
+}
+PUSH_FORBIDDEN = SERVER_OWNED
 # Unique natural keys: two kiosks may create the same reporter or register the same tag offline.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {"reporters": ("id_number", "email"), "devices": ("asset_tag",)}
 

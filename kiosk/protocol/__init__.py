@@ -1,0 +1,1 @@
+"""What the kiosk and the central service share (no Qt, no HTTP): clocks, merge rules, tables, scope, capture."""

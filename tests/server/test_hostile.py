@@ -1,0 +1,361 @@
+"""A hostile kiosk: the real service over HTTP, attacked with nothing but a real kiosk's token (issue 13).
+
+Every test pushes what an attacker who copied the kiosk's token file could push, and checks the service refuses
+it (or takes the value it computes itself) and that the harm did not happen. Each attack was checked to succeed
+against the service before this suite (run the suite with ``KIOSK_TEST_SERVER_ROOT=/path/to/old/checkout``: the
+server process then runs that checkout's code, and the tests fail).
+
+One district, one service process and one enrolled kiosk for the whole module (tests touch different rows); one
+technician has signed in at that kiosk through the service, nobody else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.domain import auth, schema, seed
+from kiosk.domain.db import Actor, Database
+from kiosk.domain.models import (
+    AuditLogEntry,
+    Campus,
+    Device,
+    EmailMessage,
+    RepairLog,
+    Reporter,
+    StaffRole,
+    StaffUser,
+    Survey,
+    SyncFieldClock,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from kiosk.protocol import hlc
+from kiosk.protocol.tables import PROTOCOL_VERSION
+from tests.conftest import PG_ADMIN_URL, RUN_ID, _pg_admin
+from tests.sync.harness import ServerProcess, make_kiosk, signed_in_at
+
+
+@dataclass
+class Site:
+    db: Database
+    server: ServerProcess
+    token: str
+    kiosk_id: uuid.UUID
+    node: str
+    campus_id: uuid.UUID
+    other_campus_id: uuid.UUID
+    tech_id: uuid.UUID  # signed in at the kiosk
+    admin_id: uuid.UUID  # never signed in there
+    other_tech_id: uuid.UUID
+
+    def push(self, ops: list[dict[str, Any]]) -> httpx.Response:
+        return httpx.post(self.server.url + "/v1/push", headers={"Authorization": f"Bearer {self.token}"},
+                          json={"protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision(), "ops": ops},
+                          timeout=30)
+
+    def op(self, table: str, kind: str, row_id: uuid.UUID, values: dict[str, Any], *,
+           stamp: str | None = None, old: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"op_id": str(uuid.uuid4()), "table": table, "row_id": str(row_id), "kind": kind,
+                "set": ({"id": str(row_id)} if kind == "insert" else {}) | values, "old": old or {},
+                "hlc": stamp or hlc.tick(None, self.node)}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    admin = _pg_admin()
+    name = f"kiosk_test_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]
+    url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+    db = Database(url)
+    folder = tmp_path_factory.mktemp("hostile")
+    server = None
+    try:
+        schema.upgrade(db.engine)
+        summary = seed.seed(db, seed.SeedOptions(devices=60, tickets=30, campuses=2, hash_passwords=False))
+        server = ServerProcess(url, log=folder / "server.log").start()
+        node = make_kiosk(db, server.url, summary.demo_campus, folder / "k.sqlite3", "front desk",
+                          staff_signed_in=False)
+        with db.unit() as ctx:
+            s = ctx.session
+            campus_id = node.config.campus_id
+            other = s.scalars(select(Campus.id).where(Campus.id != campus_id)).first()
+            techs = list(s.scalars(select(StaffUser.id).where(StaffUser.role != StaffRole.ADMIN)
+                                   .order_by(StaffUser.username)))
+            admin_id = s.scalars(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN)).first()
+        signed_in_at(db, node.config.kiosk_id, [techs[0]])
+        node.syncer.sync_once()
+        assert other is not None and admin_id is not None
+        yield Site(db, server, node.config.token, node.config.kiosk_id, node.config.kiosk_id.hex, campus_id,
+                   other, techs[0], admin_id, techs[1])
+        node.close()
+    finally:
+        if server is not None:
+            server.stop()
+        db.dispose()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+        admin.close()  # type: ignore[attr-defined]
+
+
+def refused(resp: httpx.Response, *words: str) -> str:
+    """The push was refused with a 4xx and a reason containing ``words``; returns the reasons."""
+    assert 400 <= resp.status_code < 500, (resp.status_code, resp.text[:500])
+    body = resp.json()
+    reasons = " | ".join(p["reason"] for p in body.get("problems", [])) or body.get("detail", "")
+    for word in words:
+        assert word in reasons, reasons
+    return reasons
+
+
+def a_ticket(site: Site, *, campus: uuid.UUID | None = None, status: TicketStatus | None = None) -> Ticket:
+    with site.db.unit() as ctx:
+        q = select(Ticket).where(Ticket.campus_id == (campus or site.campus_id)).order_by(Ticket.number)
+        if status is not None:
+            q = q.where(Ticket.status == status)
+        found = ctx.session.scalars(q).first()
+    assert found is not None
+    return found
+
+
+def an_event(site: Site, ticket_id: uuid.UUID, **values: Any) -> tuple[uuid.UUID, dict[str, Any]]:
+    now = _now().isoformat()
+    row = {"ticket_id": str(ticket_id), "at": now, "kind": "note", "public": False, "actor_id": str(site.tech_id),
+           "created_at": now, "updated_at": now} | values
+    return uuid.uuid4(), row
+
+
+# --- 1. the lockout ----------------------------------------------------------------------------------------
+
+
+def test_pushed_sign_in_failures_do_not_lock_the_admin_out(site: Site) -> None:
+    ops = [site.op("audit_log", "insert", uuid.uuid4(), {
+        "at": "2099-01-01T00:00:00+00:00", "action": auth.FAILED, "entity": "staff",
+        "entity_id": str(site.admin_id), "kiosk_id": str(site.kiosk_id), "detail": {"username": "admin"},
+        "created_at": _now().isoformat(), "updated_at": _now().isoformat()}) for _ in range(5)]
+    site.push(ops)  # accepted or refused: either way the admin must not be locked
+    with site.db.unit(Actor(label="kiosk via server")) as ctx:
+        assert auth._locked_until(ctx, user_id=site.admin_id) is None
+        stored = ctx.session.scalars(select(AuditLogEntry.at).where(AuditLogEntry.action == auth.FAILED,
+                                                                    AuditLogEntry.entity_id == str(site.admin_id)))
+        assert all(at < _now() + timedelta(minutes=1) for at in stored)  # the service's receive time
+
+
+def test_a_pushed_sign_in_does_not_reset_the_failure_count(site: Site) -> None:
+    target = site.other_tech_id
+    kiosk = Actor(kiosk_id=site.kiosk_id, label="kiosk via server")
+    with site.db.unit(kiosk) as ctx:
+        for _ in range(4):
+            auth.sign_in_with_verifier(ctx, ctx.session.get(StaffUser, target), None, "guess")
+    site.push([site.op("audit_log", "insert", uuid.uuid4(), {
+        "at": _now().isoformat(), "action": auth.SUCCEEDED, "entity": "staff", "entity_id": str(target),
+        "kiosk_id": str(site.kiosk_id), "created_at": _now().isoformat(), "updated_at": _now().isoformat()})])
+    with site.db.unit(kiosk) as ctx:
+        result = auth.sign_in_with_verifier(ctx, ctx.session.get(StaffUser, target), None, "guess")
+    assert result.locked_until is not None
+
+
+# --- 2. reporters --------------------------------------------------------------------------------------------
+
+
+def test_a_kiosk_cannot_change_another_campus_reporters_email(site: Site) -> None:
+    other = a_ticket(site, campus=site.other_campus_id)
+    with site.db.unit() as ctx:
+        reporter = ctx.session.scalars(select(Reporter).join(Ticket, Ticket.reporter_id == Reporter.id)
+                                       .where(Ticket.campus_id == site.other_campus_id)).first()
+        assert reporter is not None
+        before = reporter.email
+    resp = site.push([site.op("reporters", "update", reporter.id, {"email": "attacker@evil.example"},
+                              old={"email": before})])
+    refused(resp, "reporter")
+    with site.db.unit() as ctx:
+        assert ctx.session.get(Reporter, reporter.id).email == before  # type: ignore[union-attr]
+    del other
+
+
+def test_a_new_reporter_with_an_existing_id_number_does_not_take_over_their_email(site: Site) -> None:
+    with site.db.unit() as ctx:
+        reporter = ctx.session.scalars(select(Reporter).where(Reporter.id_number.is_not(None))).first()
+        assert reporter is not None
+        ident, before = reporter.id_number, reporter.email
+    site.push([site.op("reporters", "insert", uuid.uuid4(), {
+        "kind": "student", "id_number": ident, "email": "attacker2@evil.example",
+        "created_at": _now().isoformat(), "updated_at": _now().isoformat()})])
+    with site.db.unit() as ctx:
+        assert ctx.session.scalars(select(Reporter.email).where(Reporter.id_number == ident)).one() == before
+
+
+# --- 3. server-owned and rule-bound fields -------------------------------------------------------------------
+
+
+def test_server_owned_ticket_fields_are_refused(site: Site) -> None:
+    ticket = a_ticket(site)
+    for col, value in (("response_due_at", "2099-01-01T00:00:00+00:00"),
+                       ("resolution_due_at", "2099-01-01T00:00:00+00:00"),
+                       ("first_response_at", _now().isoformat())):
+        refused(site.push([site.op("tickets", "update", ticket.id, {col: value})]), col)
+    refused(site.push([site.op("tickets", "update", ticket.id, {"number": "EVIL-1"})]), "number")
+    refused(site.push([site.op("tickets", "update", ticket.id,
+                               {"opened_at": "2020-01-01T00:00:00+00:00"})]), "opened_at")
+    with site.db.unit() as ctx:
+        row = ctx.session.get(Ticket, ticket.id)
+        assert row is not None and row.number == ticket.number and row.opened_at == ticket.opened_at
+        assert row.response_due_at == ticket.response_due_at
+
+
+def test_a_ticket_filed_by_a_kiosk_gets_its_deadlines_from_the_service(site: Site) -> None:
+    with site.db.unit() as ctx:
+        device = ctx.session.scalars(select(Device).where(Device.campus_id == site.campus_id)).first()
+        cat = ctx.session.scalars(select(Ticket.category_id)).first()
+    assert device is not None
+    tid, now = uuid.uuid4(), _now().isoformat()
+    resp = site.push([site.op("tickets", "insert", tid, {
+        "number": "C1-2345AB", "campus_id": str(site.campus_id), "device_id": str(device.id),
+        "category_id": str(cat), "description": "Screen is cracked", "reporter_priority": "P3",
+        "priority": "P3", "status": "new", "channel": "kiosk", "opened_at": now, "created_at": now,
+        "updated_at": now})])
+    assert resp.status_code == 200, resp.text
+    with site.db.unit() as ctx:
+        row = ctx.session.get(Ticket, tid)
+        assert row is not None and row.resolution_due_at is not None
+        assert row.resolution_due_at < _now() + timedelta(days=60)
+
+
+def test_a_status_event_from_the_future_is_dated_by_the_service(site: Site) -> None:
+    ticket = a_ticket(site)
+    eid, row = an_event(site, ticket.id, kind="status", new_value="on_hold", old_value=ticket.status.value,
+                        at="2099-01-01T00:00:00+00:00", public=True)
+    site.push([site.op("ticket_events", "insert", eid, row)])
+    with site.db.unit() as ctx:
+        at = ctx.session.scalars(select(TicketEvent.at).where(TicketEvent.id == eid)).first()
+    assert at is None or at < _now() + timedelta(minutes=6)
+
+
+def test_answered_surveys_cannot_be_pushed_for_tickets_that_are_not_closed(site: Site) -> None:
+    with site.db.unit() as ctx:
+        open_ids = list(ctx.session.scalars(select(Ticket.id).where(
+            Ticket.campus_id == site.campus_id, Ticket.status.not_in([TicketStatus.CLOSED,
+                                                                     TicketStatus.RESOLVED])).limit(5)))
+        before = ctx.session.scalar(select(func.count()).select_from(Survey).where(Survey.submitted_at.is_not(None)))
+    now = _now().isoformat()
+    ops = [site.op("surveys", "insert", uuid.uuid4(), {
+        "ticket_id": str(t), "invited_at": now, "submitted_at": now, "solved": True, "timeliness": 5,
+        "courtesy": 5, "communication": 5, "quality": 5, "overall": 5, "created_at": now, "updated_at": now})
+        for t in open_ids]
+    refused(site.push(ops), "survey")
+    with site.db.unit() as ctx:
+        after = ctx.session.scalar(select(func.count()).select_from(Survey).where(Survey.submitted_at.is_not(None)))
+    assert after == before
+
+
+def test_an_answered_survey_cannot_be_overwritten_moved_or_reopened(site: Site) -> None:
+    with site.db.unit() as ctx:
+        survey = ctx.session.scalars(select(Survey).join(Ticket, Ticket.id == Survey.ticket_id).where(
+            Ticket.campus_id == site.campus_id, Survey.submitted_at.is_not(None))).first()
+        other = a_ticket(site)
+    if survey is None:
+        pytest.skip("the seed made no answered survey at this campus")
+    refused(site.push([site.op("surveys", "update", survey.id, {"overall": 1, "quality": 1})]), "answered")
+    refused(site.push([site.op("surveys", "update", survey.id, {"ticket_id": str(other.id)})]), "ticket_id")
+    refused(site.push([site.op("surveys", "update", survey.id,
+                               {"expires_at": "2099-01-01T00:00:00+00:00"})]), "expires_at")
+    with site.db.unit() as ctx:
+        again = ctx.session.get(Survey, survey.id)
+        assert again is not None and again.overall == survey.overall and again.ticket_id == survey.ticket_id
+
+
+def test_a_huge_repair_credited_to_a_technician_who_never_signed_in_here_is_refused(site: Site) -> None:
+    ticket = a_ticket(site)
+    rid, now = uuid.uuid4(), _now().isoformat()
+    values = {"ticket_id": str(ticket.id), "device_id": str(ticket.device_id) if ticket.device_id else None,
+              "technician_id": str(site.other_tech_id), "action": "Replaced everything", "minutes": 100_000,
+              "performed_at": now, "created_at": now, "updated_at": now}
+    refused(site.push([site.op("repair_logs", "insert", rid, values)]), "minutes")
+    refused(site.push([site.op("repair_logs", "insert", uuid.uuid4(), values | {"minutes": 30})]),
+            "has not signed in at this kiosk")
+    with site.db.unit() as ctx:
+        assert ctx.session.get(RepairLog, rid) is None
+
+
+def test_a_public_note_signed_by_the_admin_is_refused(site: Site) -> None:
+    ticket = a_ticket(site)
+    eid, row = an_event(site, ticket.id, public=True, body="Call me at 555-0100", actor_id=str(site.admin_id))
+    refused(site.push([site.op("ticket_events", "insert", eid, row)]), "has not signed in at this kiosk")
+
+
+def test_oversized_text_and_control_characters_are_refused(site: Site) -> None:
+    ticket = a_ticket(site)
+    refused(site.push([site.op("tickets", "update", ticket.id, {"description": "x" * (15 * 1024 * 1024)})]))
+    eid, row = an_event(site, ticket.id, body="hello \x1b[2J\x1b[31mred")
+    refused(site.push([site.op("ticket_events", "insert", eid, row)]), "control character")
+
+
+# --- 4. email ------------------------------------------------------------------------------------------------
+
+
+def test_a_reporter_with_two_addresses_is_refused_and_gets_no_mail(site: Site) -> None:
+    rid = uuid.uuid4()
+    refused(site.push([site.op("reporters", "insert", rid, {
+        "kind": "teacher", "email": "victim@outside.example, second@another.example",
+        "created_at": _now().isoformat(), "updated_at": _now().isoformat()})]), "email")
+    with site.db.unit() as ctx:
+        assert ctx.session.scalar(select(func.count()).select_from(EmailMessage).where(
+            EmailMessage.to_address.like("%,%"))) == 0
+
+
+# --- 5. clocks -----------------------------------------------------------------------------------------------
+
+
+def test_a_stamp_from_the_far_future_is_clamped_and_another_kiosks_node_is_refused(site: Site) -> None:
+    with site.db.unit() as ctx:
+        device = ctx.session.scalars(select(Device).where(Device.campus_id == site.campus_id)
+                                     .order_by(Device.asset_tag.desc())).first()
+    assert device is not None
+    future = f"9999999999999:99999:{site.node}"
+    resp = site.push([site.op("devices", "update", device.id, {"notes": "mine forever"}, stamp=future)])
+    if resp.status_code == 200:
+        assert hlc.is_valid(resp.json()["hlc"])
+        with site.db.unit() as ctx:
+            stamp = ctx.session.scalars(select(SyncFieldClock.hlc).where(
+                SyncFieldClock.row_id == device.id, SyncFieldClock.field == "notes")).one()
+        assert hlc.Stamp.parse(stamp).ms < (_now() + timedelta(minutes=6)).timestamp() * 1000
+    else:
+        refused(resp, "clock")
+    other_node = uuid.uuid4().hex
+    refused(site.push([site.op("devices", "update", device.id, {"notes": "not me"},
+                               stamp=hlc.tick(None, other_node))]), "another kiosk")
+
+
+# --- 6. no 500s ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/v1/enroll", "/v1/push", "/v1/pull", "/v1/sync", "/v1/signin"])
+def test_lone_surrogates_nuls_and_bad_utf8_get_a_400(site: Site, path: str) -> None:
+    head = {"Content-Type": "application/json", "Authorization": f"Bearer {site.token}"}
+    rev = schema.head_revision()
+    bodies = [
+        ('{"protocol": 1, "schema_rev": "' + rev + '", "code": "\\ud800", "name": "x"}').encode(),
+        ('{"protocol": 1, "schema_rev": "' + rev + '", "code": "AB\\u0000CD", "name": "x"}').encode(),
+        b'{"protocol": 1, "schema_rev": "\xff\xfe", "name": "x"}',
+    ]
+    for body in bodies:
+        resp = httpx.post(site.server.url + path, content=body, headers=head, timeout=30)
+        assert resp.status_code == 400, (path, body, resp.status_code, resp.text[:300])
+
+
+def test_a_nul_inside_a_json_column_is_refused_not_a_500(site: Site) -> None:
+    resp = site.push([site.op("audit_log", "insert", uuid.uuid4(), {
+        "at": _now().isoformat(), "action": "device.update", "detail": {"note": "a\u0000b"},
+        "created_at": _now().isoformat(), "updated_at": _now().isoformat()})])
+    assert 400 <= resp.status_code < 500, resp.text
