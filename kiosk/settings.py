@@ -40,6 +40,7 @@ class KioskSettings(BaseSettings):
     smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
     smtp_from: str = "kiosk@localhost"
     smtp_verify: bool = True
+    mail_domains: str = Field(default="", description="comma-separated domains mail may go to (empty: any)")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -84,7 +84,9 @@ def _smtp_problem(exc: ValueError) -> str:
 
 def allowed_domains() -> frozenset[str]:
     """The district's mail domains (``KIOSK_MAIL_DOMAINS``, comma-separated); empty: any domain."""
-    raw = os.environ.get("KIOSK_MAIL_DOMAINS", "")
+    from kiosk.settings import current
+
+    raw = current().mail_domains
     return frozenset(d.strip().lower().lstrip("@") for d in raw.split(",") if d.strip())
 
 
