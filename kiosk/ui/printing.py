@@ -44,6 +44,25 @@ class Printing:
             raise PrintError("printing cancelled")
         return printer
 
+    def pdf_destination(self) -> tuple[str, int] | Path:
+        """Where a ready PDF (labels, exact scale) goes: (printer name, copies), or a file to copy it to.
+
+        Asked on the GUI thread (the dialog); the sending itself is :func:`send_pdf`, on a worker."""
+        if self.to_file is not None:
+            return self.to_file
+        if self.kiosk_mode:
+            info = QPrinterInfo.defaultPrinter()
+            if info.isNull():
+                raise PrintError("no printer is set up on this kiosk: ask the district to set a default printer")
+            return info.printerName(), 1
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            raise PrintError("printing cancelled")
+        if printer.outputFileName():
+            return Path(printer.outputFileName())
+        return printer.printerName(), max(1, printer.copyCount())
+
     def print_html(self, html: str) -> str:
         """Print an HTML document; returns where it went, for the screen."""
         printer = self._printer()
@@ -62,3 +81,22 @@ def table_html(title: str, subtitle: str, headers: tuple[str, ...], rows: list[t
     return (f"<h2>{escape(title)}</h2><p>{escape(subtitle)}</p>"
             f"<table border='1' cellspacing='0' cellpadding='6' width='100%'><tr>{head}</tr>{body}</table>"
             "<p>Checked: ____ &nbsp; Found: ____ &nbsp; Signed: ____________</p>")
+
+
+def send_pdf(pdf: Path, destination: tuple[str, int] | Path) -> str:
+    """Send a PDF to a CUPS printer at 100 % (labels must not be scaled), or copy it to a file; returns where."""
+    import shutil
+    import subprocess
+
+    if isinstance(destination, Path):
+        shutil.copyfile(pdf, destination)
+        return str(destination)
+    name, copies = destination
+    lp = shutil.which("lp")
+    if lp is None:
+        raise PrintError("this kiosk cannot print: the CUPS 'lp' command is not installed")
+    done = subprocess.run([lp, "-d", name, "-n", str(copies), "-o", "fit-to-page=false", "-o", "scaling=100",
+                           str(pdf)], capture_output=True, text=True, timeout=30, check=False)
+    if done.returncode != 0:
+        raise PrintError(f"the printer {name} refused the job: {(done.stderr or done.stdout).strip()[:200]}")
+    return name

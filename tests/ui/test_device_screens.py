@@ -62,3 +62,40 @@ def test_in_kiosk_mode_an_export_goes_to_the_data_folder_without_a_file_dialog(k
     path = _kiosk_export_path("Export", "/home/someone/weekly-2026-09-07.pdf", "PDF (*.pdf)")
     assert path == str(data_dir() / "exports" / "weekly-2026-09-07.pdf")
     assert kiosk.flow.tech.reports.choose_path != _kiosk_export_path  # the windowed test kiosk keeps its dialog
+
+
+def test_room_labels_respect_the_room_typed_skip_used_positions_and_print(kiosk: Kiosk, tmp_path: object) -> None:
+    from pathlib import Path
+
+    k = kiosk
+    sign_in(k, "mlopez")
+    k.flow.tech.home.labels.emit()
+    k.wait_for(k.flow.tech.labels)
+    screen = k.flow.tech.labels
+    screen.what.setCurrentIndex(screen.what.findData("rooms"))
+    screen.sheet.setCurrentIndex(screen.sheet.findData("avery5160"))
+    screen.detail.setText("Library")
+    screen.skip.setValue(4)  # four labels of the sheet were used last time
+    screen.go.click()
+    k.qtbot.waitUntil(lambda: screen.result.text() != "" or screen.error_label.isVisible(), timeout=20_000)
+    assert not screen.error_label.isVisible(), screen.error_label.text()
+    assert screen.result.text().startswith("1 labels on 1 page(s)")  # the room typed, not all 31
+    assert screen.skip.value() == 0
+    target = Path(str(tmp_path)) / "printed.pdf"
+    k.flow.tech.printing.to_file = target
+    screen.detail.setText("")
+    screen.print_button.click()
+    k.qtbot.waitUntil(lambda: screen.result.text() != "" or screen.error_label.isVisible(), timeout=20_000)
+    assert not screen.error_label.isVisible(), screen.error_label.text()
+    assert "sent to" in screen.result.text() and target.read_bytes().startswith(b"%PDF")
+    screen.sheet.setCurrentIndex(screen.sheet.findData("dymo30252"))
+    assert not screen.skip.isEnabled()  # a roll has no used positions
+
+
+def test_label_positions_skipped_on_a_partly_used_sheet() -> None:
+    from kiosk.domain import labels
+
+    sheet = labels.get_sheet("avery5160")
+    first = labels.layout(sheet, 3, skip=4)
+    fresh = labels.layout(sheet, 8)
+    assert [box for _p, box in first] == [box for _p, box in fresh[4:7]]

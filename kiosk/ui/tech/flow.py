@@ -404,41 +404,33 @@ class TechFlow(QObject):
         self.work(load, shown)
 
     # --- labels -------------------------------------------------------------------------------------------------
-    def make_labels(self, choice: dict[str, str]) -> None:
+    def make_labels(self, choice: dict[str, Any]) -> None:
+        from kiosk.ui.printing import PrintError
+
         campus_id = self.campus_id
+        destination: Any = None
+        if choice.get("print"):
+            try:  # the printer is chosen first (a dialog in a window, the default printer in kiosk mode)
+                destination = self.printing.pdf_destination()
+            except PrintError as exc:
+                self.labels.show_error(str(exc)[:1].upper() + str(exc)[1:])
+                return
 
-        def run() -> tuple[str, int, int]:
-            from kiosk.domain import labels
-            from kiosk.domain.models import Campus
+        def run() -> tuple[str, int, int, str]:
+            from kiosk.domain import label_work, labels
             from kiosk.settings import data_dir
+            from kiosk.ui.printing import send_pdf
 
-            with self.db.unit() as ctx:
-                s = ctx.session
-                campus = s.get(Campus, campus_id) if campus_id else None
-                what, detail = choice["what"], choice["detail"]
-                items: list[Any]
-                if what == "today":
-                    items = list(labels.registered_on_labels(s, labels.local_today(s, ctx.clock.now())))
-                elif what == "room":
-                    if campus is None or not detail:
-                        raise DomainError("type the room's name")
-                    items = list(labels.room_device_labels(s, campus.code, detail))
-                elif what == "rooms":
-                    if campus is None:
-                        raise DomainError("this kiosk has no campus")
-                    items = list(labels.room_labels(s, campus.code))
-                else:
-                    items = list(labels.device_labels(s, [t for t in detail.replace(" ", ",").split(",") if t]))
-                if not items:
-                    raise DomainError("there is nothing to print for that choice")
-                district = labels.district_name(s)
+            with self.db.unit(self.actor) as ctx:
+                chosen = label_work.choose(ctx, campus_id, choice["what"], choice["detail"])
             folder = data_dir() / "labels"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"labels-{self.now().strftime('%Y%m%d-%H%M%S')}.pdf"
-            placed = labels.render_pdf(items, choice["sheet"], path, code=choice["code"],  # type: ignore[arg-type]
-                                       district=district)
+            placed = labels.render_pdf(list(chosen.items), choice["sheet"], path, code=choice["code"],
+                                       district=chosen.district, skip=int(choice.get("skip") or 0))
             pages = max((p.page for p in placed), default=0) + 1
-            return str(path), len(placed), pages
+            printed = send_pdf(path, destination) if destination is not None else ""
+            return str(path), len(placed), pages, printed
 
         self.work(run, lambda result: self.labels.done(*result))
 

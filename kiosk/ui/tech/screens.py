@@ -994,9 +994,9 @@ class AuditScreen(Screen):
 
 
 class LabelsScreen(Screen):
-    """Print asset labels to a PDF: today's new devices, a room's devices, room labels, or a list of tags."""
+    """Print asset labels (or save a PDF): today's new devices, a room's devices, room labels, or a list of tags."""
 
-    make = Signal(dict)
+    make = Signal(dict)  # the choice; "print": True sends it to the printer, else a PDF is saved
     CHOICES = (("today", "Devices registered today"), ("room", "Every device in a room"),
                ("rooms", "Room labels (QR) for this campus"), ("tags", "These tags"))
 
@@ -1014,34 +1014,64 @@ class LabelsScreen(Screen):
         self.code = QComboBox()
         for key, text in (("both", "Barcode and QR"), ("code128", "Barcode (Code 128)"), ("qr", "QR code")):
             self.code.addItem(self.tr(text), key)
+        self.skip = QSpinBox()  # a partly used sheet: start after the labels already peeled off
+        self.skip.setRange(0, 79)
+        self.skip.setSuffix(self.tr(" used positions skipped"))
+        self.sheet.currentIndexChanged.connect(self._sheet_changed)
+        for combo in (self.what, self.sheet, self.code):
+            touch_rows(combo)
         for i, (name, w) in enumerate(((self.tr("Labels for"), self.what), (self.tr("Room or tags"), self.detail),
-                                       (self.tr("Label stock"), self.sheet), (self.tr("Code"), self.code))):
+                                       (self.tr("Label stock"), self.sheet), (self.tr("Code"), self.code),
+                                       (self.tr("Partly used sheet"), self.skip))):
             w.setMinimumHeight(48)
             form.addWidget(label(name), i, 0)
             form.addWidget(w, i, 1)
         self.outer.addLayout(form)
-        self.go = button(self.tr("Make the PDF"), self._go, "primary")
-        self.outer.addWidget(self.go)
+        row = QHBoxLayout()
+        self.print_button = button(self.tr("Print"), lambda: self._go(True), "primary")
+        self.go = button(self.tr("Save as PDF"), lambda: self._go(False))
+        row.addWidget(self.print_button, 1)
+        row.addWidget(self.go, 1)
+        self.outer.addLayout(row)
+        self._sheet_changed()
         self.result = label("", "subtitle")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outer.addWidget(self.result)
         self.outer.addWidget(self.error_label)
         self.outer.addStretch(1)
 
-    def _go(self) -> None:
+    def _sheet_changed(self, _i: int = -1) -> None:
+        from kiosk.domain.labels import get_sheet
+
+        key = self.sheet.currentData()
+        if not key:
+            return
+        stock = get_sheet(key)
+        self.skip.setEnabled(not stock.roll)
+        self.skip.setMaximum(0 if stock.roll else stock.per_page - 1)
+
+    def _go(self, to_printer: bool = False) -> None:
         self.result.clear()
         self.show_error("")
         self.go.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.make.emit({"what": self.what.currentData(), "detail": self.detail.text().strip(),
-                        "sheet": self.sheet.currentData(), "code": self.code.currentData()})
+                        "sheet": self.sheet.currentData(), "code": self.code.currentData(),
+                        "skip": self.skip.value() if self.skip.isEnabled() else 0, "print": to_printer})
 
-    def done(self, path: str, count: int, pages: int) -> None:
+    def done(self, path: str, count: int, pages: int, printed_to: str = "") -> None:
         self.go.setEnabled(True)
-        self.result.setText(self.tr("{0} labels on {1} page(s): {2}").format(count, pages, path))
+        self.print_button.setEnabled(True)
+        if printed_to:
+            self.result.setText(self.tr("{0} labels on {1} page(s) sent to {2}").format(count, pages, printed_to))
+        else:
+            self.result.setText(self.tr("{0} labels on {1} page(s): {2}").format(count, pages, path))
+        self.skip.setValue(0)  # the next sheet is a fresh one unless the technician says otherwise
 
     def show_error(self, text: str) -> None:
         super().show_error(text)
         self.go.setEnabled(True)
+        self.print_button.setEnabled(True)
 
     def reset(self) -> None:
         super().reset()
