@@ -11,7 +11,8 @@ Settings (``kiosk server`` options set the same variables):
 
 * ``KIOSK_JOBS`` = ``off`` (or ``0``): no jobs in this process (``--no-jobs``);
 * ``KIOSK_JOBS_ESCALATE_SECONDS`` (default 300), ``KIOSK_JOBS_MAIL_SECONDS`` (60), ``KIOSK_JOBS_PRUNE_SECONDS``
-  (3600): the intervals; ``0`` turns that job off;
+  (3600), ``KIOSK_JOBS_AUTO_CLOSE_SECONDS`` (900: resolved tickets past the district's waiting days are closed
+  and surveyed, ``kiosk.domain.ticket_work.auto_close``): the intervals; ``0`` turns that job off;
 * the mail job needs ``KIOSK_SMTP_HOST`` (``kiosk/domain/mail.py`` reads the other ``KIOSK_SMTP_*``); without
   it the job is not started and one line says so.
 """
@@ -35,10 +36,10 @@ from kiosk.domain.db import Database
 log = logging.getLogger("kiosk.server.jobs")
 
 # pg_try_advisory_lock keys, one per job (the change-log and prune keys in apply/retention are different)
-LOCK_KEYS = {"escalate": 7_402_201, "mail": 7_402_202, "prune": 7_402_203}
-DEFAULTS = {"escalate": 300.0, "mail": 60.0, "prune": 3600.0}
+LOCK_KEYS = {"escalate": 7_402_201, "mail": 7_402_202, "prune": 7_402_203, "auto_close": 7_402_204}
+DEFAULTS = {"escalate": 300.0, "mail": 60.0, "prune": 3600.0, "auto_close": 900.0}
 ENV = {"escalate": "KIOSK_JOBS_ESCALATE_SECONDS", "mail": "KIOSK_JOBS_MAIL_SECONDS",
-       "prune": "KIOSK_JOBS_PRUNE_SECONDS"}
+       "prune": "KIOSK_JOBS_PRUNE_SECONDS", "auto_close": "KIOSK_JOBS_AUTO_CLOSE_SECONDS"}
 
 
 @dataclass
@@ -86,6 +87,14 @@ def escalate(db: Database, _stop: threading.Event) -> str:
     return f"checked {result.checked} open tickets, {len(result.raised)} new escalations"
 
 
+def auto_close(db: Database, _stop: threading.Event) -> str:
+    from kiosk.domain import ticket_work
+
+    with db.unit() as ctx:
+        result = ticket_work.auto_close(ctx)
+    return f"closed {len(result.closed)} resolved tickets ({result.surveys} surveys), {result.waiting} waiting"
+
+
 def make_send_mail(settings: Any) -> Callable[[Database, threading.Event], str]:
     def send_mail(db: Database, stop: threading.Event) -> str:
         from kiosk.domain import mail
@@ -129,6 +138,8 @@ def default_jobs(settings: JobSettings, env: Mapping[str, str] | None = None) ->
                 jobs.append(Job("mail", settings.intervals["mail"], make_send_mail(smtp), LOCK_KEYS["mail"]))
     if settings.intervals["prune"] > 0:
         jobs.append(Job("prune", settings.intervals["prune"], prune, LOCK_KEYS["prune"]))
+    if settings.intervals["auto_close"] > 0:
+        jobs.append(Job("auto_close", settings.intervals["auto_close"], auto_close, LOCK_KEYS["auto_close"]))
     return jobs
 
 

@@ -31,11 +31,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_settings_come_from_the_environment_and_the_server_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert jobs.JobSettings.from_env({}) == jobs.JobSettings(True, {"escalate": 300, "mail": 60, "prune": 3600})
+    assert jobs.JobSettings.from_env({}) == jobs.JobSettings(True, {"escalate": 300, "mail": 60, "prune": 3600,
+                                                                             "auto_close": 900})
     assert not jobs.JobSettings.from_env({"KIOSK_JOBS": "off"}).enabled
     got = jobs.JobSettings.from_env({"KIOSK_JOBS_MAIL_SECONDS": "5", "KIOSK_JOBS_PRUNE_SECONDS": "0",
-                                     "KIOSK_JOBS_ESCALATE_SECONDS": "soon"})
-    assert got.intervals == {"escalate": 300, "mail": 5, "prune": 0}
+                                     "KIOSK_JOBS_ESCALATE_SECONDS": "soon", "KIOSK_JOBS_AUTO_CLOSE_SECONDS": "0"})
+    assert got.intervals == {"escalate": 300, "mail": 5, "prune": 0, "auto_close": 0}
     names = [j.name for j in jobs.default_jobs(got, {"KIOSK_SMTP_HOST": "mail.example"})]
     assert names == ["escalate", "mail"]  # 0 turns a job off
 
@@ -44,13 +45,14 @@ def test_settings_come_from_the_environment_and_the_server_options(monkeypatch: 
                               log_level="warning")
     cli_sync._job_settings(args)
     settings = jobs.JobSettings.from_env()
-    assert not settings.enabled and settings.intervals == {"escalate": 10, "mail": 60, "prune": 0}
+    assert not settings.enabled and settings.intervals == {"escalate": 10, "mail": 60, "prune": 0,
+                                                           "auto_close": 900}
 
 
 def test_without_smtp_the_mail_job_is_not_started_and_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="kiosk.server.jobs"):
         names = [j.name for j in jobs.default_jobs(jobs.JobSettings(), {})]
-    assert names == ["escalate", "prune"]
+    assert names == ["escalate", "prune", "auto_close"]
     lines = [r for r in caplog.records if "KIOSK_SMTP_HOST" in r.getMessage()]
     assert len(lines) == 1
 
@@ -91,14 +93,15 @@ def test_the_app_lifespan_starts_and_stops_the_jobs_without_warnings(db: Databas
         warnings.simplefilter("error")
         with TestClient(app) as client:
             assert client.get("/v1/info").status_code == 200
-            assert [j.name for j in scheduler.jobs] == ["escalate", "prune"]
-            assert sorted(t.name for t in scheduler.threads if t.is_alive()) == ["kiosk-job-escalate",
+            assert [j.name for j in scheduler.jobs] == ["escalate", "prune", "auto_close"]
+            assert sorted(t.name for t in scheduler.threads if t.is_alive()) == ["kiosk-job-auto_close",
+                                                                                  "kiosk-job-escalate",
                                                                                   "kiosk-job-prune"]
             threads = list(scheduler.threads)
     assert scheduler.stop_event.is_set() and not any(t.is_alive() for t in threads)
     # one run of each, by hand (the schedule would do the same every interval)
     assert all(scheduler.run_once(j) for j in scheduler.jobs)
-    assert [j.runs for j in scheduler.jobs] == [1, 1]
+    assert [j.runs for j in scheduler.jobs] == [1, 1, 1]
 
 
 def test_no_jobs_turns_them_off(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -146,3 +146,19 @@ def test_the_cli_takes_a_ticket_through_its_lifecycle(sqlite_url: str, capsys: p
     db.dispose()
     code, text = run("devices", "show", "DS100003", "--url", sqlite_url, "--json")
     assert json.loads(text)["parts_cost"] == 12.5
+
+
+def test_the_central_services_scheduled_job_closes_them_too(db: Database, clock: FakeClock) -> None:
+    import threading
+
+    from kiosk.server import jobs
+
+    tag, tech = _district(db)
+    number = _file(db, tag)
+    with db.unit(Actor(staff_id=tech.id)) as ctx:
+        ticket_work.resolve(ctx, number, "Fixed")
+    assert "closed 0" in jobs.auto_close(db, threading.Event())
+    clock.advance(timedelta(days=8))
+    assert jobs.auto_close(db, threading.Event()).startswith("closed 1 resolved tickets (1 surveys)")
+    with db.unit() as ctx:
+        assert tickets.get_ticket(ctx.session, number).status is TicketStatus.CLOSED
