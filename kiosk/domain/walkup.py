@@ -184,7 +184,11 @@ def public_status(session: Session, number: str, now: datetime) -> TicketStatusV
     return TicketStatusView(_public(session, ticket), ticket.response_due_at, ticket.resolution_due_at, nxt)
 
 
-def next_visit(session: Session, campus_id: uuid.UUID, now: datetime, days: int = 21) -> rotation.Visit | None:
+UPCOMING_DAYS = 21  # the rotation panel and the receipt look this far ahead, so they never contradict each other
+
+
+def next_visit(session: Session, campus_id: uuid.UUID, now: datetime,
+               days: int = UPCOMING_DAYS) -> rotation.Visit | None:
     tz = rotation.district_zone(session)
     today: date = now.astimezone(tz).date()
     upcoming = rotation.campus_schedule(session, campus_id, today, days).upcoming(now, 1)
@@ -192,8 +196,9 @@ def next_visit(session: Session, campus_id: uuid.UUID, now: datetime, days: int 
 
 
 def week_schedule(session: Session, campus_id: uuid.UUID, now: datetime) -> rotation.Schedule:
-    """This week (Monday to Sunday) and the next, for the rotation panel."""
+    """This week from Monday, and the next three weeks from today, for the rotation panel (the receipt's
+    ``next_visit`` looks exactly as far)."""
     tz = rotation.district_zone(session)
     today = now.astimezone(tz).date()
     monday = today - timedelta(days=today.weekday())
-    return rotation.campus_schedule(session, campus_id, monday, 14)
+    return rotation.campus_schedule(session, campus_id, monday, (today - monday).days + UPCOMING_DAYS)

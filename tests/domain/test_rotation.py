@@ -78,3 +78,31 @@ def test_a_visit_under_way_and_the_next_ones(db: Database) -> None:
     after = datetime(2026, 9, 14, 17, 0, tzinfo=UTC)  # 12:00 in Chicago: the visit ended at 11:30
     assert sched.current(after) is None
     assert [v.day.isoformat() for v in sched.upcoming(after, 2)] == ["2026-09-18", "2026-09-23"]
+
+
+def test_the_rotation_panel_and_the_receipt_look_as_far_ahead(db: Database) -> None:
+    """A visit 17 days away: the receipt named it while the panel said none in the next two weeks."""
+    from datetime import timedelta
+
+    from kiosk.domain import walkup
+
+    seed.seed(db, seed.SeedOptions(devices=10, tickets=0, hash_passwords=False, as_of=date(2026, 9, 14)))
+    now = datetime(2026, 9, 18, 15, 0, tzinfo=UTC)  # a Friday
+    with db.unit() as ctx:
+        s = ctx.session
+        for table in (RotationException, RotationVisit):
+            for row in s.scalars(select(table)):
+                s.delete(row)
+        campus = s.scalars(select(Campus).order_by(Campus.code)).first()
+        maria = s.scalars(select(StaffUser).where(StaffUser.username == "mlopez")).one()
+        assert campus is not None
+        day = date(2026, 10, 5)  # a Monday 17 days ahead
+        s.add(RotationVisit(technician_id=maria.id, campus_id=campus.id, weekdays="0", cycle_weeks=1,
+                            anchor_date=day, start_time=time(8), end_time=time(11), valid_from=day,
+                            created_at=now, updated_at=now))
+        s.flush()
+        receipt = walkup.next_visit(s, campus.id, now)
+        panel = walkup.week_schedule(s, campus.id, now).upcoming(now, 3)
+    assert receipt is not None and receipt.day == day
+    assert panel and panel[0].day == receipt.day
+    assert (day - now.date()) == timedelta(days=17)

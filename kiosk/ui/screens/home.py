@@ -57,7 +57,7 @@ class RotationPanel(QFrame):
                              f"{_clock(v.end)} · {v.technician}{extra}")
             self.next_label.setText("<br>".join(lines))
         else:
-            self.next_label.setText(self.tr("No visits scheduled in the next two weeks."))
+            self.next_label.setText(self.tr("No technician visit is scheduled in the next three weeks."))
         today = now.astimezone(tz).date()
         monday = today - timedelta(days=today.weekday())
         rows = []
