@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -303,17 +304,26 @@ class Backoff:
         self.failures = 0
 
 
+REFUSED_RETRY_SECONDS = 300.0
+log = logging.getLogger(__name__)
+
+
 class SyncWorker:
     """Runs ``sync_once`` every ``interval`` seconds and on demand, on its own thread (never the GUI's).
 
     Listeners get a SyncStatus after every round, on the worker thread: a Qt adapter re-emits it as a signal.
-    A refused kiosk (revoked, incompatible) stops retrying until ``trigger()`` is called by a person.
+    A refused kiosk (revoked, incompatible) tries again every ``refused_retry`` seconds and at once on
+    ``trigger()`` (the technician's "Sync now"): once the admin has fixed the cause, no restart is needed.
     """
 
-    def __init__(self, syncer: Syncer, interval: float = 60.0, backoff: Backoff | None = None) -> None:
+    def __init__(self, syncer: Syncer, interval: float = 60.0, backoff: Backoff | None = None, *,
+                 refused_retry: float = REFUSED_RETRY_SECONDS,
+                 before_round: Callable[[], None] | None = None) -> None:
         self.syncer = syncer
         self.interval = interval
         self.backoff = backoff or Backoff()
+        self.refused_retry = refused_retry  # a refused kiosk tries again this often (the admin may fix it)
+        self.before_round = before_round  # e.g. re-read the enrollment file if it changed
         self.listeners: list[Listener] = []
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -340,17 +350,27 @@ class SyncWorker:
     def run_round(self) -> float | None:
         """One round; returns the delay before the next one (None: wait for a trigger)."""
         try:
+            if self.before_round is not None:
+                self.before_round()
             self.last_report = self.syncer.sync_once()
         except SyncRefused as exc:
+            # Revoked, replaced or too old: the admin fixes it on the service (or re-enrolls); try again now
+            # and then, and at once when someone presses "Sync now" (trigger).
+            log.error("sync refused: %s (next try in %.0f s, or on 'Sync now')", exc, self.refused_retry)
             self._publish(self.syncer.status("error", str(exc)))
-            return None
+            return self.refused_retry
         except SyncError as exc:
             delay = self.backoff.next_delay()
+            log.warning("sync offline: %s (next try in %.0f s)", exc, delay)
             self._publish(self.syncer.status("offline", f"{exc} (next try in {delay:.0f} s)"))
             return delay
         except Exception as exc:  # a bug or a local disk problem: show it, keep the kiosk running
+            delay = self.backoff.next_delay()
+            log.error("sync failed (next try in %.0f s)", delay, exc_info=exc)
             self._publish(self.syncer.status("error", f"sync failed: {exc}"))
-            return self.backoff.next_delay()
+            return delay
+        if self.backoff.failures:
+            log.info("sync works again after %d failed round(s)", self.backoff.failures)
         self.backoff.reset()
         self._publish(self.syncer.status("online", self.last_report.summary()))
         return self.interval

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -9,9 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk import logs
 from kiosk.domain.clock import SYSTEM_CLOCK, Clock
 from kiosk.domain.db import Database
 from kiosk.settings import KioskPrefs
@@ -22,8 +24,26 @@ from kiosk.ui.main_window import KioskWindow
 if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home screen is up
     from kiosk.scan.sources import FrameSource
     from kiosk.ui.scan_adapter import ScanAdapter
-    from kiosk.ui.sync_indicator import SyncIndicator
     from kiosk.ui.tasks import JobRunner, SyncJobRunner
+
+log = logging.getLogger(__name__)
+_qt_log = logging.getLogger("kiosk.qt")
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the kiosk's log (a kiosk has no terminal anyone reads)."""
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+    _qt_log.log(level, "%s", message)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for the log line
+        return "?"
 
 
 @dataclass
@@ -85,6 +105,9 @@ def build(opts: KioskOptions, clock: Clock = SYSTEM_CLOCK,
 
 def run(opts: KioskOptions) -> int:
     started = time.perf_counter()
+    log_path = logs.setup()
+    qInstallMessageHandler(_qt_message)
+    log.info("kiosk starting (database %s, log %s)", _safe_url(opts.url), log_path)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Tech room kiosk")
@@ -93,18 +116,13 @@ def run(opts: KioskOptions) -> int:
     window.present()
     flow.start()
     adapters: list[ScanAdapter] = []
-    indicators: list[SyncIndicator] = []
 
     def visible() -> None:
-        # runs once the window has been shown and painted; the camera stack loads after that
-        print(f"kiosk: home screen visible {(time.perf_counter() - started) * 1000:.0f} ms after the Qt start",
-              file=sys.stderr, flush=True)
-        from kiosk.ui.sync_indicator import start_sync  # the sync client (httpx) loads after Home is up
-
-        flow.sync_status, indicator = start_sync(flow.db)
-        if indicator is not None:
-            indicators.append(indicator)
-        flow.refresh_sync()
+        # runs once the window has been shown and painted; the sync client and the camera stack load after that
+        shown_ms = (time.perf_counter() - started) * 1000
+        log.info("home screen visible %.0f ms after the Qt start", shown_ms)
+        print(f"kiosk: home screen visible {shown_ms:.0f} ms after the Qt start", file=sys.stderr, flush=True)
+        flow.start_sync()  # on a worker: httpx and the migration scripts are read off the GUI thread
         if opts.camera:
             adapters.append(make_scan_adapter(opts.camera, flow))
             adapters[0].start()
@@ -113,8 +131,8 @@ def run(opts: KioskOptions) -> int:
     code = app.exec()
     for adapter in adapters:
         adapter.stop()
-    for indicator in indicators:
-        indicator.worker.stop()
+    if flow.sync_indicator is not None:
+        flow.sync_indicator.worker.stop()
     flow.runner.wait(5000)
     flow.db.dispose()
     return code

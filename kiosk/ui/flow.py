@@ -48,6 +48,7 @@ from kiosk.ui.tech.flow import TechFlow
 
 if TYPE_CHECKING:
     from kiosk.ui.scan_adapter import ScanAdapter
+    from kiosk.ui.sync_indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,8 @@ class KioskFlow(QObject):
             app.installEventFilter(self.wedge)
             app.installEventFilter(self.idle)
             app.installEventFilter(self.lockdown)
+        self.sync_indicator: SyncIndicator | None = None
+        self.tech.home.sync_now.connect(self.sync_now)
         self.sync_timer = QTimer(self)
         self.sync_timer.setInterval(10_000)
         self.sync_timer.timeout.connect(self.refresh_sync)
@@ -250,6 +253,26 @@ class KioskFlow(QObject):
 
         self.work(load, lambda r: self.home.rotation.show_schedule(*r))
         self.refresh_sync()
+
+    def start_sync(self) -> None:
+        """Start the sync worker if this kiosk is enrolled (on a worker: it loads httpx, reads migrations)."""
+        def started(result: tuple[SyncStatusFn, SyncIndicator | None]) -> None:
+            self.sync_status, self.sync_indicator = result
+            self.tech.home.sync_button.setVisible(self.sync_indicator is not None)
+            self.refresh_sync()
+
+        def start() -> tuple[SyncStatusFn, SyncIndicator | None]:
+            from kiosk.ui.sync_indicator import start_sync
+
+            return start_sync(self.db)
+
+        self.runner.run(start, started, self._failed, owner=self, survives_reset=True)
+
+    def sync_now(self) -> None:
+        """The technician's "Sync now": a refused or backing-off kiosk tries again at once."""
+        if self.sync_indicator is not None:
+            self.sync_indicator.worker.trigger()
+            QTimer.singleShot(2000, self.refresh_sync)
 
     def refresh_sync(self) -> None:
         self.work(self.sync_status, self.home.set_sync, lambda exc: self.home.set_sync(str(exc)))

@@ -64,6 +64,7 @@ class Job:
     owner: object | None
     generation: int
     name: str = ""
+    survives_reset: bool = False
     result: Any = None
     error: BaseException | None = None
     done: bool = field(default=False)
@@ -102,9 +103,14 @@ class _Base(QObject):
         self.dropped = 0  # stale results dropped so far (for tests and the log)
 
     def run(self, fn: Callable[[], Any], on_result: OnResult, on_error: OnError | None = None, *,
-            owner: object | None = None) -> Job:
-        """Run ``fn`` off the GUI thread; ``on_result``/``on_error`` run on the GUI thread if still wanted."""
-        job = Job(next(self._ids), fn, on_result, on_error, owner, self.generation, _name(fn))
+            owner: object | None = None, survives_reset: bool = False) -> Job:
+        """Run ``fn`` off the GUI thread; ``on_result``/``on_error`` run on the GUI thread if still wanted.
+
+        ``survives_reset``: the kiosk's own work (starting the sync worker), not anyone's session: delivered
+        whatever generation it is by then.
+        """
+        job = Job(next(self._ids), fn, on_result, on_error, owner, self.generation, _name(fn),
+                  survives_reset=survives_reset)
         self._pending[job.id] = job
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
@@ -126,7 +132,9 @@ class _Base(QObject):
                 job.generation = -1
 
     def wanted(self, job: Job) -> bool:
-        return job.generation == self.generation and not _owner_gone(job.owner)
+        if job.generation < 0 or _owner_gone(job.owner):  # cancelled, or its screen is gone
+            return False
+        return job.survives_reset or job.generation == self.generation
 
     def _deliver(self, job: Job) -> None:
         self._pending.pop(job.id, None)

@@ -63,6 +63,7 @@ class TechHomeScreen(Screen):
     labels = Signal()
     reports = Signal()
     refused = Signal()
+    sync_now = Signal()
     sign_out = Signal()
     change_campus = Signal()
     exit_kiosk = Signal()
@@ -118,7 +119,8 @@ class TechHomeScreen(Screen):
         extra.setSpacing(14)
         self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
         self.refused_button = button(self.tr("Changes the server refused"), self.refused.emit)
-        for b in (self.reports_button, self.refused_button):
+        self.sync_button = button(self.tr("Sync now"), self.sync_now.emit)  # shown on an enrolled kiosk
+        for b in (self.reports_button, self.refused_button, self.sync_button):
             b.setMinimumHeight(80)
             b.hide()
             extra.addWidget(b, 1)
