@@ -16,10 +16,10 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from kiosk.domain import tickets, walkup
+from kiosk.domain import walkup
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError, NotFound
-from kiosk.domain.models import CategoryScope, Channel, Ticket
+from kiosk.domain.models import CategoryScope, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
 from kiosk.scan.tag_rule import TagRule
@@ -607,23 +607,17 @@ class KioskFlow(QObject):
                     log.warning("the photo could not be written to %s (%s); the report is filed without it",
                                 folder, writer.errorString())
                     photo_name = None
+            from kiosk.domain.walkup_report import WalkupReport, file_report
+
+            report = WalkupReport(
+                category=cat.code, description=data.description, reporter=data.reporter, priority=data.priority,
+                tag=draft.tag if draft.device_id else None, unknown_tag=draft.unknown_tag,
+                room_id=None if draft.device_id else draft.room_id, campus_id=campus_id, add_to=draft.duplicate,
+                photo=photo_name)
             with self.db.unit(Actor(label="kiosk")) as ctx:
-                if draft.duplicate:
-                    tickets.add_report(ctx, draft.duplicate, data.reporter, data.description)
-                    t = tickets.get_ticket(ctx.session, draft.duplicate)
-                    added = True
-                else:
-                    description = data.description
-                    if draft.unknown_tag:
-                        description = f"[unregistered tag {draft.unknown_tag}] {description}"[:500]
-                    t = tickets.create_ticket(
-                        ctx, category=cat.code, description=description, reporter=data.reporter,
-                        tag=draft.tag if draft.device_id else None, room_id=None if draft.device_id else draft.room_id,
-                        campus=campus_id, priority=data.priority, channel=Channel.KIOSK, photo=photo_name)
-                    added = False
-                nxt = walkup.next_visit(ctx.session, t.campus_id, ctx.clock.now())
-                return Receipt(t.number, added, t.response_due_at, nxt,
-                               qr_png(f"{walkup.TICKET_QR_PREFIX}{t.number}"))
+                filed = file_report(ctx, report)
+            return Receipt(filed.number, filed.added_to_existing, filed.response_due_at, filed.next_visit,
+                           qr_png(f"{walkup.TICKET_QR_PREFIX}{filed.number}"))
 
         def done(receipt: Receipt) -> None:
             self.receipt.show_receipt(receipt)
