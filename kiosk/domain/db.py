@@ -286,6 +286,8 @@ class Database:
         """A read-only unit: sees one consistent snapshot, runs beside the writer, is rolled back at the end."""
         with self.read_sessions() as session:  # closing the session rolls its transaction back
             yield Ctx(session=session, clock=self.clock, actor=actor or Actor())
+            if session.new or session.dirty or session.deleted:  # never flushed (no autoflush): it would be lost silently
+                raise RuntimeError("a read-only session (Database.read) was given changes: use Database.unit")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -224,7 +224,7 @@ class KioskFlow(QObject):
     def _after_prepare(self) -> None:
         if self.campus_id is None and self.demo:
             def first_campus() -> uuid.UUID:
-                with self.db.unit() as ctx:
+                with self.db.read() as ctx:
                     return sorted(walkup.campuses(ctx.session), key=lambda c: c[1])[0][0]
             self.work(first_campus, self._set_campus)
         elif self.campus_id is None:
@@ -247,7 +247,7 @@ class KioskFlow(QObject):
         campus_id = self.campus_id
 
         def load() -> tuple[Any, Any]:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 now = ctx.clock.now()
                 return walkup.week_schedule(ctx.session, campus_id, now), now
 
@@ -483,7 +483,7 @@ class KioskFlow(QObject):
     # --- report flow -------------------------------------------------------------------------------
     def _load_categories(self, scope: CategoryScope) -> None:
         def load() -> list[walkup.CategoryChoice]:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 return walkup.categories(ctx.session, scope)
 
         def loaded(cats: list[walkup.CategoryChoice]) -> None:
@@ -504,7 +504,7 @@ class KioskFlow(QObject):
         campus_id = self.campus_id
 
         def load() -> list[tuple[uuid.UUID, str]]:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 return walkup.rooms(ctx.session, campus_id)
 
         self.draft = Draft()
@@ -518,7 +518,7 @@ class KioskFlow(QObject):
         campus_id = self.campus_id
 
         def find() -> tuple[uuid.UUID, str] | None:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 for rid, name in walkup.rooms(ctx.session, campus_id) if campus_id else []:
                     if str(rid) == room_ref.strip():
                         return rid, name
@@ -538,7 +538,7 @@ class KioskFlow(QObject):
         self.draft.device_id = None
 
         def load() -> tuple[list[walkup.PublicTicket], list[walkup.CategoryChoice]]:
-            with self.db.unit() as ctx:  # the room's open tickets, so a second report adds to the first
+            with self.db.read() as ctx:  # the room's open tickets, so a second report adds to the first
                 return walkup.room_open_tickets(ctx.session, room_id), walkup.categories(ctx.session,
                                                                                           CategoryScope.ROOM)
 
@@ -636,7 +636,7 @@ class KioskFlow(QObject):
     # --- check a ticket -----------------------------------------------------------------------------
     def on_check(self, text: str) -> None:
         def look() -> walkup.TicketStatusView:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 return walkup.public_status(ctx.session, text, ctx.clock.now())
 
         def failed(exc: Exception) -> None:
@@ -691,7 +691,7 @@ class KioskFlow(QObject):
 
     def start_campus_pick(self) -> None:
         def load() -> list[tuple[uuid.UUID, str, str]]:
-            with self.db.unit() as ctx:
+            with self.db.read() as ctx:
                 return walkup.campuses(ctx.session)
 
         def loaded(campuses: list[tuple[uuid.UUID, str, str]]) -> None:

@@ -212,7 +212,13 @@ def test_a_read_unit_refuses_to_write(district: Database) -> None:
     with pytest.raises(RuntimeError, match="read-only"), district.read() as ctx:
         tickets.create_ticket(ctx, category="screen", description="not here", reporter="204511", tag=tag)
         ctx.session.flush()
+    with pytest.raises(RuntimeError, match="read-only"), district.read() as ctx:  # a change never flushed
+        device = ctx.session.scalars(select(Device).where(Device.asset_tag == tag)).one()
+        device.model = "changed where nothing is saved"
     assert _ticket_count(district) == 0
+    with district.read() as ctx:
+        assert ctx.session.scalars(select(Device.model).where(Device.asset_tag == tag)).one() != \
+            "changed where nothing is saved"
 
 
 def test_a_write_that_waits_too_long_says_so_in_plain_words(tmp_path: Path) -> None:
