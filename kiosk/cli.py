@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from kiosk import __version__
 from kiosk.domain import devices, tickets
 from kiosk.domain.db import Database
+from kiosk.domain.district import local_zone
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import TicketStatus
 from kiosk.settings import SettingsError, demo_database_url, resolve_database_url
@@ -22,7 +23,8 @@ from kiosk.settings import SettingsError, demo_database_url, resolve_database_ur
 # Modules that add their own sub-commands: each has ``register(subparsers, common_options_parser)`` and sets
 # ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
 # so `kiosk --help` stays fast.
-COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui", "kiosk.cli_tickets")
+COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui", "kiosk.cli_tickets",
+                   "kiosk.cli_district")
 
 
 class CliError(Exception):
@@ -169,7 +171,7 @@ def cmd_seed(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _print_device(hist: devices.DeviceHistory, out: TextIO) -> None:
+def _print_device(hist: devices.DeviceHistory, out: TextIO, zone: Any) -> None:
     d = hist.as_dict()
     out.write(f"{d['asset_tag']}  {d['manufacturer'] or ''} {d['model'] or ''} ({d['category']})\n")
     out.write(f"  status {d['status']}, {d['campus'] or 'no campus'} / {d['room'] or 'no room'}, "
@@ -182,12 +184,12 @@ def _print_device(hist: devices.DeviceHistory, out: TextIO) -> None:
     out.write(f"  tickets ({len(d['tickets'])}):\n")
     for t in d["tickets"]:
         out.write(f"    {t['number']:<12} {t['status']:<11} {t['priority']} {t['category']:<10} "
-                  f"{t['opened_at'][:16]}  {t['description']}\n")
+                  f"{_local(t['opened_at'], zone)}  {t['description']}\n")
     if d["history"]:
         out.write("  history:\n")
         for h in d["history"]:
             ticket = f" [{h['ticket']}]" if h["ticket"] else ""
-            out.write(f"    {h['at'][:16]}  {h['kind']:<6} {h['summary']}{ticket}\n")
+            out.write(f"    {_local(h['at'], zone)}  {h['kind']:<6} {h['summary']}{ticket}\n")
 
 
 def cmd_devices_show(args: argparse.Namespace, out: TextIO) -> int:
@@ -197,7 +199,7 @@ def cmd_devices_show(args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             _print_json(hist.as_dict(), out)
         else:
-            _print_device(hist, out)
+            _print_device(hist, out, local_zone(ctx.session))
     return 0
 
 
@@ -344,7 +346,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         ).first()
         out.write(f"demo database: {db.engine.url.render_as_string(hide_password=True)}\n\n")
         if tag:
-            _print_device(devices.history(ctx.session, tag), out)
+            _print_device(devices.history(ctx.session, tag), out, local_zone(ctx.session))
     return 0
 
 

@@ -76,10 +76,12 @@ def cmd_import_devices(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.file == "-":
             report = device_csv.import_devices(db, sys.stdin.buffer, mode=args.mode, update=not args.no_update,
-                                               actor=Actor(label="cli import"), progress=bar, name="stdin")
+                                               actor=Actor(label="cli import"), progress=bar, name="stdin",
+                                               create_locations=args.create_locations, dry_run=args.dry_run)
         else:
             report = device_csv.import_devices(db, args.file, mode=args.mode, update=not args.no_update,
-                                               actor=Actor(label="cli import"), progress=bar)
+                                               actor=Actor(label="cli import"), progress=bar,
+                                               create_locations=args.create_locations, dry_run=args.dry_run)
     finally:
         bar.close()
     if args.json:
@@ -87,12 +89,20 @@ def cmd_import_devices(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         out.write(report.summary() + "\n")
+        if report.locations is not None:
+            for code, name in report.locations.campuses:
+                out.write(f"  {'would create' if args.dry_run else 'created'} campus {code}: {name}\n")
+            for code, room in report.locations.rooms:
+                out.write(f"  {'would create' if args.dry_run else 'created'} room {code} / {room}\n")
         for problem in report.errors:
             out.write(f"  bad {problem}\n")
         for problem in report.warnings:
             out.write(f"  note {problem}\n" if problem.row else f"  note: {problem.reason}\n")
         if report.ignored_columns:
             out.write(f"  note: columns not imported: {', '.join(report.ignored_columns)}\n")
+    if args.dry_run:
+        out.write("dry run: nothing was written\n") if not args.json else None
+        return 1 if report.errors else 0
     if not report.committed:
         print(f"kiosk: error: {len(report.errors)} bad row{'s' if len(report.errors) != 1 else ''}; nothing was "
               "imported (fix them, or use --mode good-rows to import the rest)", file=sys.stderr)
@@ -155,7 +165,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     di.add_argument("--mode", default="all-or-nothing", choices=["all-or-nothing", "good-rows"],
                     help="all-or-nothing (default): any bad row and nothing is written; good-rows: import the "
                          "good rows and report the bad ones")
+    di.add_argument("--create-locations", action="store_true",
+                    help="create the campuses and rooms the file names that do not exist yet")
+    di.add_argument("--dry-run", action="store_true", help="list everything the import would do; write nothing")
     di.set_defaults(func=cmd_import_devices)
+    from kiosk.cli_district import cmd_import_locations
+
+    lo = imp.add_parser("locations", parents=[common], help="campuses and rooms from a CSV",
+                        description="Snipe-IT's Locations export (Name, Parent, ...: a top-level location becomes "
+                                    "a campus, a child location a room) or a campus,room CSV (optional code "
+                                    "column). Creates what is missing; never a second campus of one name.")
+    lo.add_argument("file", metavar="FILE.csv", help="the CSV file ('-' for standard input)")
+    lo.add_argument("--dry-run", action="store_true", help="list what would be created; write nothing")
+    lo.set_defaults(func=cmd_import_locations)
 
     exp = sub.add_parser("export", help="export to a file").add_subparsers(dest="export_command",
                                                                          metavar="WHAT", required=True)

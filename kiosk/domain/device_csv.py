@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain import audit_log, devices
 from kiosk.domain.db import Actor, Ctx, Database
+from kiosk.domain.district_admin import fold
 from kiosk.domain.errors import DomainError, InvalidInput
 from kiosk.domain.models import Campus, Device, DeviceCategory, DeviceStatus, Reporter, Room
 from kiosk.domain.validation import normalize_tag, parse_reporter
@@ -145,6 +146,8 @@ class ImportReport:
     warnings: list[RowProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     committed: bool = False
+    dry_run: bool = False
+    locations: Any = None  # a location_import.LocationPlan with --create-locations
 
     @property
     def ok(self) -> bool:
@@ -158,13 +161,20 @@ class ImportReport:
             "ignored_columns": self.ignored_columns,
             "errors": [{"row": e.row, "tag": e.tag, "reason": e.reason} for e in self.errors],
             "warnings": [{"row": w.row, "tag": w.tag, "reason": w.reason} for w in self.warnings],
+            "dry_run": self.dry_run,
+            "locations": self.locations.as_dict() if self.locations is not None else None,
         }
 
     def summary(self) -> str:
         fmt = "Snipe-IT" if self.source_format == "snipe-it" else "kiosk"
         head = f"{self.rows} rows ({fmt} columns): "
-        if not self.committed:
-            return head + f"{len(self.errors)} bad, nothing was imported"
+        if self.locations is not None:
+            head = self.locations.headline(self.dry_run) + "\n" + head
+        if self.errors and (self.mode == "all-or-nothing" or not self.rows - len(self.errors)) and (
+                not self.committed):
+            return head + f"{len(self.errors)} bad, nothing {'would be' if self.dry_run else 'was'} imported"
+        if self.dry_run:
+            head += "dry run, nothing written; would be "
         parts = [f"{self.created} created", f"{self.updated} updated", f"{self.unchanged} unchanged"]
         if self.skipped_existing:
             parts.append(f"{self.skipped_existing} existing skipped (--no-update)")
@@ -344,48 +354,50 @@ def _escape(value: str) -> str:
 
 
 class _Places:
-    """Campuses and rooms, looked up by code or name without a query per row."""
+    """Campuses and rooms, looked up by code or name (trimmed, case folded) without a query per row."""
 
     def __init__(self, session: Session) -> None:
         self.campuses: dict[str, Campus] = {}
         for c in session.scalars(select(Campus)):
-            self.campuses[c.code.upper()] = c
-            self.campuses.setdefault(c.name.upper(), c)
+            self.campuses[fold(c.code)] = c
+            self.campuses.setdefault(fold(c.name), c)
         self.rooms: dict[tuple[Any, str], Room] = {}
         self.rooms_named: dict[str, list[Room]] = {}
         for r in session.scalars(select(Room)):
-            self.rooms[(r.campus_id, r.name.upper())] = r
-            self.rooms_named.setdefault(r.name.upper(), []).append(r)
+            self.rooms[(r.campus_id, fold(r.name))] = r
+            self.rooms_named.setdefault(fold(r.name), []).append(r)
         self.by_id = {c.id: c for c in self.campuses.values()}
 
     def campus(self, ref: str) -> Campus:
-        c = self.campuses.get(ref.strip().upper())
+        c = self.campuses.get(fold(ref))
         if c is None:
             raise InvalidInput(f"unknown campus {ref.strip()!r}")
         return c
 
     def room(self, campus: Campus, name: str) -> Room:
-        r = self.rooms.get((campus.id, name.strip().upper()))
+        r = self.rooms.get((campus.id, fold(name)))
         if r is None:
             raise InvalidInput(f"no room {name.strip()!r} at {campus.code}")
         return r
 
     def location(self, text: str) -> tuple[Campus, Room | None]:
-        """A Snipe-IT location: 'Campus / Room' ('>' works too), a campus name or code, or a unique room name."""
-        parts = [p.strip() for p in re.split(r"\s*[/>\\]\s*", text) if p.strip()]
-        for i, part in enumerate(parts):
-            c = self.campuses.get(part.upper())
-            if c is not None:
-                rest = parts[i + 1:]
-                return c, self.room(c, rest[-1]) if rest else None
-        if len(parts) == 1:
-            rooms = self.rooms_named.get(parts[0].upper(), [])
+        """A Snipe-IT location: 'Campus / Room' ('>', ' - ' and ', ' work too), a campus name or code, or a unique
+        room name."""
+        from kiosk.domain.location_import import split_location
+
+        campus_ref, room_name = split_location(text, lambda t: fold(t) in self.campuses)
+        c = self.campuses.get(fold(campus_ref))
+        if c is not None:
+            return c, self.room(c, room_name) if room_name else None
+        if room_name is None:
+            rooms = self.rooms_named.get(fold(campus_ref), [])
             if len(rooms) == 1:
                 return self.by_id[rooms[0].campus_id], rooms[0]
             if len(rooms) > 1:
                 raise InvalidInput(f"location {text.strip()!r} is a room on {len(rooms)} campuses; "
                                    "write it as 'Campus / Room'")
-        raise InvalidInput(f"unknown location {text.strip()!r} (expected 'Campus / Room' or a campus)")
+        raise InvalidInput(f"unknown location {text.strip()!r} (expected 'Campus / Room' or a campus; "
+                           "--create-locations creates missing ones)")
 
 
 @dataclass
@@ -512,13 +524,15 @@ class _Rollback(Exception):
 
 def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode: ImportMode = "all-or-nothing",
                    update: bool = True, actor: Actor | None = None, progress: Progress | None = None,
-                   name: str | None = None) -> ImportReport:
+                   name: str | None = None, create_locations: bool = False, dry_run: bool = False) -> ImportReport:
     """Import a device CSV (our columns or a Snipe-IT file) through the device services.
 
     Every row is checked and applied inside one transaction, each in its own savepoint, so the report lists
     every bad row with its reason. ``all-or-nothing`` (the default) then rolls everything back if any row was
     bad; ``good-rows`` commits the good rows. Existing tags are updated unless ``update`` is False.
     File-level problems (no tag column, malformed quoting, empty file) raise ImportFileError before any write.
+    ``create_locations`` first creates the campuses and rooms the file names that do not exist yet (through the
+    district services, in the same transaction); ``dry_run`` does everything and then rolls it all back.
     """
     if mode not in IMPORT_MODES:
         raise InvalidInput(f"mode must be one of: {', '.join(IMPORT_MODES)}")
@@ -533,7 +547,7 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
     delimiter = detect_delimiter(text)
     table = _read_table(text, delimiter)
     report = ImportReport(mode=mode, source_format=table.source_format, encoding=encoding, delimiter=delimiter,
-                          ignored_columns=table.ignored)
+                          ignored_columns=table.ignored, dry_run=dry_run)
     if encoding == "cp1252":
         report.warnings.append(RowProblem(0, None, "the file is not UTF-8; read it as Windows-1252"))
     if "checked_out_to" in table.columns:
@@ -549,6 +563,8 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
             audit_log.record(ctx, "device.import", "device", None, file=name, mode=mode, update=update,
                              format=table.source_format, rows=total)
             s.flush()
+            if create_locations:
+                report.locations = _create_locations(ctx, table, records)
             places = _Places(s)
             parsed: list[_Row] = []
             first_row: dict[str, int] = {}
@@ -602,7 +618,7 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
             if progress:
                 progress("importing", len(parsed), len(parsed))
             report.errors.sort(key=lambda e: e.row)
-            if report.errors and mode == "all-or-nothing":
+            if report.errors and mode == "all-or-nothing" or dry_run:
                 raise _Rollback
             audit_log.record(ctx, "device.import.done", "device", None, file=name, created=report.created,
                              updated=report.updated, unchanged=report.unchanged,
@@ -611,6 +627,33 @@ def import_devices(db: Database, source: Path | str | bytes | BinaryIO, *, mode:
     except _Rollback:
         report.committed = False
     return report
+
+
+def _create_locations(ctx: Ctx, table: _Table, records: list[tuple[int, list[str]]]) -> Any:
+    """Create the campuses and rooms the file's location cells name that are missing; a cell that cannot be read
+    unambiguously is left for its row to report."""
+    from kiosk.domain.location_import import LocationPlan, Places
+
+    plan = LocationPlan()
+    places = Places(ctx, plan)
+    cols = table.columns
+
+    def cell(rec: list[str], name: str) -> str:
+        i = cols.get(name)
+        return rec[i].strip() if i is not None and i < len(rec) else ""
+
+    for _row, rec in records:
+        try:
+            if cell(rec, "campus"):
+                campus = places.campus(cell(rec, "campus"))
+                if cell(rec, "room"):
+                    places.room(campus, cell(rec, "room"))
+            elif not cell(rec, "room") and (cell(rec, "location") or cell(rec, "default_location")):
+                places.location(cell(rec, "location") or cell(rec, "default_location"))
+        except InvalidInput:
+            continue
+    ctx.session.flush()
+    return plan
 
 
 def _plan(item: _Row, existing: dict[str, str] | None, places: _Places) -> dict[str, str] | None:

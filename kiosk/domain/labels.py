@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.devices import find_campus, find_room
+from kiosk.domain.district import local_zone
 from kiosk.domain.errors import InvalidInput, NotFound
 from kiosk.domain.models import Campus, Device, District, Room
 from kiosk.domain.validation import normalize_tag
@@ -207,11 +208,7 @@ def room_device_labels(session: Session, campus: str, room: str, line: LineChoic
 
 
 def _zone(session: Session) -> ZoneInfo:
-    name = session.scalars(select(District.timezone).order_by(District.created_at).limit(1)).first()
-    try:
-        return ZoneInfo(name or "UTC")
-    except ZoneInfoNotFoundError:
-        return ZoneInfo("UTC")
+    return local_zone(session)
 
 
 def local_today(session: Session, now: datetime) -> date:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -216,6 +217,11 @@ class District(Synced, Base):
     tag_prefix: Mapped[str | None] = mapped_column(String(16))
     # resolved tickets close by themselves after this many business days (None: the default, 5)
     auto_close_business_days: Mapped[int | None] = mapped_column(Integer)
+    tag_pattern: Mapped[str | None] = mapped_column(String(200))  # the asset-tag rule from the district file
+    walkup_idle_seconds: Mapped[int | None] = mapped_column(Integer)  # read through kiosk.domain.district
+    technician_idle_seconds: Mapped[int | None] = mapped_column(Integer)
+    troublesome_repairs: Mapped[int | None] = mapped_column(Integer)
+    troublesome_days: Mapped[int | None] = mapped_column(Integer)
 
     campuses: Mapped[list[Campus]] = relationship(back_populates="district")
 
@@ -227,6 +233,7 @@ class Campus(Synced, Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str | None] = mapped_column(String(32))  # elementary, middle, high, admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))  # retired: False
 
     district: Mapped[District] = relationship(back_populates="campuses")
     rooms: Mapped[list[Room]] = relationship(back_populates="campus", order_by="Room.name")
@@ -239,6 +246,7 @@ class Room(Synced, Base):
     campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str | None] = mapped_column(String(32))  # classroom, lab, library, office, tech room
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))  # retired: False
 
     campus: Mapped[Campus] = relationship(back_populates="rooms")
 
@@ -275,6 +283,9 @@ class StaffUser(Synced, Base):
     badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a temporary secret (set by an admin's reset) must be replaced at the next sign-in
+    password_temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    pin_temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     lead_of_campus_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campuses.id"))
 
 
@@ -386,6 +397,21 @@ class Holiday(Synced, Base):
     name: Mapped[str] = mapped_column(String(100))
     start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date] = mapped_column(Date)
+
+
+class Objective(Synced, Base):
+    """A service objective in force from ``valid_from`` (school years change them); read via kiosk.domain.district."""
+
+    __tablename__ = "objectives"
+    __table_args__ = (
+        UniqueConstraint("metric", "valid_from", name="uq_objectives_metric_valid_from"),
+        CheckConstraint("comparator IN ('>=', '<=')", name="comparator_known"),
+    )
+
+    metric: Mapped[str] = mapped_column(String(64))
+    comparator: Mapped[str] = mapped_column(String(2))
+    target: Mapped[float] = mapped_column(Float)
+    valid_from: Mapped[date] = mapped_column(Date)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.district import local_zone
 from kiosk.domain.models import (
-    District,
     Holiday,
     RotationException,
     RotationVisit,
@@ -63,10 +63,6 @@ class Schedule:
         return [v for v in self.visits if v.ends_at(self.tz) > local][:limit]
 
 
-def district_zone(session: Session) -> ZoneInfo:
-    return ZoneInfo(session.scalars(select(District.timezone).limit(1)).first() or "America/Chicago")
-
-
 def _weekdays(text: str) -> set[int]:
     return {int(x) for x in text.split(",") if x.strip() != ""}
 
@@ -74,7 +70,7 @@ def _weekdays(text: str) -> set[int]:
 def campus_schedule(session: Session, campus_id: uuid.UUID, start: date, days: int) -> Schedule:
     """Every visit to the campus from ``start`` for ``days`` days, exceptions and district holidays applied."""
     end = start + timedelta(days=days - 1)
-    tz = district_zone(session)
+    tz = local_zone(session)
     names = {u.id: u.first_name for u in session.scalars(select(StaffUser))}
     rules = list(session.scalars(select(RotationVisit).where(RotationVisit.campus_id == campus_id)))
     exceptions = list(session.scalars(select(RotationException).where(

@@ -167,7 +167,7 @@ def _copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -
             f"COPY {table.name} ({', '.join(cols)}) FROM STDIN"
         ) as cp:
             for row in rows:
-                cp.write_row([row.get(c) for c in cols])
+                cp.write_row([row[c] if c in row else _scalar_default(table.columns[c]) for c in cols])
                 count += 1
         return count
     chunk: list[dict[str, Any]] = []
@@ -188,8 +188,14 @@ def _t(model: type[Base]) -> Table:
 
 
 def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    """Fill columns the row leaves out with None, so executemany and COPY see one shape."""
-    return {c.name: row.get(c.name) for c in table.columns}
+    """Fill columns the row leaves out with their scalar default (else None), so executemany and COPY see one
+    shape."""
+    return {c.name: row[c.name] if c.name in row else _scalar_default(c) for c in table.columns}
+
+
+def _scalar_default(column: Any) -> Any:
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None
 
 
 class _Seeder:

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.business_hours import BusinessCalendar
 from kiosk.domain.db import Ctx
+from kiosk.domain.district import local_zone
 from kiosk.domain.models import (
-    District,
     Holiday,
     SlaTarget,
     Ticket,
@@ -35,7 +35,7 @@ def load_calendar(session: Session) -> tuple[BusinessCalendar, SlaTargets]:
     cached: tuple[BusinessCalendar, SlaTargets] | None = session.info.get(_CACHE_KEY)
     if cached is not None:
         return cached
-    tz = session.scalars(select(District.timezone).limit(1)).first() or "America/Chicago"
+    tz = local_zone(session).key
     rows = list(session.scalars(select(WorkingHours)))
     holidays = list(session.scalars(select(Holiday)))
     single = frozenset(h.start_date for h in holidays if h.start_date == h.end_date)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain import rotation
 from kiosk.domain.db import Ctx
 from kiosk.domain.devices import find_by_tag
+from kiosk.domain.district import local_zone
 from kiosk.domain.errors import InvalidInput
 from kiosk.domain.models import (
     OPEN_STATUSES,
@@ -150,12 +151,12 @@ def record_unknown_tag(ctx: Ctx, tag: str, campus_id: uuid.UUID | None) -> Unkno
 
 
 def rooms(session: Session, campus_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    return [(r.id, r.name) for r in session.scalars(select(Room).where(Room.campus_id == campus_id)
+    return [(r.id, r.name) for r in session.scalars(select(Room).where(Room.campus_id == campus_id, Room.active)
                                                    .order_by(Room.name))]
 
 
 def campuses(session: Session) -> list[tuple[uuid.UUID, str, str]]:
-    return [(c.id, c.code, c.name) for c in session.scalars(select(Campus).order_by(Campus.name))]
+    return [(c.id, c.code, c.name) for c in session.scalars(select(Campus).where(Campus.active).order_by(Campus.name))]
 
 
 def ticket_number_from_scan(text: str) -> str:
@@ -189,7 +190,7 @@ UPCOMING_DAYS = 21  # the rotation panel and the receipt look this far ahead, so
 
 def next_visit(session: Session, campus_id: uuid.UUID, now: datetime,
                days: int = UPCOMING_DAYS) -> rotation.Visit | None:
-    tz = rotation.district_zone(session)
+    tz = local_zone(session)
     today: date = now.astimezone(tz).date()
     upcoming = rotation.campus_schedule(session, campus_id, today, days).upcoming(now, 1)
     return upcoming[0] if upcoming else None
@@ -198,7 +199,7 @@ def next_visit(session: Session, campus_id: uuid.UUID, now: datetime,
 def week_schedule(session: Session, campus_id: uuid.UUID, now: datetime) -> rotation.Schedule:
     """This week from Monday, and the next three weeks from today, for the rotation panel (the receipt's
     ``next_visit`` looks exactly as far)."""
-    tz = rotation.district_zone(session)
+    tz = local_zone(session)
     today = now.astimezone(tz).date()
     monday = today - timedelta(days=today.weekday())
     return rotation.campus_schedule(session, campus_id, monday, (today - monday).days + UPCOMING_DAYS)

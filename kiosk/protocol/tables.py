@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 import uuid
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, SmallInteger, String, Table, Text, Time, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Time,
+    Uuid,
+)
 from sqlalchemy import Enum as SAEnum
 
 from kiosk.domain.models import Base, UTCDateTime
@@ -20,7 +34,7 @@ MAX_PULL_ROWS = 5000
 # Reference data every kiosk pulls; kiosks cannot change it (rotation schedules are pulled by every kiosk but
 # a kiosk may edit its own campus's entries).
 REFERENCE_TABLES = ("districts", "campuses", "service_categories", "sla_targets", "working_hours", "holidays",
-                    "staff_users")
+                    "staff_users", "objectives")
 SCHEDULE_TABLES = ("rotation_visits", "rotation_exceptions")
 # Operational data, scoped to one campus.
 CAMPUS_TABLES = ("kiosks", "rooms", "reporters", "devices", "tickets", "ticket_events", "repair_logs",
@@ -112,6 +126,10 @@ def decode(col: Column[Any], value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**31 - 1:
             raise ValueError(f"{col.name} must be an integer")
         return value
+    if isinstance(typ, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"{col.name} must be a number")
+        return float(value)
     if isinstance(typ, Date):
         return date.fromisoformat(_str(value, col))
     if isinstance(typ, Time):

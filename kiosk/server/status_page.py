@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain import rotation
 from kiosk.domain.db import Database
+from kiosk.domain.district import local_zone
 from kiosk.domain.models import OPEN_STATUSES, Campus, Kiosk, ServiceCategory, Ticket, TicketStatus
 
 router = APIRouter()
@@ -64,7 +65,7 @@ def campus_status(session: Session, campus: Campus, now: datetime) -> CampusStat
             working[name] = working.get(name, 0) + n
     out.by_category = [{"category": name, **per} for name, per in sorted(counts.items())]
     out.in_progress = [{"category": name, "tickets": n} for name, n in sorted(working.items())]
-    tz = rotation.district_zone(session)
+    tz = local_zone(session)
     schedule = rotation.campus_schedule(session, campus.id, now.astimezone(tz).date(), VISIT_DAYS)
     out.visits = [{"day": v.day.isoformat(), "weekday": v.day.strftime("%A"),
                    "from": v.start.strftime("%H:%M"), "to": v.end.strftime("%H:%M")}

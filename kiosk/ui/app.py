@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk import logs
 from kiosk.domain.clock import SYSTEM_CLOCK, Clock
 from kiosk.domain.db import Database
+from kiosk.domain.district import zone_named
 from kiosk.settings import KioskPrefs
 from kiosk.ui import theme
 from kiosk.ui.flow import KioskFlow, kiosk_tag_rule
@@ -52,7 +53,7 @@ class KioskOptions:
     demo: bool = False
     windowed: bool = False
     camera: str | None = "0"
-    timezone: str = "America/Chicago"
+    timezone: str | None = None  # None: the district's (kiosk.domain.district.local_zone)
     config_name: str = "kiosk.json"
 
 
@@ -97,9 +98,10 @@ def build(opts: KioskOptions, clock: Clock = SYSTEM_CLOCK,
     db = Database(opts.url, clock=clock)
     config = KioskPrefs.load(opts.config_name)
     window = KioskWindow(windowed=opts.windowed)
-    flow = KioskFlow(db, window, config=config, tz=ZoneInfo(opts.timezone), demo=opts.demo,
+    fixed = ZoneInfo(opts.timezone) if opts.timezone else None
+    flow = KioskFlow(db, window, config=config, tz=fixed or zone_named(None), demo=opts.demo,
                      prepare=lambda: prepare_database(db, opts.demo), config_name=opts.config_name,
-                     runner=runner)
+                     runner=runner, fixed_zone=fixed)
     return window, flow
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.domain import walkup
 from kiosk.domain.db import Actor, Database
+from kiosk.domain.district import IdleTimes, idle_times, local_zone
 from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.models import CategoryScope, Ticket
 from kiosk.domain.validation import normalize_tag
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SyncStatusFn = Callable[[], str]
-TECH_IDLE_SECONDS = 300  # a signed-in technician who walks away is signed out after five minutes
 PHOTO_QUIET_SECONDS = 5.0  # after "Add a photo", the camera sees the device held up: its tags are not scans
 
 
@@ -97,10 +97,13 @@ class KioskFlow(QObject):
 
     def __init__(self, db: Database, window: KioskWindow, *, config: KioskPrefs, tz: ZoneInfo,
                  runner: JobRunner | SyncJobRunner | None = None, demo: bool = False, prepare: Callable[[], None] | None = None,
-                 sync_status: SyncStatusFn = local_only_status, config_name: str = "kiosk.json") -> None:
+                 sync_status: SyncStatusFn = local_only_status, config_name: str = "kiosk.json",
+                 fixed_zone: ZoneInfo | None = None) -> None:
         super().__init__(window)
         self.db, self.window, self.config, self.tz, self.demo = db, window, config, tz, demo
         self.config_name = config_name
+        self.idle_times = IdleTimes(config.idle_seconds)  # the district's, once the database is ready
+        self.fixed_zone = fixed_zone  # set by --timezone (tests, a desk PC elsewhere); else the district's
         self.runner: JobRunner | SyncJobRunner = runner or JobRunner(parent=self)
         self.prepare = prepare
         self.sync_status = sync_status
@@ -214,14 +217,28 @@ class KioskFlow(QObject):
         self.idle.start()
         self.sync_timer.start()
 
-        def prepare() -> bool:
+        def prepare() -> tuple[ZoneInfo, IdleTimes]:
             if self.prepare is not None:
                 self.prepare()
-            return True
+            with self.db.unit() as ctx:
+                return local_zone(ctx.session), idle_times(ctx.session, self.config.idle_seconds)
 
-        self.work(prepare, lambda _ok: self._after_prepare())
+        self.work(prepare, lambda facts: self._after_prepare(*facts))
 
-    def _after_prepare(self) -> None:
+    def set_zone(self, zone: ZoneInfo) -> None:
+        """Show local times in ``zone`` (the district's, read once the database is ready) on every screen."""
+        self.tz = self.tech.tz = zone
+        for screen in self.window.screens():
+            if hasattr(screen, "tz"):
+                screen.tz = zone
+
+    def _after_prepare(self, zone: ZoneInfo | None = None, idle: IdleTimes | None = None) -> None:
+        if zone is not None and self.fixed_zone is None:
+            self.set_zone(zone)
+        if idle is not None:
+            self.idle_times = idle
+            if self.staff_id is None:
+                self.idle.set_seconds(idle.walkup_seconds)
         if self.campus_id is None and self.demo:
             def first_campus() -> uuid.UUID:
                 with self.db.read() as ctx:
@@ -675,7 +692,7 @@ class KioskFlow(QObject):
                 return
             self.staff_id = result.staff_id
             self.lockdown.locked = False
-            self.idle.set_seconds(TECH_IDLE_SECONDS)
+            self.idle.set_seconds(self.idle_times.technician_seconds)
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
@@ -709,7 +726,7 @@ class KioskFlow(QObject):
         self.tech.end()
         self.lockdown.locked = True
         self.window.locked = True
-        self.idle.set_seconds(self.config.idle_seconds)
+        self.idle.set_seconds(self.idle_times.walkup_seconds)
         self.go_home()
 
     def exit_kiosk(self) -> None:

@@ -11,31 +11,14 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.devices import find_campus
+from kiosk.domain.district import local_zone as district_tz  # reports count days and weeks in local time
 from kiosk.domain.errors import InvalidInput
-from kiosk.domain.models import Campus, District
+from kiosk.domain.models import Campus
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
-
-def district_tz(session: Session) -> ZoneInfo:
-    """The district's time zone (reports count days and weeks, and show times, in local time).
-
-    The district stream's one function (``kiosk.domain.district.local_zone``) once it is there; until then the
-    district row's zone.
-    """
-    try:
-        from kiosk.domain import district as district_mod  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        district_mod = None
-    fn = getattr(district_mod, "local_zone", None)
-    if fn is not None:
-        zone = fn(session)
-        return zone if isinstance(zone, ZoneInfo) else ZoneInfo(str(zone))
-    return ZoneInfo(session.scalars(select(District.timezone).limit(1)).first() or "America/Chicago")
 
 
 @dataclass(frozen=True)

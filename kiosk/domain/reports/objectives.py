@@ -19,12 +19,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kiosk.domain import district
 from kiosk.domain.models import Campus
 from kiosk.domain.reports.base import (
     Chart,
@@ -59,15 +60,25 @@ class Objective:
         return ops[self.comparator](exact(value), exact(self.target))
 
 
-OBJECTIVES = (
-    Objective("satisfaction_pct", "Satisfaction (overall 4-5) >= 94%", ">=", 94.0),
-    Objective("p1_median_resolution_hours", "P1 median resolution <= 4 business hours", "<=", 4.0, 2),
-    Objective("first_response_met_pct", "First-response SLA met >= 90%", ">=", 90.0),
-)
+PLACES = {"p1_median_resolution_hours": 2}  # decimals shown per metric (default 1)
+
+
+def _objective(o: district.ObjectiveTarget) -> Objective:
+    return Objective(o.metric, o.label, o.comparator, o.target, PLACES.get(o.metric, 1))
+
+
+OBJECTIVES = tuple(_objective(o) for o in district.DEFAULT_OBJECTIVES)  # the product's defaults
+
+
+def in_force(session: Session, on: date) -> tuple[Objective, ...]:
+    """The district's objectives on ``on`` (data: the district file's [[objectives]], by school year)."""
+    return tuple(_objective(o) for o in district.objectives(session, on))
 
 
 def build(session: Session, period: Period, campus: Campus | None, now: datetime,
-          objectives: tuple[Objective, ...] = OBJECTIVES) -> Report:
+          objectives: tuple[Objective, ...] | None = None) -> Report:
+    if objectives is None:
+        objectives = in_force(session, period.last)
     tz = district_tz(session)
     months = period.month_bounds(tz)
     params: dict[str, Any] = {"start": period.start, "end": period.end}

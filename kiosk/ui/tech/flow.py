@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain import devices, ticket_work, tickets
 from kiosk.domain.db import Actor, Database
+from kiosk.domain.district import TroublesomeThresholds, troublesome_thresholds
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import Room
 from kiosk.ui.main_window import KioskWindow
@@ -31,8 +32,6 @@ from kiosk.ui.tech.screens import (
     TicketScreen,
 )
 
-TROUBLESOME_REPAIRS = 3
-TROUBLESOME_DAYS = 90
 NOT_AUDITED_DAYS = 180
 
 
@@ -76,8 +75,12 @@ class TechFlow(QObject):
         self.printing = Printing(kiosk_mode=not window.windowed, parent=window)
         if not window.windowed:  # a public kiosk shows no file-system dialog: exports go to one known folder
             self.reports.choose_path = _kiosk_export_path
+        from kiosk.ui.admin.controller import DistrictAdmin
+
+        self.district_admin = DistrictAdmin(self)
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                  self.trouble, self.stale, self.labels, self.reports, self.refused):
+                  self.trouble, self.stale, self.labels, self.reports, self.refused,
+                  *self.district_admin.all_screens()):
             window.add(s)
             s.home_requested.connect(self.show_home)
             if hasattr(s, "home_button"):
@@ -100,6 +103,7 @@ class TechFlow(QObject):
         h.labels.connect(lambda: self.window.show_screen(self.labels))
         h.reports.connect(self.admin_reports.open)
         h.refused.connect(self.refused_edits.open)
+        h.district_setup.connect(self.district_admin.open_menu)
         self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
         self.queue.refresh.connect(lambda: self.open_queue(self.queue.current_view()))
@@ -146,7 +150,8 @@ class TechFlow(QObject):
 
     def screens(self) -> list[QWidget]:
         return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
-                self.trouble, self.stale, self.labels, self.reports, self.refused]
+                self.trouble, self.stale, self.labels, self.reports, self.refused,
+                *self.district_admin.all_screens()]
 
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
@@ -271,7 +276,8 @@ class TechFlow(QObject):
 
         def load() -> device_work.DeviceRecord | None:
             with self.db.unit(self.actor) as ctx:  # plain data: nothing lazy crosses threads
-                return device_work.device_record(ctx, tag, repairs=TROUBLESOME_REPAIRS, days=TROUBLESOME_DAYS)
+                limits = troublesome_thresholds(ctx.session)
+                return device_work.device_record(ctx, tag, repairs=limits.repairs, days=limits.days)
 
         def shown(result: device_work.DeviceRecord | None) -> None:
             if result is None:
@@ -361,17 +367,18 @@ class TechFlow(QObject):
     def open_troublesome(self) -> None:
         campus = None if self.admin else self.campus_id
 
-        def load() -> tuple[list[Any], list[Any]]:
+        def load() -> tuple[list[Any], list[Any], TroublesomeThresholds]:
             from kiosk.domain import fleet
 
             with self.db.unit() as ctx:
                 now = ctx.clock.now()
-                return (fleet.troublesome_devices(ctx.session, repairs=TROUBLESOME_REPAIRS, days=TROUBLESOME_DAYS,
+                limits = troublesome_thresholds(ctx.session)
+                return (fleet.troublesome_devices(ctx.session, repairs=limits.repairs, days=limits.days,
                                                   now=now, campus_id=campus),
-                        fleet.model_outliers(ctx.session, now=now))
+                        fleet.model_outliers(ctx.session, now=now), limits)
 
-        def shown(result: tuple[list[Any], list[Any]]) -> None:
-            devs, models = result
+        def shown(result: tuple[list[Any], list[Any], TroublesomeThresholds]) -> None:
+            devs, models, limits = result
             rows: list[tuple[object, ...]] = [
                 (self.tr("device"), f"{d.tag} {d.model or ''}", d.repairs, f"{d.minutes} min",
                  _d(d.last_repair, self.tz)) for d in devs]
@@ -381,7 +388,7 @@ class TechFlow(QObject):
             items: list[object] = [d.tag for d in devs] + [None for _ in models]
             self.trouble.set_rows(rows, items, self.tr("Devices with {0}+ repairs in {1} days; models whose repair "
                                                        "rate stands out from the fleet.").format(
-                TROUBLESOME_REPAIRS, TROUBLESOME_DAYS))
+                limits.repairs, limits.days))
             self.window.show_screen(self.trouble)
 
         self.work(load, shown)

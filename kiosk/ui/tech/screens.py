@@ -64,6 +64,7 @@ class TechHomeScreen(Screen):
     reports = Signal()
     refused = Signal()
     sync_now = Signal()
+    district_setup = Signal()
     sign_out = Signal()
     change_campus = Signal()
     exit_kiosk = Signal()
@@ -120,7 +121,8 @@ class TechHomeScreen(Screen):
         self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
         self.refused_button = button(self.tr("Changes the server refused"), self.refused.emit)
         self.sync_button = button(self.tr("Sync now"), self.sync_now.emit)  # shown on an enrolled kiosk
-        for b in (self.reports_button, self.refused_button, self.sync_button):
+        self.setup_button = button(self.tr("District setup"), self.district_setup.emit)
+        for b in (self.reports_button, self.setup_button, self.refused_button, self.sync_button):
             b.setMinimumHeight(80)
             b.hide()
             extra.addWidget(b, 1)
@@ -140,6 +142,7 @@ class TechHomeScreen(Screen):
         self.who.setText(self.tr("Signed in: {0}{1}").format(name, self.tr(" (admin)") if admin else ""))
         self.exit_button.setVisible(True)  # any signed-in technician may leave kiosk mode
         self.reports_button.setVisible(admin)
+        self.setup_button.setVisible(admin)
 
     def set_refused(self, count: int) -> None:
         self.refused_button.setText(self.tr("Changes the server refused ({0})").format(count))

@@ -1,0 +1,1 @@
+"""Admin screens in technician mode: the district's setup (staff, campuses, rotation, catalog, calendar)."""

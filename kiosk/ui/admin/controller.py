@@ -1,0 +1,361 @@
+"""The admin screens' controller: loads the setup and runs the district services on the job runner.
+
+Every action is one unit of work with the signed-in admin as the actor, so the services check the role and the
+audit log says who did it. A temporary PIN or password is shown once on the screen and never logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from sqlalchemy import select
+
+from kiosk.domain import admin_views, staff_accounts
+from kiosk.domain import district_admin as admin
+from kiosk.domain.db import Ctx
+from kiosk.domain.district import COMPARATORS, METRICS
+from kiosk.domain.errors import InvalidInput, NotFound
+from kiosk.domain.models import (
+    Campus,
+    CategoryScope,
+    Holiday,
+    Objective,
+    Priority,
+    Room,
+    ServiceCategory,
+    StaffUser,
+    VisitExceptionKind,
+)
+from kiosk.ui.admin.screens import (
+    Action,
+    AdminHomeScreen,
+    AdminTableScreen,
+    Field,
+    RotationCalendarScreen,
+    Section,
+)
+
+if TYPE_CHECKING:
+    from kiosk.ui.tech.flow import TechFlow
+
+ROLES = (("technician", "Technician"), ("admin", "Admin"))
+PRIORITIES = tuple((p.value, f"{p.value} {p.label}") for p in Priority)
+SCOPES = tuple((s.value, s.value) for s in CategoryScope)
+DAYS = tuple((str(i), d) for i, d in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                                "Saturday", "Sunday")))
+
+SECTIONS = (
+    Section("staff", "Staff", "Add technicians and admins, disable leavers (their history stays), give a temporary "
+            "PIN or password (shown once, changed at the next sign-in), lift a lockout, change roles.",
+            ("Username", "Name", "Role", "Email", "Status", "Sign-in"),
+            (Field("username", "Username"), Field("first_name", "First name"), Field("last_name", "Last name"),
+             Field("email", "Email"), Field("badge", "Badge"), Field("role", "Role", "choice", ROLES)),
+            (Action("add", "Add", needs_row=False, primary=True), Action("reset_pin", "Reset PIN"),
+             Action("reset_password", "Reset password"), Action("unlock", "Unlock"),
+             Action("set_role", "Set role"), Action("disable", "Disable"), Action("enable", "Enable")),
+            {"username": "username", "first_name": "first_name", "last_name": "last_name", "role": "role",
+             "email": "email"}),
+    Section("campuses", "Campuses and rooms", "Campuses and their rooms. Retiring keeps every device and ticket "
+            "history; a retired campus or room is no longer offered at the kiosks.",
+            ("Code", "Name", "Level", "Rooms", "Status"),
+            (Field("code", "Code"), Field("name", "Name"), Field("room", "Room")),
+            (Action("add_campus", "Add campus", needs_row=False, primary=True), Action("rename", "Rename"),
+             Action("add_room", "Add room"), Action("retire_room", "Retire room"),
+             Action("retire", "Retire campus"), Action("restore", "Bring back")),
+            {"code": "code", "name": "name"}),
+    Section("catalog", "Service catalog", "What the walk-up kiosk offers, in this order, with each problem's "
+            "default priority. Hidden categories stay on old tickets.",
+            ("Key", "Name", "Priority", "Icon", "Covered", "Scope", "Order", "Status"),
+            (Field("key", "Key"), Field("name", "Name"), Field("priority", "Priority", "choice", PRIORITIES),
+             Field("icon", "Icon"), Field("scope", "Scope", "choice", SCOPES), Field("order", "Order"),
+             Field("covered", "Covered", "check")),
+            (Action("save", "Save", needs_row=False, primary=True), Action("hide", "Hide"), Action("show", "Show")),
+            {"key": "code", "name": "name", "priority": "priority", "icon": "icon", "scope": "scope",
+             "order": "sort_order", "covered": "covered"}),
+    Section("sla", "SLA targets", "First-response and resolution targets per priority, in business time "
+            "(working hours, holidays excluded): 30m, 4h, 1h30m.",
+            ("Priority", "First response", "Resolution"),
+            (Field("priority", "Priority", "choice", PRIORITIES), Field("first", "First response", placeholder="30m"),
+             Field("resolution", "Resolution", placeholder="4h")),
+            (Action("save", "Save", needs_row=False, primary=True),),
+            {"priority": "priority", "first": "first_response", "resolution": "resolution"}),
+    Section("hours", "Working hours", "The district's business hours per weekday; the SLA clocks run only in "
+            "them. A closed day has no hours.",
+            ("Day", "Hours"),
+            (Field("weekday", "Day", "choice", DAYS), Field("window", "Hours", placeholder="07:30-16:30")),
+            (Action("save", "Save", needs_row=False, primary=True), Action("close", "Closed that day")),
+            {"window": "window"}),
+    Section("holidays", "Holidays", "Closed days and ranges (breaks, summer): no SLA time, no rotation visits.",
+            ("First day", "Last day", "Name"),
+            (Field("start", "First day", "date"), Field("end", "Last day", "date"), Field("name", "Name")),
+            (Action("save", "Save", needs_row=False, primary=True), Action("remove", "Remove")),
+            {"start": "start", "end": "end", "name": "name"}),
+    Section("objectives", "Objectives by school year", "Service objectives; each applies from its date until a "
+            "later one for the same metric (94 % one school year, 97 % the next).",
+            ("Metric", "Objective", "From"),
+            (Field("metric", "Metric", "choice", tuple((m, label) for m, label in METRICS.items())),
+             Field("comparator", "Comparator", "choice", tuple((c, c) for c in COMPARATORS)),
+             Field("target", "Target"), Field("from", "From", "date")),
+            (Action("save", "Save", needs_row=False, primary=True), Action("remove", "Remove")),
+            {"metric": "metric", "comparator": "comparator", "target": "target", "from": "valid_from"}),
+)
+MENU = [("staff", "Staff"), ("campuses", "Campuses and rooms"), ("rotation", "Rotation calendar"),
+        ("catalog", "Service catalog"), ("sla", "SLA targets"), ("hours", "Working hours"),
+        ("holidays", "Holidays"), ("objectives", "Objectives by school year")]
+
+
+def _need(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    missing = [k.replace("_", " ") for k in keys if not values.get(k)]
+    if missing:
+        raise InvalidInput(f"fill in: {', '.join(missing)}")
+    return values
+
+
+class DistrictAdmin(QObject):
+    """Owns the admin screens inside technician mode (admins only)."""
+
+    def __init__(self, flow: TechFlow) -> None:
+        super().__init__(flow)
+        self.flow = flow
+        self.home = AdminHomeScreen([(k, self.tr(t)) for k, t in MENU])
+        self.screens: dict[str, AdminTableScreen] = {s.key: AdminTableScreen(s) for s in SECTIONS}
+        self.rotation = RotationCalendarScreen()
+        self.home.chosen.connect(self.open)
+        for key, screen in self.screens.items():
+            screen.act.connect(lambda action, item, values, k=key: self.act(k, action, item, values))
+        self.rotation.load.connect(self.load_calendar)
+        self.rotation.cancel_visit.connect(self.cancel_visit)
+        self.rotation.extra_visit.connect(self.extra_visit)
+
+    def all_screens(self) -> list[Any]:
+        return [self.home, *self.screens.values(), self.rotation]
+
+    # --- opening -----------------------------------------------------------------------------------------
+    def open_menu(self) -> None:
+        self.flow.window.show_screen(self.home)
+
+    def open(self, key: str) -> None:
+        if key == "rotation":
+            self.open_rotation()
+            return
+        screen = self.screens[key]
+        self.flow.work(lambda: self._rows(key), lambda rows: self._show(screen, rows, show=True))
+
+    def _show(self, screen: AdminTableScreen, rows: tuple[list[Any], list[Any]], *, show: bool) -> None:
+        screen.set_rows(*rows)
+        if show:
+            self.flow.window.show_screen(screen)
+
+    def _rows(self, key: str) -> tuple[list[Any], list[Any]]:
+        """(display rows, items) for a section, read in one session on the worker."""
+        with self.flow.db.unit() as ctx:
+            s = ctx.session
+            if key == "staff":
+                rows: list[tuple[Any, ...]]
+                items: list[Any] = staff_accounts.list_staff(ctx)
+                rows = [(r.username, r.name, r.role, r.email or "", "active" if r.active else "disabled",
+                         _signin(r)) for r in items]
+            elif key == "campuses":
+                items = admin_views.campuses(s)
+                rows = [(c.code, c.name, c.level or "", ", ".join(c.rooms) + (
+                    f" (retired: {', '.join(c.retired_rooms)})" if c.retired_rooms else ""),
+                    "active" if c.active else "retired") for c in items]
+            elif key == "catalog":
+                items = admin_views.categories(s)
+                rows = [(c.code, c.name, c.priority, c.icon, "yes" if c.covered else "no", c.scope, c.sort_order,
+                         "shown" if c.active else "hidden") for c in items]
+            elif key == "sla":
+                items = admin_views.sla_targets(s)
+                rows = [(t.priority, t.first_response, t.resolution) for t in items]
+            elif key == "hours":
+                items = admin_views.hours(s)
+                rows = [(h.day.capitalize(), h.window or "closed") for h in items]
+            elif key == "holidays":
+                items = admin_views.holidays(s)
+                rows = [(h.start.isoformat(), h.end.isoformat(), h.name) for h in items]
+            else:
+                items = admin_views.objectives(s)
+                rows = [(METRICS.get(o.metric, o.metric), f"{o.comparator} {o.target:g}", o.valid_from.isoformat())
+                        for o in items]
+        return rows, items
+
+    # --- acting ------------------------------------------------------------------------------------------
+    def act(self, key: str, action: str, item: Any, values: dict[str, Any]) -> None:
+        screen = self.screens[key]
+        actor = self.flow.actor
+
+        def run() -> tuple[str, tuple[list[Any], list[Any]]]:
+            with self.flow.db.unit(actor) as ctx:
+                message = self._do(ctx, key, action, item, values)
+            return message, self._rows(key)
+
+        def done(result: tuple[str, tuple[list[Any], list[Any]]]) -> None:
+            message, rows = result
+            self._show(screen, rows, show=False)
+            screen.done(message)
+
+        self.flow.work(run, done)
+
+    def _do(self, ctx: Ctx, key: str, action: str, item: Any, v: dict[str, Any]) -> str:
+        s = ctx.session
+        handlers: dict[str, Callable[[], str]] = {}
+        if key == "staff":
+            who = str(_must(item).username) if action != "add" else ""
+            handlers = {
+                "add": lambda: _staff_add(ctx, v),
+                "reset_pin": lambda: self.tr("Temporary PIN for {0}: {1} (shown once; changed at the next "
+                                             "sign-in)").format(who, staff_accounts.reset_pin(ctx, who)),
+                "reset_password": lambda: self.tr("Temporary password for {0}: {1} (shown once; changed at the "
+                                                  "next sign-in)").format(who, staff_accounts.reset_password(ctx,
+                                                                                                          who)),
+                "unlock": lambda: self.tr("{0} unlocked.").format(who) if staff_accounts.unlock(ctx, who)
+                else self.tr("{0} was not locked.").format(who),
+                "set_role": lambda: _said(staff_accounts.set_role(ctx, who, v["role"]), who),
+                "disable": lambda: _said(staff_accounts.set_active(ctx, who, False), who),
+                "enable": lambda: _said(staff_accounts.set_active(ctx, who, True), who),
+            }
+        elif key == "campuses":
+            campus = s.get(Campus, item.id) if item is not None else None
+            handlers = {
+                "add_campus": lambda: str(admin.add_campus(ctx, _need(v, "code", "name")["code"], v["name"])[1]),
+                "rename": lambda: _said(admin.update(ctx, _must(campus), "campus", _must(campus).code,
+                                                     {"name": _clean_name(v["name"])}), _must(campus).code),
+                "add_room": lambda: str(admin.add_room(ctx, _must(campus), _need(v, "room")["room"])[1]),
+                "retire_room": lambda: _said(admin.set_active(ctx, _room(ctx, _must(campus), v["room"]), False),
+                                             v["room"]),
+                "retire": lambda: _said(admin.set_active(ctx, _must(campus), False), _must(campus).code),
+                "restore": lambda: _said(admin.set_active(ctx, _must(campus), True), _must(campus).code),
+            }
+        elif key == "catalog":
+            def save_category() -> str:
+                _need(v, "key", "name")
+                order = int(v["order"]) if str(v.get("order") or "").isdigit() else 100
+                return _said(admin.set_category(ctx, v["key"], name=v["name"], default_priority=v["priority"],
+                                                icon=v["icon"] or "other", covered=v["covered"], scope=v["scope"],
+                                                sort_order=order), v["key"])
+            cat = s.scalars(select(ServiceCategory).where(ServiceCategory.code == item.code)).one() \
+                if item is not None else None
+            handlers = {"save": save_category,
+                        "hide": lambda: _said(admin.set_active(ctx, _must(cat), False), _must(cat).code),
+                        "show": lambda: _said(admin.set_active(ctx, _must(cat), True), _must(cat).code)}
+        elif key == "sla":
+            handlers = {"save": lambda: _said(admin.set_sla(ctx, v["priority"], admin.parse_duration(v["first"]),
+                                                            admin.parse_duration(v["resolution"])), v["priority"])}
+        elif key == "hours":
+            day = int(v["weekday"] if item is None else item.weekday)
+            handlers = {"save": lambda: _said(admin.set_hours(ctx, int(v["weekday"]),
+                                                              admin.parse_window(v["window"])), DAYS[int(v["weekday"])][1]),
+                        "close": lambda: _said(admin.set_hours(ctx, day, None), DAYS[day][1])}
+        elif key == "holidays":
+            handlers = {"save": lambda: _said(admin.set_holiday(ctx, v["start"], v["end"], _need(v, "name")["name"]),
+                                              v["name"]),
+                        "remove": lambda: str(admin.remove_holiday(ctx, _must(s.get(Holiday, item.id))))}
+        elif key == "objectives":
+            def save_objective() -> str:
+                try:
+                    target = float(str(v["target"]).replace("%", "").strip())
+                except ValueError:
+                    raise InvalidInput(f"{v['target']!r} is not a number") from None
+                return _said(admin.set_objective(ctx, v["metric"], v["comparator"], target, v["from"]), v["metric"])
+            handlers = {"save": save_objective,
+                        "remove": lambda: str(admin.remove(ctx, _must(s.get(Objective, item.id)), "objective",
+                                                           f"{item.metric} from {item.valid_from}"))}
+        return handlers[action]()
+
+    # --- rotation ----------------------------------------------------------------------------------------
+    def open_rotation(self) -> None:
+        def load() -> tuple[list[Any], list[Any], date]:
+            with self.flow.db.unit() as ctx:
+                from kiosk.domain.district import local_zone
+
+                campuses = [(c.id, f"{c.code} {c.name}") for c in admin_views.campuses(ctx.session) if c.active]
+                techs = [(i, f"{name} ({user})") for i, user, name in admin_views.technicians(ctx.session)]
+                today = ctx.clock.now().astimezone(local_zone(ctx.session)).date()
+            return campuses, techs, today
+
+        def shown(result: tuple[list[Any], list[Any], date]) -> None:
+            self.flow.window.show_screen(self.rotation)
+            self.rotation.set_choices(*result)
+
+        self.flow.work(load, shown)
+
+    def load_calendar(self, campus_id: Any, first: date, days: int) -> None:
+        def load() -> admin_views.Calendar:
+            with self.flow.db.unit() as ctx:
+                return admin_views.calendar(ctx.session, campus_id, first, days)
+
+        self.flow.work(load, self.rotation.show_calendar)
+
+    def _exception(self, campus_id: Any, day: date, tech_id: Any, kind: VisitExceptionKind,
+                   window: str | None) -> None:
+        actor = self.flow.actor
+
+        def run() -> str:
+            with self.flow.db.unit(actor) as ctx:
+                campus = _must(ctx.session.get(Campus, campus_id))
+                tech = _must(ctx.session.get(StaffUser, tech_id))
+                change = admin.set_exception(ctx, campus, tech, day, kind,
+                                             admin.parse_window(window) if window else None)
+            return str(change) if change else self.tr("No change.")
+
+        def done(message: str) -> None:
+            self.rotation.done(message)
+            self.rotation.request()
+
+        self.flow.work(run, done)
+
+    def cancel_visit(self, campus_id: Any, day: date, tech_id: Any) -> None:
+        self._exception(campus_id, day, tech_id, VisitExceptionKind.CANCELLED, None)
+
+    def extra_visit(self, campus_id: Any, day: date, tech_id: Any, window: str) -> None:
+        if not window:
+            self.rotation.show_error(self.tr("Give the extra visit's window, e.g. 13:00-15:00."))
+            return
+        self._exception(campus_id, day, tech_id, VisitExceptionKind.EXTRA, window)
+
+
+def _signin(r: staff_accounts.StaffRow) -> str:
+    parts = [p for p, on in (("PIN", r.has_pin), ("password", r.has_password), ("badge", r.badge)) if on]
+    text = ", ".join(parts) or "none yet"
+    if r.temporary:
+        text += " (temporary)"
+    if r.locked_until:
+        text += " LOCKED"
+    return text
+
+
+def _said(change: Any, name: str) -> str:
+    return str(change) if change is not None else f"{name}: no change"
+
+
+def _must(obj: Any) -> Any:
+    if obj is None:
+        raise NotFound("select a row first")
+    return obj
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise InvalidInput("give the new name")
+    return name
+
+
+def _room(ctx: Ctx, campus: Campus, name: str) -> Room:
+    _need({"room": name}, "room")
+    for r in ctx.session.scalars(select(Room).where(Room.campus_id == campus.id)):
+        if admin.fold(r.name) == admin.fold(name):
+            return r
+    raise NotFound(f"{campus.code} has no room {name!r}")
+
+
+def _staff_add(ctx: Ctx, v: dict[str, Any]) -> str:
+    _need(v, "username", "first_name", "last_name")
+    _, change = staff_accounts.add(ctx, v["username"], first_name=v["first_name"], last_name=v["last_name"],
+                                   email=v["email"] or None, role=v["role"], badge_code=v["badge"] or None)
+    return f"{change}; give them a temporary PIN with Reset PIN"
+
+
