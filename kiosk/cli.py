@@ -32,6 +32,9 @@ class CliError(Exception):
 
 
 def _db_error_message(exc: BaseException) -> str:
+    seen = 0
+    while "no transaction is active" in str(exc) and exc.__context__ is not None and seen < 5:
+        exc, seen = exc.__context__, seen + 1  # SQLite rolled back by itself (a full disk): tell the first error
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
     low = text.lower()
     if "readonly" in low or "read-only" in low or "attempt to write a readonly" in low:

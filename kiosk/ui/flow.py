@@ -696,6 +696,7 @@ class KioskFlow(QObject):
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
+                self.tech.can_change_secrets = result.via == "local"  # else the district service holds them
                 self.tech.begin(result.staff_id, result.name, result.admin, self.campus_id)
 
         def failed(exc: Exception) -> None:  # e.g. the kiosk's disk; the button must work again

@@ -221,3 +221,35 @@ def test_catalog_sla_hours_holidays_and_objectives_are_edited_through_the_servic
     shot(k, "objectives")
     assert audited(k, "district.objective_created") == 1 and audited(k, "district.category_created") == 1
     assert seed.DEMO_PASSWORD  # the admin signed in with the demo password: nothing else was needed
+
+
+def test_a_technician_with_a_temporary_pin_must_choose_their_own_before_the_menu(kiosk: Kiosk) -> None:
+    from kiosk.domain import staff_accounts
+
+    k = kiosk
+    with k.db.unit() as ctx:
+        staff_accounts.reset_pin(ctx, "mlopez", "480716")
+    k.flow.home.staff_button.click()
+    k.wait_for(k.flow.sign_in)
+    k.flow.on_wedge("BADGE1001")
+    k.flow.sign_in.password.setText("480716")
+    k.flow.sign_in.go.click()
+    account = k.flow.tech.account
+    k.wait_for(account, timeout=10_000)
+    assert not account.home_button.isVisible() and "PIN is temporary" in account.notice.text()
+    shot(k, "my-pin-forced")
+    current, new, again = account.fields["pin"]
+    current.setText("480716")
+    new.setText("123456")
+    again.setText("123456")
+    pin_button = next(b for b in account.findChildren(type(account.home_button)) if b.text() == "Change my PIN")
+    pin_button.click()
+    k.qtbot.waitUntil(account.error_label.isVisible, timeout=10_000)
+    assert "too easy" in account.error_label.text()
+    new.setText("731904")
+    again.setText("731904")
+    pin_button.click()
+    k.wait_for(k.flow.tech.home, timeout=10_000)
+    with k.db.unit() as ctx:
+        assert staff_accounts.must_change(ctx.session, k.flow.tech.staff_id) == (False, False)
+        assert auth.sign_in_badge(ctx, "BADGE1001", "731904").ok

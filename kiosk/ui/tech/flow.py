@@ -78,9 +78,14 @@ class TechFlow(QObject):
         from kiosk.ui.admin.controller import DistrictAdmin
 
         self.district_admin = DistrictAdmin(self)
+        from kiosk.ui.tech.account_screen import AccountScreen, OwnAccount
+
+        self.account = AccountScreen()
+        self.own_account = OwnAccount(self, self.account)
+        self.can_change_secrets = True  # False when the district service checks sign-ins (an enrolled kiosk)
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                   self.trouble, self.stale, self.labels, self.reports, self.refused,
-                  *self.district_admin.all_screens()):
+                  *self.district_admin.all_screens(), self.account):
             window.add(s)
             s.home_requested.connect(self.show_home)
             if hasattr(s, "home_button"):
@@ -104,6 +109,7 @@ class TechFlow(QObject):
         h.reports.connect(self.admin_reports.open)
         h.refused.connect(self.refused_edits.open)
         h.district_setup.connect(self.district_admin.open_menu)
+        h.my_account.connect(self.own_account.open)
         self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
         self.queue.refresh.connect(lambda: self.open_queue(self.queue.current_view()))
@@ -151,7 +157,7 @@ class TechFlow(QObject):
     def screens(self) -> list[QWidget]:
         return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                 self.trouble, self.stale, self.labels, self.reports, self.refused,
-                *self.district_admin.all_screens()]
+                *self.district_admin.all_screens(), self.account]
 
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
@@ -179,6 +185,7 @@ class TechFlow(QObject):
                 s.reset()
         self.home.set_user(name, admin)
         self.show_home()
+        self.own_account.check_after_sign_in(staff_id)  # a temporary PIN or password is replaced first
 
         def warm() -> int:  # the device search index, built before the first keystroke needs it
             from kiosk.domain import device_search
