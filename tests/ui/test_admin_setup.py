@@ -197,8 +197,8 @@ def test_catalog_sla_hours_holidays_and_objectives_are_edited_through_the_servic
     shot(k, "sla")
     k.flow.tech.district_admin.open_menu()
     hours = open_section(k, "hours")
-    assert "created hours sat" in act(k, hours, "save", weekday="5", window="08:00-12:00")
-    assert "ends before it starts" in act(k, hours, "save", weekday="5", window="12:00-08:00")
+    assert "created hours sat" in act(k, hours, "save", weekday=5, window="08:00-12:00")
+    assert "ends before it starts" in act(k, hours, "save", weekday=5, window="12:00-08:00")
     with k.db.unit() as ctx:
         assert ctx.session.scalars(select(WorkingHours).where(WorkingHours.weekday == 5)).one()
     select_where(hours, 0, "Sat")

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 ROLES = (("technician", "Technician"), ("admin", "Admin"))
 PRIORITIES = tuple((p.value, f"{p.value} {p.label}") for p in Priority)
 SCOPES = tuple((s.value, s.value) for s in CategoryScope)
-DAYS = tuple((str(i), d) for i, d in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+DAYS = tuple((i, d) for i, d in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                                 "Saturday", "Sunday")))
 
 SECTIONS = (
@@ -87,7 +87,7 @@ SECTIONS = (
             ("Day", "Hours"),
             (Field("weekday", "Day", "choice", DAYS), Field("window", "Hours", placeholder="07:30-16:30")),
             (Action("save", "Save", needs_row=False, primary=True), Action("close", "Closed that day")),
-            {"window": "window"}),
+            {"weekday": "weekday", "window": "window"}),
     Section("holidays", "Holidays", "Closed days and ranges (breaks, summer): no SLA time, no rotation visits.",
             ("First day", "Last day", "Name"),
             (Field("start", "First day", "date"), Field("end", "Last day", "date"), Field("name", "Name")),
@@ -160,9 +160,8 @@ class DistrictAdmin(QObject):
                          _signin(r)) for r in items]
             elif key == "campuses":
                 items = admin_views.campuses(s)
-                rows = [(c.code, c.name, c.level or "", ", ".join(c.rooms) + (
-                    f" (retired: {', '.join(c.retired_rooms)})" if c.retired_rooms else ""),
-                    "active" if c.active else "retired") for c in items]
+                rows = [(c.code, c.name, c.level or "", _rooms_text(c), "active" if c.active else "retired")
+                        for c in items]
             elif key == "catalog":
                 items = admin_views.categories(s)
                 rows = [(c.code, c.name, c.priority, c.icon, "yes" if c.covered else "no", c.scope, c.sort_order,
@@ -247,7 +246,8 @@ class DistrictAdmin(QObject):
         elif key == "hours":
             day = int(v["weekday"] if item is None else item.weekday)
             handlers = {"save": lambda: _said(admin.set_hours(ctx, int(v["weekday"]),
-                                                              admin.parse_window(v["window"])), DAYS[int(v["weekday"])][1]),
+                                                              admin.parse_window(v["window"])),
+                                              DAYS[int(v["weekday"])][1]),
                         "close": lambda: _said(admin.set_hours(ctx, day, None), DAYS[day][1])}
         elif key == "holidays":
             handlers = {"save": lambda: _said(admin.set_holiday(ctx, v["start"], v["end"], _need(v, "name")["name"]),
@@ -315,6 +315,13 @@ class DistrictAdmin(QObject):
             self.rotation.show_error(self.tr("Give the extra visit's window, e.g. 13:00-15:00."))
             return
         self._exception(campus_id, day, tech_id, VisitExceptionKind.EXTRA, window)
+
+
+def _rooms_text(c: admin_views.CampusRow, most: int = 6) -> str:
+    """'38: A101, A102, ... (retired: Lab 3)': the count and the first few, so the table stays readable."""
+    names = ", ".join(c.rooms[:most]) + (", ..." if len(c.rooms) > most else "")
+    retired = f" (retired: {', '.join(c.retired_rooms[:most])})" if c.retired_rooms else ""
+    return f"{len(c.rooms)}: {names}{retired}" if c.rooms else f"none{retired}"
 
 
 def _signin(r: staff_accounts.StaffRow) -> str:

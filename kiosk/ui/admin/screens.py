@@ -42,7 +42,7 @@ class Field:
     key: str
     label: str
     kind: str = "text"  # text | choice | date | check
-    choices: tuple[tuple[str, str], ...] = ()  # (value, shown)
+    choices: tuple[tuple[Any, str], ...] = ()  # (value, shown)
     placeholder: str = ""
 
 
@@ -362,8 +362,10 @@ class RotationCalendarScreen(Screen):
             for v in cal.on(day):
                 if v.cancelled:
                     lines.append(f"✕ {v.technician}: {v.note or 'cancelled'}")
-                else:
+                elif weeks == 1:
                     lines.append(f"{v.start:%H:%M}-{v.end:%H:%M} {v.technician}{' (extra)' if v.extra else ''}")
+                else:  # a month's cells are small: start time, first name, + for an extra visit
+                    lines.append(f"{v.start:%H:%M} {v.technician}{' +' if v.extra else ''}")
             item = QTableWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -389,7 +391,8 @@ class RotationCalendarScreen(Screen):
         day = self.selected_day()
         if day is not None:
             self._selected = day
-        self.day_label.setText(self.tr("Selected: {0}").format(f"{day:%A %d %B %Y}") if day else "")
+        self.day_label.setText((self.tr("Selected: {0}").format(f"{day:%A %d %B %Y}") if day else "")
+                               + self.tr("   (+ an extra visit, ✕ a cancelled one)"))
         self.cancel_button.setEnabled(day is not None)
         self.extra_button.setEnabled(day is not None)
 
