@@ -2,6 +2,17 @@
 
 Deterministic: the same ``seed`` and ``as_of`` date give the same rows, keys included.  Rows are
 written in bulk (COPY on PostgreSQL, executemany on SQLite) so 500,000 devices take seconds.
+
+The district behaves like a real one, by the rules the services enforce (``tests/domain/test_demo_district.py``
+checks them): holidays follow their rules for whatever year "now" falls in (Labor Day is the first Monday of
+September, Thanksgiving the fourth Thursday of November...); technicians work in working hours on working days
+(every step is placed with the district calendar); nothing is dated after "now"; a fix matches its fault and a
+comment its rating; unanswered surveys carry no answers; a "not solved" answer reopens the ticket, which is
+worked, closed and surveyed again; some tickets go on hold and come back; a few devices are troublesome (3 or
+more repairs in 90 days) and one model has a same-model problem (charging ports); every campus has a
+technician visit in the week after "now". Rows are written in bulk rather than through the services (a
+million tickets through the services would take hours); the open tickets' SLA deadlines come from the SLA
+clock itself.
 """
 
 from __future__ import annotations
@@ -12,10 +23,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, delete, func, insert, select
 
-from kiosk.domain.business_hours import BusinessCalendar, add_business_time
+from kiosk.domain.business_hours import BusinessCalendar, add_business_time, business_window
 from kiosk.domain.db import Database
 from kiosk.domain.errors import Conflict
 from kiosk.domain.ids import uuid7
@@ -48,6 +60,7 @@ from kiosk.domain.models import (
     WorkingHours,
 )
 from kiosk.domain.passwords import hash_secret
+from kiosk.domain.sla_clock import HoldInterval, PrioritySegment, compute_ticket_sla
 from kiosk.domain.tickets import new_ticket_number
 
 Progress = Callable[[str, int, int], None]
@@ -104,11 +117,30 @@ TECH_NAMES = [("Maria", "Lopez"), ("James", "Carter"), ("Aisha", "Khan"), ("Tom"
 NOTES = ["Checked in at tech room.", "Waiting on replacement part.", "Reimaged the device.",
          "Called the teacher, device picked up.", "Swapped with a loaner in the meantime.",
          "Vendor RMA opened.", "Tested after repair: all good."]
-REPAIRS = [("Replaced screen panel", "LCD panel 11.6in", 4500, 25), ("Replaced keyboard", "Keyboard assembly", 3200, 20),
-           ("Replaced charging port", "DC-in board", 1800, 35), ("Powerwashed and re-enrolled", None, 0, 15),
-           ("Replaced battery", "Battery 3-cell", 3900, 15), ("Reseated RAM and cleaned fans", None, 0, 20),
-           ("Replaced lamp", "Projector lamp", 8900, 30), ("Replaced fuser", "Fuser kit", 11900, 40),
-           ("Reset profile and cleared cache", None, 0, 10), ("Replaced hinge", "Hinge set", 1500, 30)]
+# What fixes each fault: (action, parts, parts cost in cents, typical minutes)
+FIXES: dict[str, list[tuple[str, str | None, int, int]]] = {
+    "screen": [("Replaced screen panel", "LCD panel 11.6in", 4500, 25)],
+    "power": [("Replaced charging port", "DC-in board", 1800, 35), ("Replaced battery", "Battery 3-cell", 3900, 15)],
+    "keyboard": [("Replaced keyboard", "Keyboard assembly", 3200, 20), ("Replaced trackpad", "Trackpad", 2600, 20)],
+    "login": [("Reset password and unlocked the account", None, 0, 10),
+              ("Reset profile and cleared cache", None, 0, 10)],
+    "software": [("Powerwashed and re-enrolled", None, 0, 15), ("Reinstalled the app", None, 0, 10)],
+    "damage": [("Replaced hinge", "Hinge set", 1500, 30), ("Replaced bottom case", "Bottom case", 2400, 25),
+               ("Dried and cleaned after a spill", None, 0, 30)],
+    "audio": [("Replaced speaker", "Speaker set", 1200, 20), ("Replaced camera module", "Camera module", 1900, 25)],
+    "lost": [("Issued a replacement device", None, 0, 20), ("Found on campus and returned", None, 0, 10)],
+    "wifi": [("Rebooted the access point", None, 0, 15), ("Replaced the access point", "Access point", 89900, 60)],
+    "projector": [("Replaced lamp", "Projector lamp", 8900, 30), ("Reseated the HDMI cable", None, 0, 10)],
+    "printer": [("Replaced fuser", "Fuser kit", 11900, 40), ("Cleared the paper path", None, 0, 15)],
+    "personal": [("Advised: personal devices are not supported", None, 0, 5)],
+    "other": [("Replaced the charger", "Charger 45W", 2900, 10), ("Replaced headphones", "Headphones", 1500, 5)],
+}
+REPAIRS = [fix for fixes in FIXES.values() for fix in fixes]
+COMMENTS = {"happy": ["Fast and friendly, thank you!", "Great job", "Loaner helped a lot", "Fixed the same day"],
+            "mixed": ["Took a week.", "Fixed, but it took a while to hear back"],
+            "unhappy": ["Still broken.", "Same problem came back the next day", "Nobody told me it was ready"]}
+PROBLEM_MODEL = ("HP", "Chromebook 11 G9 EE")  # the demo's same-model problem: charging ports
+DISTRICT_TZ = "America/Chicago"
 DESCRIPTIONS = {
     "screen": ["Screen is cracked in the corner", "Lines across the screen", "Screen is black but it is on"],
     "power": ["Won't charge", "Does not turn on at all", "Battery dies in an hour"],
@@ -124,6 +156,45 @@ DESCRIPTIONS = {
     "personal": ["My phone won't connect", "Home laptop has a virus"],
     "other": ["Need a new charger", "Cart outlet is broken", "Headphones broken"],
 }
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (0 = Monday) of the month; ``n = -1`` for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _observed(day: date) -> date:
+    """A fixed-date holiday on a weekend is observed on the Friday before or the Monday after."""
+    return day - timedelta(days=1) if day.weekday() == 5 else day + timedelta(days=1) if day.weekday() == 6 else day
+
+
+def _friday_before(day: date) -> date:
+    return day - timedelta(days=(day.weekday() - 4) % 7 or 7)
+
+
+def district_holidays(year: int) -> list[tuple[str, date, date]]:
+    """A school year's closures by rule (every one starts and ends on a weekday): (name, first, last)."""
+    thanksgiving = _nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November
+    memorial = _nth_weekday(year, 5, 0, -1)
+    school_starts = _nth_weekday(year, 8, 0, 2)  # the second Monday of August
+    winter = date(year, 12, 21) - timedelta(days=date(year, 12, 21).weekday())  # the Monday of that week
+    winter_end = date(year, 12, 31) if date(year, 12, 31).weekday() < 5 else _friday_before(date(year, 12, 31))
+    spring = _nth_weekday(year, 3, 0, 2)
+    return [
+        ("New Year's Day", _observed(date(year, 1, 1)), _observed(date(year, 1, 1))),
+        ("Martin Luther King Jr. Day", _nth_weekday(year, 1, 0, 3), _nth_weekday(year, 1, 0, 3)),
+        ("Presidents' Day", _nth_weekday(year, 2, 0, 3), _nth_weekday(year, 2, 0, 3)),
+        ("Spring break", spring, spring + timedelta(days=4)),
+        ("Memorial Day", memorial, memorial),
+        ("Summer break", memorial + timedelta(days=7), _friday_before(school_starts)),
+        ("Labor Day", _nth_weekday(year, 9, 0, 1), _nth_weekday(year, 9, 0, 1)),
+        ("Thanksgiving break", thanksgiving - timedelta(days=1), thanksgiving + timedelta(days=1)),
+        ("Winter break", winter, winter_end),
+    ]
 
 
 @dataclass
@@ -205,9 +276,12 @@ class _Seeder:
         self.rng = random.Random(opts.seed)
         self.as_of = opts.as_of or db.clock.now().date()
         self.now = datetime.combine(self.as_of, time(15, 0), tzinfo=UTC)
+        if opts.as_of is None:  # seeding "today": nothing may be dated after the clock's now
+            self.now = min(self.now, db.clock.now().astimezone(UTC).replace(second=0, microsecond=0))
         self.progress = progress or (lambda stage, done, total: None)
         self.summary = SeedSummary()
-        self.cal = BusinessCalendar.default("America/Chicago")
+        self.cal = BusinessCalendar.default(DISTRICT_TZ)
+        self.zone = ZoneInfo(DISTRICT_TZ)
 
     def key(self, when: datetime | None = None) -> uuid.UUID:
         return uuid7(int((when or self.now).timestamp() * 1000), self.rng)
@@ -236,7 +310,7 @@ class _Seeder:
         t0 = self.now - timedelta(days=400)
         self.district_id = self.key(t0)
         conn.execute(insert(_t(District)), [{**self.stamp(t0), "id": self.district_id,
-                     "name": "Demo Springs Independent School District", "timezone": "America/Chicago",
+                     "name": "Demo Springs Independent School District", "timezone": DISTRICT_TZ,
                      "tag_prefix": TAG_PREFIX}])
         self.categories: dict[str, tuple[uuid.UUID, Priority, CategoryScope]] = {}
         rows = []
@@ -254,19 +328,12 @@ class _Seeder:
             {**self.stamp(t0), "weekday": d, "opens": time(7, 30), "closes": time(16, 30)} for d in range(5)])
         holidays = []
         for year in (self.as_of.year - 1, self.as_of.year, self.as_of.year + 1):
-            holidays += [
-                ("New Year's Day", date(year, 1, 1), date(year, 1, 1)),
-                ("Spring break", date(year, 3, 9), date(year, 3, 13)),
-                ("Summer break", date(year, 6, 8), date(year, 7, 31)),
-                ("Labor Day", date(year, 9, 7), date(year, 9, 7)),
-                ("Thanksgiving break", date(year, 11, 25), date(year, 11, 27)),
-                ("Winter break", date(year, 12, 21), date(year, 12, 31)),
-            ]
+            holidays += district_holidays(year)
         conn.execute(insert(_t(Holiday)), [
             {**self.stamp(t0), "name": n, "start_date": a, "end_date": b} for n, a, b in holidays])
         single = frozenset(a for _, a, b in holidays if a == b)
         ranges = tuple((a, b) for _, a, b in holidays if b > a)
-        self.cal = BusinessCalendar.default("America/Chicago", holidays=single, closed_ranges=ranges)
+        self.cal = BusinessCalendar.default(DISTRICT_TZ, holidays=single, closed_ranges=ranges)
 
     # --- campuses and rooms --------------------------------------------------------------------
     def places(self, conn: Connection) -> None:
@@ -351,6 +418,7 @@ class _Seeder:
         t0 = self.now - timedelta(days=400)
         monday = self.as_of - timedelta(days=self.as_of.weekday())
         visits, exceptions = [], []
+        next_monday = monday + timedelta(weeks=1)
         for i, cid in enumerate(self.campus_ids):
             tech = self.tech_ids[i % len(self.tech_ids)]
             cycle = 1 if i % 3 else 2
@@ -358,20 +426,30 @@ class _Seeder:
             start = time(8, 0) if i % 2 == 0 else time(12, 30)
             end = time(11, 30) if i % 2 == 0 else time(15, 30)
             vid = self.key(t0)
+            # a fortnightly rotation is anchored so that the week after "now" is one of its weeks
             visits.append({**self.stamp(t0), "id": vid, "technician_id": tech, "campus_id": cid,
                            "weekdays": ",".join(map(str, days)), "cycle_weeks": cycle,
-                           "anchor_date": monday - timedelta(weeks=52), "start_time": start, "end_time": end,
+                           "anchor_date": next_monday - timedelta(weeks=52), "start_time": start, "end_time": end,
                            "valid_from": self.as_of - timedelta(days=365), "valid_to": None})
-            # next week: one cancelled visit and one extra visit, to make exceptions visible in the demo
-            if i % 4 == 0:
-                day = monday + timedelta(weeks=1, days=days[0])
+            # next week: one cancelled visit (where the campus has two that week) and one extra visit, to make
+            # exceptions visible in the demo; every campus keeps a visit in the week after "now"
+            if i % 4 == 0 and len(days) > 1:
+                day = next_monday + timedelta(days=days[0])
                 exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": vid, "technician_id": tech,
                                    "on_date": day, "kind": VisitExceptionKind.CANCELLED.value,
                                    "note": "Technician at district training"})
+            cancelled = {days[0]} if i % 4 == 0 and len(days) > 1 else set()
+            extra = None
             if i % 4 == 1:
-                day = monday + timedelta(weeks=1, days=(days[0] + 1) % 5)
+                extra = next_monday + timedelta(days=(days[0] + 1) % 5)
+            working = [next_monday + timedelta(days=d) for d in range(5)
+                       if business_window(self.cal, next_monday + timedelta(days=d)) is not None]
+            kept = [d for d in days if d not in cancelled and next_monday + timedelta(days=d) in working]
+            if not kept and (extra is None or extra not in working) and working:
+                extra = working[0]  # e.g. Thanksgiving week: a visit on a day the district is open
+            if extra is not None:
                 exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": None, "technician_id": tech,
-                                   "on_date": day, "kind": VisitExceptionKind.EXTRA.value,
+                                   "on_date": extra, "kind": VisitExceptionKind.EXTRA.value,
                                    "start_time": time(13, 0), "end_time": time(15, 0),
                                    "note": "Extra visit for testing season"})
         _copy_rows(conn, _t(RotationVisit), visits)
@@ -385,6 +463,7 @@ class _Seeder:
         self.device_ids: list[uuid.UUID] = []
         self.device_place: list[tuple[int, uuid.UUID]] = []
         self.device_cat: list[DeviceCategory] = []
+        self.device_model: list[tuple[str, str]] = []
         sample: list[str] = []
 
         def rows() -> Iterator[dict[str, Any]]:
@@ -410,6 +489,7 @@ class _Seeder:
                 self.device_ids.append(did)
                 self.device_place.append((campus, room))
                 self.device_cat.append(cat)
+                self.device_model.append((make, model))
                 if campus == 0 and len(sample) < 5 and status is DeviceStatus.IN_SERVICE:
                     sample.append(tag)
                 if i % 20000 == 0:
@@ -427,6 +507,23 @@ class _Seeder:
         self.summary.sample_tags = sample
 
     # --- tickets, events, repairs, surveys ----------------------------------------------------
+    def business(self, after: datetime, minutes: float) -> datetime:
+        """The instant ``minutes`` of business time after ``after``: work happens in working hours."""
+        return add_business_time(self.cal, after, timedelta(minutes=max(1, int(minutes))))
+
+    def opening_time(self, back: int) -> datetime:
+        """A moment in working hours of the working day ``back`` days before "now" (or the one before it)."""
+        rng = self.rng
+        day = self.as_of - timedelta(days=back)
+        while True:
+            window = business_window(self.cal, day)
+            if window is not None:
+                span = int((window[1] - window[0]).total_seconds() // 60) - 15
+                opened = window[0] + timedelta(minutes=rng.randrange(0, max(1, span)))
+                if opened < self.now:
+                    return opened
+            day -= timedelta(days=1)
+
     def tickets(self, conn: Connection) -> None:
         rng = self.rng
         total = self.opts.tickets
@@ -441,6 +538,13 @@ class _Seeder:
         numbers: set[str] = set()
         ev_table, t_table = _t(TicketEvent), _t(Ticket)
         flushed = {"tickets": 0, "events": 0, "repairs": 0, "surveys": 0}
+        now = self.now
+        targets = {p.value: (timedelta(minutes=r), timedelta(minutes=z)) for p, (r, z) in SLA_MINUTES.items()}
+        # a few troublesome devices (3 or more repairs in 90 days) and a model with a same-model problem
+        n_trouble = max(3, min(25, len(self.device_ids) // 2000))
+        trouble = [rng.randrange(len(self.device_ids)) for _ in range(n_trouble)]
+        trouble_every = max(1, total // (6 * n_trouble))
+        problem = [i for i, (make, model) in enumerate(self.device_model) if (make, model) == PROBLEM_MODEL]
 
         def flush(final: bool = False) -> None:
             if len(tickets) >= 20000 or final:
@@ -461,18 +565,23 @@ class _Seeder:
         for i in range(total):
             if i % 10000 == 0:
                 self.progress("tickets", i, total)
-            # more tickets in recent months, office hours, weekdays
-            back = int(rng.triangular(0, 365, 0))
-            day = self.as_of - timedelta(days=back)
-            while day.weekday() >= 5:
-                day -= timedelta(days=1)
-            opened = _at(day, 13 * 60 + rng.randrange(0, 9 * 60))  # 07:00-16:00 Chicago is 13:00-22:00 UTC
-            if opened > self.now:
-                opened = self.now - timedelta(minutes=rng.randrange(5, 240))
-            d = rng.randrange(len(self.device_ids))
+            troubled = i % trouble_every == 0 and i // trouble_every < 6 * n_trouble
+            # more tickets in recent months; opened in working hours on a working day, before "now"
+            back = rng.randrange(0, 80) if troubled else int(rng.triangular(0, 365, 0))
+            opened = self.opening_time(back)
+            if troubled:
+                d = trouble[(i // trouble_every) % n_trouble]
+            elif problem and rng.random() < 0.06:
+                d = rng.choice(problem)
+            else:
+                d = rng.randrange(len(self.device_ids))
             campus, room = self.device_place[d]
-            room_problem = rng.random() < 0.12
+            room_problem = not troubled and rng.random() < 0.12
             code = rng.choice(room_codes if room_problem else device_codes)
+            if not room_problem and self.device_model[d] == PROBLEM_MODEL and rng.random() < 0.6:
+                code = "power"
+            if troubled and code in ("login", "software", "personal", "lost", "other"):
+                code = rng.choice(["screen", "power", "keyboard", "damage"])
             cat_id, default_prio, _ = self.categories[code]
             prio = default_prio if rng.random() < 0.7 else rng.choice(list(Priority))
             tech = self.tech_ids[campus % len(self.tech_ids)]
@@ -483,7 +592,6 @@ class _Seeder:
             while number in numbers:
                 number = new_ticket_number(self.campus_codes[campus], rng)
             numbers.add(number)
-            r_min, z_min = SLA_MINUTES[prio]
             row: dict[str, Any] = {
                 "id": tid, "created_at": opened, "number": number, "campus_id": self.campus_ids[campus],
                 "device_id": None if room_problem else self.device_ids[d], "room_id": room,
@@ -493,76 +601,37 @@ class _Seeder:
                 "status": TicketStatus.NEW.value, "assignee_id": None,
                 "channel": rng.choice(["kiosk", "kiosk", "kiosk", "technician"]), "kiosk_id": None,
                 "opened_at": opened, "first_response_at": None, "resolved_at": None, "closed_at": None,
-                "response_due_at": add_business_time(self.cal, opened, timedelta(minutes=r_min)),
-                "resolution_due_at": add_business_time(self.cal, opened, timedelta(minutes=z_min)),
-                "resolution": None, "photo": None,
+                "response_due_at": None, "resolution_due_at": None, "resolution": None, "photo": None,
             }
             ev(tid, opened, TicketEventKind.CREATED, public=True, new="new", reporter=reporter)
-            # the life of the ticket, cut off at "now"
-            t = opened + timedelta(minutes=rng.randrange(10, 60 * 30))
-            last = opened
-            status = TicketStatus.NEW
-            if t < self.now:
+            story = _Story(self, ev, tid, row, tech, reporter, code, repairs, surveys)
+            status, last = TicketStatus.NEW, opened
+            t = self.business(opened, rng.randrange(1, 120))
+            if t < now:
                 row["assignee_id"] = tech
                 ev(tid, t, TicketEventKind.ASSIGNMENT, actor=tech, new=tech_name)
-                status = TicketStatus.ASSIGNED
-                last = t
+                story.status, story.last = TicketStatus.ASSIGNED, t
                 if rng.random() < 0.1:
                     over = rng.choice([p for p in Priority if p is not prio])
                     row["override_priority"] = row["priority"] = over.value
                     row["override_reason"] = "Affects a whole class" if over < prio else "Loaner issued"
                     ev(tid, t, TicketEventKind.PRIORITY, actor=tech, body=row["override_reason"],
                        old=prio.value, new=over.value)
-                t2 = t + timedelta(minutes=rng.randrange(1, 90))
-                if t2 < self.now:
-                    row["first_response_at"] = t2
-                    ev(tid, t2, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
-                       new="in_progress", body="A technician is on it.")
-                    status = TicketStatus.IN_PROGRESS
-                    last = t2
-                    if rng.random() < 0.5:
-                        ev(tid, t2 + timedelta(minutes=5), TicketEventKind.NOTE, actor=tech,
-                           body=rng.choice(NOTES), public=rng.random() < 0.3)
-                    t3 = t2 + timedelta(hours=rng.expovariate(1 / 40))
-                    if t3 < self.now:
-                        action, parts, cost, minutes = rng.choice(REPAIRS)
-                        mins = max(5, int(rng.gauss(minutes, minutes / 3)))
-                        repairs.append({"id": uuid7(int(t3.timestamp() * 1000), rng), "created_at": t3,
-                                        "updated_at": t3, "device_id": row["device_id"], "ticket_id": tid,
-                                        "technician_id": tech, "action": action, "parts": parts,
-                                        "parts_cost_cents": cost or None, "minutes": mins, "performed_at": t3})
-                        row["resolved_at"] = t3
-                        row["resolution"] = action
-                        ev(tid, t3, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
-                           new="resolved", body=action)
-                        status = TicketStatus.RESOLVED
-                        last = t3
-                        t4 = t3 + timedelta(days=rng.randrange(1, 4))
-                        if t4 < self.now:
-                            row["closed_at"] = t4
-                            ev(tid, t4, TicketEventKind.STATUS, public=True, actor=tech, old=status.value,
-                               new="closed")
-                            status = TicketStatus.CLOSED
-                            last = t4
-                            if rng.random() < 0.45:
-                                solved = rng.random() < 0.93
-                                base = 5 if solved else 2
-                                scores = [max(1, min(5, base - (rng.random() < 0.3) - (rng.random() < 0.1)))
-                                          for _ in range(5)]
-                                sub = t4 + timedelta(hours=rng.randrange(1, 48))
-                                surveys.append({"id": uuid7(int(t4.timestamp() * 1000), rng), "created_at": t4,
-                                                "updated_at": sub, "ticket_id": tid, "reporter_id": reporter,
-                                                "technician_id": tech, "token_hash": None, "invited_at": t4,
-                                                "expires_at": t4 + timedelta(days=14),
-                                                "submitted_at": sub if sub < self.now else None,
-                                                "solved": solved, "timeliness": scores[0], "courtesy": scores[1],
-                                                "communication": scores[2], "quality": scores[3],
-                                                "overall": scores[4],
-                                                "comment": None if rng.random() < 0.7 else rng.choice(
-                                                    ["Fast and friendly, thank you!", "Took a week.",
-                                                     "Still broken.", "Great job", "Loaner helped a lot"])})
+                    story.segments.append(PrioritySegment(over.value, t))
+                if story.work(t):
+                    story.close_and_survey(False)
+            status, last = story.status, story.last
             row["status"] = status.value
             row["updated_at"] = last
+            if status.is_open or row["resolved_at"] is None:  # the deadlines the queue sorts by, from the clock
+                state = compute_ticket_sla(self.cal, targets, created_at=opened, priorities=story.segments,
+                                           holds=story.holds, first_response_at=row["first_response_at"],
+                                           resolved_at=row["resolved_at"], now=now)
+                row["response_due_at"], row["resolution_due_at"] = state.response.due_at, state.resolution.due_at
+            else:
+                r_min, z_min = SLA_MINUTES[Priority(row["priority"])]
+                row["response_due_at"] = add_business_time(self.cal, opened, timedelta(minutes=r_min))
+                row["resolution_due_at"] = add_business_time(self.cal, opened, timedelta(minutes=z_min))
             tickets.append(row)
             flush()
         flush(final=True)
@@ -570,6 +639,105 @@ class _Seeder:
         s = self.summary
         s.tickets, s.events, s.repairs, s.surveys = (flushed["tickets"], flushed["events"], flushed["repairs"],
                                                      flushed["surveys"])
+
+
+class _Story:
+    """One ticket's life after its assignment, as the services would record it, cut off at "now"."""
+
+    def __init__(self, seeder: _Seeder, ev: Callable[..., None], tid: uuid.UUID, row: dict[str, Any],
+                 tech: uuid.UUID, reporter: uuid.UUID, code: str, repairs: list[dict[str, Any]],
+                 surveys: list[dict[str, Any]]) -> None:
+        self.s, self.ev, self.tid, self.row, self.tech, self.reporter = seeder, ev, tid, row, tech, reporter
+        self.code, self.repairs, self.surveys = code, repairs, surveys
+        self.rng, self.now = seeder.rng, seeder.now
+        self.status = TicketStatus.NEW
+        self.last: datetime = row["opened_at"]
+        self.segments = [PrioritySegment(row["reporter_priority"], row["opened_at"])]
+        self.holds: list[HoldInterval] = []
+
+    def step(self, at: datetime, new: TicketStatus, body: str | None = None, *, staff: bool = True) -> bool:
+        """Record a status change at ``at``; False (and nothing recorded) when ``at`` is after "now"."""
+        if at >= self.now:
+            return False
+        self.ev(self.tid, at, TicketEventKind.STATUS, public=True, actor=self.tech if staff else None,
+                old=self.status.value, new=new.value, body=body)
+        if self.row["first_response_at"] is None and staff:
+            self.row["first_response_at"] = at
+        if new is TicketStatus.ON_HOLD:
+            self.holds.append(HoldInterval(at))
+        elif self.status is TicketStatus.ON_HOLD:
+            self.holds[-1] = HoldInterval(self.holds[-1].start, at)
+        self.status, self.last = new, at
+        return True
+
+    def work(self, start: datetime) -> bool:
+        """Respond, maybe hold and resume, repair and resolve: False when "now" comes first."""
+        rng, row = self.rng, self.row
+        t = self.s.business(start, rng.randrange(1, 90))
+        if not self.step(t, TicketStatus.IN_PROGRESS, "A technician is on it."):
+            return False
+        if rng.random() < 0.5 and t + timedelta(minutes=5) < self.now:
+            self.ev(self.tid, t + timedelta(minutes=5), TicketEventKind.NOTE, actor=self.tech,
+                    body=rng.choice(NOTES), public=rng.random() < 0.3)
+        if rng.random() < 0.08:  # waiting on a part, then back to work
+            t = self.s.business(t, rng.randrange(10, 120))
+            if not self.step(t, TicketStatus.ON_HOLD, "Waiting on a replacement part."):
+                return False
+            t = self.s.business(t, rng.randrange(540, 540 * 5))
+            if not self.step(t, TicketStatus.IN_PROGRESS, "Part arrived."):
+                return False
+        t = self.s.business(t, 5 + rng.expovariate(1 / 400))
+        if t >= self.now:
+            return False
+        action, parts, cost, minutes = rng.choice(FIXES[self.code])
+        mins = max(5, int(rng.gauss(minutes, minutes / 3)))
+        self.repairs.append({"id": uuid7(int(t.timestamp() * 1000), rng), "created_at": t, "updated_at": t,
+                             "device_id": row["device_id"], "ticket_id": self.tid, "technician_id": self.tech,
+                             "action": action, "parts": parts, "parts_cost_cents": cost or None, "minutes": mins,
+                             "performed_at": t})
+        self.ev(self.tid, t, TicketEventKind.REPAIR, actor=self.tech,
+                body=f"{action} ({mins} min" + (f", parts: {parts})" if parts else ")"))
+        row["resolved_at"], row["resolution"] = t, action
+        return self.step(t, TicketStatus.RESOLVED, action)
+
+    def close_and_survey(self, second: bool) -> None:
+        """Close a few working hours later; the reporter may answer the survey; "not solved" reopens it."""
+        rng, row = self.rng, self.row
+        t = self.s.business(self.last, rng.randrange(60, 1620))
+        if not self.step(t, TicketStatus.CLOSED):
+            return
+        row["closed_at"] = t
+        if rng.random() >= (0.6 if second else 0.45):
+            return
+        self.ev(self.tid, t, TicketEventKind.SURVEY, actor=self.tech, body="Survey invitation sent (kiosk only)",
+                new="invited")
+        sub = t + timedelta(minutes=rng.randrange(30, 60 * 48))
+        answered = sub < self.now
+        solved = rng.random() < (0.97 if second else 0.93)
+        high = 5 if solved else 2
+        scores = [max(1, min(5, high - (rng.random() < 0.3) - (rng.random() < 0.1))) for _ in range(5)]
+        mood = "unhappy" if not solved else "happy" if scores[4] >= 4 else "mixed"
+        comment = rng.choice(COMMENTS[mood]) if rng.random() < 0.3 or not solved else None
+        self.surveys.append({
+            "id": uuid7(int(t.timestamp() * 1000), rng), "created_at": t, "updated_at": sub if answered else t,
+            "ticket_id": self.tid, "reporter_id": self.reporter, "technician_id": row["assignee_id"],
+            "token_hash": None, "invited_at": t, "expires_at": t + timedelta(days=14),
+            "submitted_at": sub if answered else None, "solved": solved if answered else None,
+            **{name: (score if answered else None) for name, score in zip(
+                ("timeliness", "courtesy", "communication", "quality", "overall"), scores, strict=True)},
+            "comment": comment if answered else None})
+        if not answered:
+            return
+        self.ev(self.tid, sub, TicketEventKind.SURVEY, new="answered",
+                body=f"Survey answered: {'solved' if solved else 'not solved'}, overall {scores[4]}/5")
+        if solved:
+            return
+        # "not solved" reopens the ticket (as surveys.submit does); it is worked, closed and surveyed again
+        why = "Reopened: the reporter answered the satisfaction survey that the problem is not solved."
+        self.step(sub, TicketStatus.REOPENED, why + (f" Their comment: {comment}" if comment else ""), staff=False)
+        row["resolved_at"] = row["closed_at"] = None
+        if self.work(sub):
+            self.close_and_survey(True)
 
 
 def seed(db: Database, opts: SeedOptions | None = None, progress: Progress | None = None) -> SeedSummary:
