@@ -274,6 +274,7 @@ class _Seeder:
         self.db = db
         self.opts = opts
         self.rng = random.Random(opts.seed)
+        self.side_rng = random.Random(f"{opts.seed}-calendar")
         self.as_of = opts.as_of or db.clock.now().date()
         self.now = datetime.combine(self.as_of, time(15, 0), tzinfo=UTC)
         if opts.as_of is None:  # seeding "today": nothing may be dated after the clock's now
@@ -288,6 +289,16 @@ class _Seeder:
 
     def stamp(self, when: datetime) -> dict[str, Any]:
         return {"id": self.key(when), "created_at": when, "updated_at": when}
+
+    def side_stamp(self, when: datetime) -> dict[str, Any]:
+        """Keys for rows whose number differs from earlier versions of the seeder (holidays by rule, next
+        week's rotation exceptions): drawn from a second generator, so the main one, and with it every
+        campus, device and ticket of a given ``--seed``, stays what other tests and notes rely on."""
+        return {"id": uuid7(int(when.timestamp() * 1000), self.side_rng), "created_at": when, "updated_at": when}
+
+    def burn(self, keys: int) -> None:
+        for _ in range(keys):
+            self.key(self.now)
 
     def run(self) -> SeedSummary:
         import time as _time
@@ -330,7 +341,8 @@ class _Seeder:
         for year in (self.as_of.year - 1, self.as_of.year, self.as_of.year + 1):
             holidays += district_holidays(year)
         conn.execute(insert(_t(Holiday)), [
-            {**self.stamp(t0), "name": n, "start_date": a, "end_date": b} for n, a, b in holidays])
+            {**self.side_stamp(t0), "name": n, "start_date": a, "end_date": b} for n, a, b in holidays])
+        self.burn(18)  # the keys the 18 fixed-date holidays of earlier versions drew (see side_stamp)
         single = frozenset(a for _, a, b in holidays if a == b)
         ranges = tuple((a, b) for _, a, b in holidays if b > a)
         self.cal = BusinessCalendar.default(DISTRICT_TZ, holidays=single, closed_ranges=ranges)
@@ -431,11 +443,13 @@ class _Seeder:
                            "weekdays": ",".join(map(str, days)), "cycle_weeks": cycle,
                            "anchor_date": next_monday - timedelta(weeks=52), "start_time": start, "end_time": end,
                            "valid_from": self.as_of - timedelta(days=365), "valid_to": None})
+            if i % 4 in (0, 1):
+                self.burn(1)  # the key this campus's exception drew in earlier versions (see side_stamp)
             # next week: one cancelled visit (where the campus has two that week) and one extra visit, to make
             # exceptions visible in the demo; every campus keeps a visit in the week after "now"
             if i % 4 == 0 and len(days) > 1:
                 day = next_monday + timedelta(days=days[0])
-                exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": vid, "technician_id": tech,
+                exceptions.append({**self.side_stamp(t0), "campus_id": cid, "visit_id": vid, "technician_id": tech,
                                    "on_date": day, "kind": VisitExceptionKind.CANCELLED.value,
                                    "note": "Technician at district training"})
             cancelled = {days[0]} if i % 4 == 0 and len(days) > 1 else set()
@@ -448,7 +462,7 @@ class _Seeder:
             if not kept and (extra is None or extra not in working) and working:
                 extra = working[0]  # e.g. Thanksgiving week: a visit on a day the district is open
             if extra is not None:
-                exceptions.append({**self.stamp(t0), "campus_id": cid, "visit_id": None, "technician_id": tech,
+                exceptions.append({**self.side_stamp(t0), "campus_id": cid, "visit_id": None, "technician_id": tech,
                                    "on_date": extra, "kind": VisitExceptionKind.EXTRA.value,
                                    "start_time": time(13, 0), "end_time": time(15, 0),
                                    "note": "Extra visit for testing season"})
