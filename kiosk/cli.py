@@ -237,12 +237,10 @@ def _local(value: Any, zone: Any) -> str:
 
 
 def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO) -> None:
-    from kiosk.domain.reports.base import district_tz
-
     with db.unit() as ctx:
         view = tickets.view(ctx.session, number)
         data = view.as_dict(ctx.session, ctx.clock.now())
-        zone = district_tz(ctx.session)
+        zone = local_zone(ctx.session)
     if args.json:
         _print_json(data, out)
         return
@@ -280,13 +278,11 @@ def cmd_ticket_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_ticket_list(args: argparse.Namespace, out: TextIO) -> int:
-    from kiosk.domain.reports.base import district_tz
-
     db = _open(args)
     every = args.all or args.limit == 0
     limit = 2 ** 62 if every else args.limit
     with db.unit() as ctx:
-        zone = district_tz(ctx.session)
+        zone = local_zone(ctx.session)
         rows = tickets.list_tickets(ctx.session, campus=args.campus, status=args.status, limit=limit + 1)
         cut = len(rows) > limit
         rows = rows[:limit]
