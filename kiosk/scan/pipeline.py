@@ -47,6 +47,7 @@ class ScanConfig:
     live_views: int = 4  # frames of a tracked region kept to pick the best-focused one from
     live_track_frames: int = 8  # a region not proposed again for this many frames is forgotten
     max_regions_thorough: int = 8
+    max_upscale: float = 4.0  # the most a region crop is enlarged (it is enlarged to ~420 px, or 700 for "bigger")
     thorough_margins: tuple[float, ...] = (0.25, 0.6)  # crop margins tried in turn (fraction of the region's size)
     ideas: frozenset[str] = field(default_factory=lambda: frozenset(IDEAS))
 
@@ -164,6 +165,8 @@ class _Track:
     ladder_view: _View | None = None
     read_at: int = -1
     plain_at: int = -1
+    winner: _Attempt | None = None  # the attempt that last read something here, and on which frame's view
+    winner_at: int = -1
 
     def best_view(self, since: int = 0) -> _View:
         """The best-focused of the views taken after frame `since` (the newest one if none is)."""
@@ -257,6 +260,7 @@ class ScanPipeline:
         self._clock: Callable[[], float] = clock or (time.thread_time if self.config.budget_clock == "cpu" else time.perf_counter)
         self._serial = 0
         self._proposed_at = -10
+        self._since_reset = 0
         self._tracks: list[_Track] = []
         self._cost_ms: dict[str, float] = dict(_LIVE_COST_GUESS_MS)
         self._ladder = [a for a in LIVE_LADDER if a.idea in self.config.ideas]
@@ -280,8 +284,9 @@ class ScanPipeline:
         return DecodeResult(codes, rejections, (time.perf_counter() - t0) * 1000.0, found_by, work.steps)
 
     def reset(self) -> None:
-        """Forget the tracked regions of live mode (e.g. when the camera changes)."""
+        """Forget the tracked regions of live mode (e.g. when the camera changes); the next frame is a first one."""
         self._tracks = []
+        self._since_reset = 0
 
     # -- strategy ------------------------------------------------------------------------
 
@@ -398,7 +403,8 @@ class ScanPipeline:
         # than the rest of the frame (32 ms instead of 20 at 720p in low light), so it runs on the first
         # frame and every fourth (white-on-black labels are rare; a held one is in view for many frames).
         self._step(w, "full", self.zxing.read(img, rotate=True, invert=False, downscale=True), back)
-        if "invert" in self.config.ideas and serial % 4 == 1:
+        self._since_reset += 1
+        if "invert" in self.config.ideas and self._since_reset % 4 == 1:
             t0 = self._clock()
             self._step(w, "full-inverted", self.zxing.read(255 - img, rotate=True, invert=False, downscale=True), back)
             self._learn("full-inverted", t0)
@@ -424,9 +430,14 @@ class ScanPipeline:
                 t.read_at = serial
         open_tracks = [t for t in open_tracks if t.read_at != serial]
         open_tracks.sort(key=lambda t: t.region.score, reverse=True)
+        # A region that a rung read on an earlier view: the same rung on its newest view first (a second
+        # frame confirms a linear code, and a label that stays in view keeps being seen).
+        for t in open_tracks:
+            if t.winner is not None and t.views[-1].serial != t.winner_at and not w.covered(t.region) and self._fits(w, t.winner.name):
+                self._attempt(w, t, t.views[-1], t.winner)
         # The newest view of each open region, plainly: new data every frame, and cheap.
         for t in open_tracks:
-            if t.seen == serial and t.plain_at != serial and self._fits(w, LIVE_PLAIN.name):
+            if t.seen == serial and t.plain_at != serial and not w.covered(t.region) and self._fits(w, LIVE_PLAIN.name):
                 t.plain_at = serial
                 self._attempt(w, t, t.views[-1], LIVE_PLAIN)
         # Then the ladder, round robin over the open regions, on each one's best-focused view.
@@ -493,7 +504,11 @@ class ScanPipeline:
         img = a.fix(crop) if a.fix is not None else crop
         rotate = not region.linear
         for b in a.binarizers:
-            self._step(w, a.name, self._zx(img, rotate=rotate, invert=False, binarizer=b), back, serial=view.serial)
+            reads = self._zx(img, rotate=rotate, invert=False, binarizer=b)
+            self._step(w, a.name, reads, back, serial=view.serial)
+            if reads:
+                track.winner, track.winner_at = a, view.serial
+                break
         self._learn(a.name, t0)
 
     def _zx(self, img: np.ndarray, *, rotate: bool, invert: bool, binarizer: str) -> list[RawRead]:
@@ -506,7 +521,8 @@ class ScanPipeline:
     def _crop(self, gray: np.ndarray, region: Region, margin: float = 0.25, upright: bool = True, target: int = 420) -> tuple[np.ndarray, np.ndarray]:
         target = target if "upscale" in self._ideas() else 0
         upright = upright and region.linear and "regions" in self._ideas()
-        return crop_region(gray, region, upright=upright, margin=margin, target_long=target)
+        # A tiny region (a DataMatrix sticker at arm's length) is enlarged up to max_upscale times.
+        return crop_region(gray, region, upright=upright, margin=margin, target_long=target, max_scale=self.config.max_upscale)
 
     def _step(self, w: _Frame, name: str, reads: Sequence[RawRead], back: np.ndarray | None = None, *, serial: int | None = None) -> None:
         w.steps.append(name)
