@@ -24,6 +24,9 @@ from kiosk.domain.validation import normalize_tag
 CodeChoice = Literal["code128", "qr", "both"]
 LineChoice = Literal["room", "model", "none"]
 CODE_CHOICES: tuple[CodeChoice, ...] = ("code128", "qr", "both")
+# The default stock: QR + Code128. Held up to the kiosk webcam, Code128-only labels read markedly slower
+# (docs/labels.md, "Which symbols", measured by tests/bench/bench_holdup.py).
+DEFAULT_CODE: CodeChoice = "both"
 LINE_CHOICES: tuple[LineChoice, ...] = ("room", "model", "none")
 Progress = Callable[[str, int, int], None]
 Box = tuple[float, float, float, float]  # x, y of the lower-left corner, width, height (PDF points)
@@ -484,7 +487,7 @@ def layout(sheet: LabelSheet, count: int, skip: int = 0) -> list[tuple[int, Box]
 
 
 def render_pdf(labels: Sequence[Label], sheet: LabelSheet | str, out: Path | str | BinaryIO, *,
-               code: CodeChoice = "both", district: str = "", skip: int = 0, dpi: int | None = None,
+               code: CodeChoice = DEFAULT_CODE, district: str = "", skip: int = 0, dpi: int | None = None,
                progress: Progress | None = None) -> list[PlacedLabel]:
     """Draw the labels to a PDF (a path or a binary stream) and return where each one was placed.
 

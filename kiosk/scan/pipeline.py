@@ -235,9 +235,10 @@ class ScanPipeline:
     """Decodes frames into codes that passed the tag rule.
 
     `decode(frame, "thorough")` spends up to `thorough_budget_ms` on one still image.
-    `decode(frame, "live")` keeps to `live_budget_ms` per frame: a cheap pass on every
-    frame plus one expensive idea per frame, taken in turn, so consecutive frames of a
-    held-up label together try everything. zbar runs only in thorough mode.
+    `decode(frame, "live")` keeps to `live_budget_ms` per frame: zxing-cpp's own full-frame pass,
+    then regions tracked across consecutive frames, each tried harder frame after frame on its
+    best-focused recent view (see `_run_live`). zbar runs only in thorough mode. Budgets are of the
+    thread's CPU time unless `ScanConfig.budget_clock` is "wall".
     """
 
     def __init__(
@@ -261,6 +262,7 @@ class ScanPipeline:
         self._serial = 0
         self._proposed_at = -10
         self._since_reset = 0
+        self._invert_due = 0
         self._tracks: list[_Track] = []
         self._cost_ms: dict[str, float] = dict(_LIVE_COST_GUESS_MS)
         self._ladder = [a for a in LIVE_LADDER if a.idea in self.config.ideas]
@@ -287,6 +289,7 @@ class ScanPipeline:
         """Forget the tracked regions of live mode (e.g. when the camera changes); the next frame is a first one."""
         self._tracks = []
         self._since_reset = 0
+        self._invert_due = 0
 
     # -- strategy ------------------------------------------------------------------------
 
@@ -402,12 +405,21 @@ class ScanPipeline:
         # zxing-cpp's own pass, with rotation. Its inversion pass is split off: on a noisy frame it costs more
         # than the rest of the frame (32 ms instead of 20 at 720p in low light), so it runs on the first
         # frame and every fourth (white-on-black labels are rare; a held one is in view for many frames).
+        t0 = self._clock()
         self._step(w, "full", self.zxing.read(img, rotate=True, invert=False, downscale=True), back)
+        full_ms = (self._clock() - t0) * 1000.0
         self._since_reset += 1
-        if "invert" in self.config.ideas and self._since_reset % 4 == 1:
+        if self._since_reset % 4 == 1:
+            self._invert_due += 1
+        # A frame whose own pass already took half the budget (noise) leaves the inversion to the next frame,
+        # three frames at most.
+        if "invert" in self.config.ideas and self._invert_due and (full_ms <= self.config.live_budget_ms / 2 or self._invert_due > 3):
+            self._invert_due = 0
             t0 = self._clock()
             self._step(w, "full-inverted", self.zxing.read(255 - img, rotate=True, invert=False, downscale=True), back)
             self._learn("full-inverted", t0)
+        elif self._invert_due:
+            self._invert_due += 1
         if "regions" not in self.config.ideas:
             return
         self._tracks = [t for t in self._tracks if serial - t.seen <= self.config.live_track_frames]
@@ -450,8 +462,10 @@ class ScanPipeline:
                 view = t.best_view(serial - self.config.live_views)
                 stale = t.ladder_view is not None and t.ladder_view.serial <= serial - self.config.live_views
                 if view is not t.ladder_view:
-                    if t.ladder_view is None or stale or view.sharpness > 1.15 * t.ladder_view.sharpness or t.rung >= len(self._ladder):
-                        t.ladder_view, t.rung = view, 0
+                    if t.ladder_view is None or view.sharpness > 1.15 * t.ladder_view.sharpness or t.rung >= len(self._ladder):
+                        t.ladder_view, t.rung = view, 0  # a clearly sharper view: start it from the bottom
+                    elif stale:
+                        t.ladder_view = view  # the ladder's view is too old: go on climbing on the best recent one
                     else:
                         view = t.ladder_view
                 if t.rung >= len(self._ladder):
