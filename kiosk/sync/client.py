@@ -55,7 +55,7 @@ class SyncStatus:
     message: str = ""
 
 
-def describe(status: SyncStatus, now: datetime | None = None) -> str:
+def describe(status: SyncStatus, now: datetime | None = None, zone: Any = None) -> str:
     """One line for the kiosk's home screen, e.g. "● Synced 14:02 · 2 changes waiting to send"."""
     waiting = status.pending_changes
     queue = f" · {waiting} change{'s' if waiting != 1 else ''} waiting to send" if waiting else ""
@@ -64,7 +64,7 @@ def describe(status: SyncStatus, now: datetime | None = None) -> str:
         return f"● Sync needs attention: {status.message}{queue}"
     if status.last_success_at is None:
         return f"● Not synced yet{queue}" + (" (the server cannot be reached)" if status.state == "offline" else "")
-    local = status.last_success_at.astimezone()
+    local = status.last_success_at.astimezone(zone)  # zone: the district's (None: this machine's)
     when = f"{local:%H:%M}" if now is None or (now - status.last_success_at).days < 1 else f"{local:%b %d %H:%M}"
     if status.state == "offline":
         return f"● Offline: reports are saved here and sent when the server is back (last sync {when}){queue}"

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from kiosk.domain import audit_log, auth, schema
 from kiosk.domain.db import Actor, Ctx, Database
+from kiosk.domain.district import local_zone
 from kiosk.domain.models import Campus, Kiosk, StaffRole, StaffUser
 from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import config, local
@@ -166,7 +167,7 @@ def _sign_in_online(db: Database, cfg: KioskConfig, path: Path, secret: str, *, 
         until = _parse_time(resp)
         if until is None:
             return Refused(detail)
-        local_until = until.astimezone()
+        local_until = until.astimezone(_zone(db))
         return Refused(f"{detail.split(' (locked until')[0]} Try again after {local_until:%H:%M}.", until)
     if resp.status_code == 401:
         wipe_cache(path)  # revoked or unknown token: this kiosk keeps no verifier
@@ -186,6 +187,12 @@ def _detail(resp: Any) -> str:
         return str(resp.json().get("detail", ""))[:300]
     except (ValueError, AttributeError):
         return str(resp.text)[:300]
+
+
+def _zone(db: Database) -> Any:
+    """The district's time zone (lockout messages give local times)."""
+    with db.unit() as ctx:
+        return local_zone(ctx.session)
 
 
 def _parse_time(resp: Any) -> datetime | None:
@@ -338,7 +345,8 @@ def _sign_in_offline(db: Database, cfg: KioskConfig, path: Path, secret: str, *,
         result = auth.sign_in_with_verifier(ctx, user, entry.get("verifier"), secret, offline="yes", **who)
         if result.user is None:
             if result.locked_until is not None:
-                return Refused(f"{result.message} Try again after {result.locked_until.astimezone():%H:%M}.",
+                local_until = result.locked_until.astimezone(local_zone(ctx.session))
+                return Refused(f"{result.message} Try again after {local_until:%H:%M}.",
                                result.locked_until)
             return Refused(WRONG)
         return SignedIn(user.id, f"{user.first_name} {user.last_name}", False, user.lead_of_campus_id, "offline")

@@ -28,7 +28,11 @@ class SyncIndicator:
         """Reads the outbox: call it on a worker thread (the flow's job runner does)."""
         last = self.worker.last_status
         status = self.syncer.status(last.state if last else "never", last.message if last else "")
-        return describe(status, self.db.clock.now())
+        from kiosk.domain.district import local_zone
+
+        with self.db.unit() as ctx:
+            zone = local_zone(ctx.session)
+        return describe(status, self.db.clock.now(), zone)
 
 
 def start_sync(db: Database) -> tuple[Callable[[], str], SyncIndicator | None]:

@@ -105,7 +105,11 @@ def test_lockout_through_the_server_shows_when_it_ends(district: District, node:
         signin.sign_in(node.db, "nope-nope-nope", username=tech.username, config_path=_cfg_path(tmp_path))
     locked = signin.sign_in(node.db, PASSWORD, username=tech.username, config_path=_cfg_path(tmp_path))
     assert isinstance(locked, Refused) and locked.locked_until is not None
-    assert "locked" in locked.message and f"{locked.locked_until.astimezone():%H:%M}" in locked.message
+    from kiosk.domain.district import local_zone
+
+    with node.db.unit() as ctx:
+        zone = local_zone(ctx.session)  # the district's, not this machine's
+    assert "locked" in locked.message and f"{locked.locked_until.astimezone(zone):%H:%M}" in locked.message
 
 
 def test_offline_a_cached_password_works_for_14_days_and_pin_badge_and_strangers_get_a_clear_message(
