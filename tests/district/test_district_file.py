@@ -92,6 +92,11 @@ def test_what_leaves_the_file_is_retired_not_deleted_and_comes_back(db: Database
         assert not s.scalars(select(ServiceCategory).where(ServiceCategory.code == "network")).one().active
         visit = s.scalars(select(RotationVisit).where(RotationVisit.campus_id == oes.id)).one()
         assert visit.valid_to is not None  # ended, not deleted: the past schedule stays
+        from kiosk.domain import walkup
+
+        assert "OES" not in {code for _, code, _ in walkup.campuses(s)}  # the kiosks no longer offer them
+        rhs = s.scalars(select(Campus).where(Campus.code == "RHS")).one()
+        assert [name for _, name in walkup.rooms(s, rhs.id)] == ["Library", "Room 101", "Tech Room"]
     assert _count(db, Campus) == 3 and _count(db, StaffUser) == 3 and _count(db, Room) == 10
     assert _apply(db, smaller) == []
     back = _apply(db, text)
