@@ -61,7 +61,7 @@ def test_missing_bad_and_revoked_tokens_are_refused_and_the_worker_stops_retryin
         with pytest.raises(SyncRefused, match="revoked"):
             node.syncer.sync_once()
         worker = SyncWorker(node.syncer, interval=1, backoff=Backoff(base=0.01))
-        assert worker.run_round() is None  # no retry loop: waits for a person
+        assert worker.run_round() == worker.refused_retry  # no fast retry loop: minutes, or 'Sync now'
         assert worker.last_status is not None and worker.last_status.state == "error"
         assert "revoked" in worker.last_status.message
     finally:
