@@ -163,7 +163,8 @@ class Places:
             rooms = [r for (_cid, key), r in self.rooms.items() if key == fold(campus_name)]
             if len(rooms) == 1:  # a room name alone that only one campus has
                 campus_of = {c.id: c for c in self.campuses.values()}
-                return campus_of[rooms[0].campus_id], rooms[0]
+                campus = self.campus(campus_of[rooms[0].campus_id].code)
+                return campus, self.room(campus, rooms[0].name)
             if len(rooms) > 1:
                 raise InvalidInput(f"{text.strip()!r} is a room on {len(rooms)} campuses: write 'Campus / Room'")
         campus = self.campus(campus_name)
