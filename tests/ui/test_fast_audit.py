@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-from kiosk.domain.models import AuditScan
+from kiosk.domain.models import AuditScan, Device
 from kiosk.sync import local
 
 from .conftest import Kiosk
@@ -41,7 +41,11 @@ def test_scans_50_ms_apart_while_the_sync_worker_writes_are_all_recorded(
 
     worker = threading.Thread(target=sync_worker)
     worker.start()
-    scans = [*tags, elsewhere, "ZZ0099", *tags]
+    with k.db.read() as ctx:  # more devices registered elsewhere: each scan a different tag (the wedge's
+        others = list(ctx.session.scalars(  # debounce rightly drops the same tag scanned again at once)
+            select(Device.asset_tag).where(Device.asset_tag.not_in([*tags, elsewhere]))
+            .order_by(Device.asset_tag).limit(8)))
+    scans = [*tags, elsewhere, "ZZ0099", *others]
     try:
         for tag in scans:
             k.flow.on_wedge(tag)  # the next scan does not wait for the job of the one before
