@@ -204,7 +204,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.sync.client import Syncer, SyncStatus, SyncWorker
 
     db = _database(getattr(args, "url", None))
-    syncer = Syncer(db, config.load())
+    syncer = Syncer(db, config.load(), config_path=config.config_path())
     try:
         if args.every is None:
             report = syncer.sync_once()

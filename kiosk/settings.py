@@ -41,6 +41,7 @@ class KioskSettings(BaseSettings):
     smtp_from: str = "kiosk@localhost"
     smtp_verify: bool = True
     mail_domains: str = Field(default="", description="comma-separated domains mail may go to (empty: any)")
+    rate_limit_scale: float = Field(default=1.0, ge=0, description="the service's rate limits times this; 0: off")
 
     @field_validator("log_level", mode="before")
     @classmethod

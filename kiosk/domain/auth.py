@@ -20,7 +20,7 @@ from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import NotFound, PermissionDenied
 from kiosk.domain.models import AuditLogEntry, StaffRole, StaffUser
-from kiosk.domain.passwords import verify_secret
+from kiosk.domain.passwords import burn_time, verify_secret
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
@@ -113,7 +113,10 @@ def _attempt(ctx: Ctx, user: StaffUser | None, secret_hash: str | None, secret: 
             what = "This account" if scope_user else "This kiosk"
             return SignInResult(None, until, f"{what} is locked after {MAX_FAILURES} failed attempts; "
                                              f"try again in {LOCK_MINUTES} minutes.")
-    ok = user is not None and user.active and verify_secret(secret_hash, secret)
+    # The hash is checked for unknown names and badges too (against a stand-in), so the time an answer takes
+    # does not tell a real account from an unknown one.
+    matched = verify_secret(secret_hash, secret) if secret_hash else burn_time(secret)
+    ok = matched and user is not None and user.active
     audit_log.record(ctx, SUCCEEDED if ok else FAILED, "staff", user.id if user else None, **who)
     if ok:
         return SignInResult(user)
@@ -134,7 +137,8 @@ def sign_in(ctx: Ctx, username: str, password: str) -> SignInResult:
 
 def sign_in_badge(ctx: Ctx, badge: str, pin: str) -> SignInResult:
     user = ctx.session.scalars(select(StaffUser).where(StaffUser.badge_code == badge.strip())).one_or_none()
-    return _attempt(ctx, user, user.pin_hash if user else None, pin, badge=badge.strip()[:64])
+    # The typed badge code is not recorded (it is half of a credential); a known badge names its account.
+    return _attempt(ctx, user, user.pin_hash if user else None, pin, method="badge")
 
 
 def sign_in_with_verifier(ctx: Ctx, user: StaffUser | None, verifier: str | None, secret: str,

@@ -25,6 +25,8 @@ from kiosk.server import auth, changelog
 from kiosk.server.apply import BatchRefused, Pusher, apply_push, parse_ops
 from kiosk.server.hygiene import CleanBodies
 from kiosk.server.pull import PullPage, pull
+from kiosk.server.ratelimit import RateLimit
+from kiosk.server.request_log import RequestLog, note_kiosk
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
@@ -111,14 +113,16 @@ class SyncRequest(Versioned):
     ops: list[PushOp] = Field(default_factory=list, max_length=MAX_PUSH_OPS)
     cursor: str | None = Field(default=None, max_length=4096)
     limit: int = Field(default=1000, ge=1, le=MAX_PULL_ROWS)
+    rotate: bool = False  # issue this kiosk a new token with the answer (auth.issue_next_token)
 
 
 class SyncResponse(PullResponse):
     push: PushResponse
+    token: str | None = None  # the kiosk's next token, when it asked to rotate
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 409, 411, 413, 422, 426, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 411, 413, 422, 426, 429, 503)
 }
 
 
@@ -165,6 +169,8 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
     app.state.db = db
     app.add_middleware(CleanBodies)  # invalid UTF-8, NULs, lone surrogates: 400 (inside the size limit)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RateLimit)  # enrollment, sign-in, survey answers: per address and per kiosk
+    app.add_middleware(RequestLog)  # one line per request, with the kiosk's id
     head = schema.head_revision()
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
 
@@ -243,16 +249,19 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
         return {"rows": page.rows, "cursor": page.cursor, "more": page.more, "hlc": stamp}
 
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
-    def push(body: PushRequest, authorization: Annotated[str | None, Header()] = None) -> PushResponse:
+    def push(body: PushRequest, request: Request,
+             authorization: Annotated[str | None, Header()] = None) -> PushResponse:
         with db.engine.begin() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
+            note_kiosk(request, pusher.kiosk_id)
             check_version(body)
             return apply_batch(conn, pusher, body.ops)
 
     @app.post("/v1/pull", response_model=PullResponse, responses=ERRORS)
-    def pull_rows(body: PullRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
+    def pull_rows(body: PullRequest, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
         with db.engine.connect() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
+            note_kiosk(request, pusher.kiosk_id)
             check_version(body)
             page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
             stamp = answer_stamp(conn)
@@ -260,11 +269,12 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
         return JSONResponse(page_body(page, stamp))
 
     @app.post("/v1/sync", response_model=SyncResponse, responses=ERRORS)
-    def sync_round(body: SyncRequest, authorization: Annotated[str | None, Header()] = None) -> Any:
+    def sync_round(body: SyncRequest, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
         """Push then pull in one round trip: the batch is applied and committed first, so the page after it
         already holds what the push changed. A refused batch is answered like ``/v1/push`` and pulls nothing."""
         with db.engine.connect() as conn:
             pusher = auth.authenticate(conn, bearer(authorization))
+            note_kiosk(request, pusher.kiosk_id)
             check_version(body)
             if body.ops:  # applied in the transaction the token check opened, committed with the kiosk's position
                 try:
@@ -278,6 +288,10 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
                 page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
             stamp = answer_stamp(conn, pushed.hlc)
             conn.rollback()
-        return JSONResponse({**page_body(page, stamp), "push": pushed.model_dump()})
+        answer = {**page_body(page, stamp), "push": pushed.model_dump()}
+        if body.rotate:
+            with db.engine.begin() as own:
+                answer["token"] = auth.issue_next_token(own, pusher.kiosk_id)
+        return JSONResponse(answer)
 
     return app

@@ -9,12 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, or_, select, update
 
 from kiosk.domain.db import Database
 from kiosk.domain.devices import find_campus
 from kiosk.domain.errors import InvalidInput, NotFound
-from kiosk.domain.models import EnrollmentCode, Kiosk
+from kiosk.domain.models import EnrollmentCode, Kiosk, SyncState
 from kiosk.protocol.scope import write_changes
 from kiosk.server.apply import Pusher
 
@@ -83,10 +83,40 @@ def enroll(conn: Connection, code: str, name: str, now: datetime) -> Enrolled:
 _BY_TOKEN = select(Kiosk.id, Kiosk.campus_id, Kiosk.revoked_at).where(Kiosk.token_hash == bindparam("h"))
 
 
+NEXT_TOKEN = "nt:"  # sync_state keys of tokens issued to a kiosk and not used yet
+
+
+def issue_next_token(conn: Connection, kiosk_id: uuid.UUID) -> str:
+    """A fresh token for this kiosk (the rotation at each sync): its current token keeps working until the kiosk
+    first uses this one, and then stops, with every other token issued to it meanwhile. So a copied token dies
+    at the next sync of the real kiosk (and if the copy is used first, the real kiosk's next request is refused,
+    which shows the theft)."""
+    from kiosk.protocol.capture import set_state
+
+    token = secrets.token_urlsafe(32)
+    set_state(conn, NEXT_TOKEN + digest(token)[:61], str(kiosk_id))
+    return token
+
+
+def _promote(conn: Connection, token: str) -> bool:
+    """The token is one issued to a kiosk and not used yet: it becomes the kiosk's token, in the request's own
+    transaction (a request that is rolled back leaves it pending, still good for the next one)."""
+    key = NEXT_TOKEN + digest(token)[:61]
+    found = conn.execute(select(SyncState.value).where(SyncState.key == key)).scalar()
+    if found is None:
+        return False
+    conn.execute(update(Kiosk).where(Kiosk.id == uuid.UUID(found), Kiosk.revoked_at.is_(None))
+                 .values(token_hash=digest(token)))
+    conn.execute(delete(SyncState).where(SyncState.key.like(NEXT_TOKEN + "%"), SyncState.value == found))
+    return True
+
+
 def authenticate(conn: Connection, token: str | None) -> Pusher:
     if not token:
         raise Unauthorized("this request needs a kiosk token (Authorization: Bearer ...)")
     row = conn.execute(_BY_TOKEN, {"h": digest(token)}).first()
+    if row is None and _promote(conn, token):
+        row = conn.execute(_BY_TOKEN, {"h": digest(token)}).first()
     if row is None:
         raise Unauthorized("unknown kiosk token; enroll this kiosk again")
     if row.revoked_at is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import random
 import threading
@@ -113,9 +115,14 @@ class Syncer:
     """One kiosk database and its enrollment; ``sync_once`` does a whole round (call it off the GUI thread)."""
 
     def __init__(self, db: Database, config: KioskConfig, *, client: httpx.Client | None = None,
-                 push_batch: int = 500, pull_limit: int = 5000, timeout: float = 15.0) -> None:
+                 push_batch: int = 500, pull_limit: int = 5000, timeout: float = 15.0,
+                 config_path: Path | None = None) -> None:
+        """``config_path``: the enrollment file ``config`` came from. Given, the token is rotated at every
+        round (the service sends the next one, saved there at once) and read from the file before each request,
+        so every process of this kiosk uses the newest; a copied token stops at the next round."""
         self.db = db
         self.config = config
+        self.config_path = config_path
         self.push_batch = push_batch
         self.pull_limit = pull_limit
         self.client = client or httpx.Client(base_url=config.server.rstrip("/"), timeout=timeout)
@@ -131,6 +138,9 @@ class Syncer:
 
     def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         body = {"protocol": PROTOCOL_VERSION, "schema_rev": self.schema_rev, **body}
+        if self.config_path is not None:
+            with contextlib.suppress(config.NotEnrolled):
+                self.config = config.load(self.config_path)
         headers = {"Authorization": f"Bearer {self.config.token}"}
         try:
             try:
@@ -156,7 +166,10 @@ class Syncer:
     def begin_round(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The first request of a round: the oldest batch of the outbox and the cursor (local reads only)."""
         ops = local.next_ops(self.db, self.push_batch)
-        return ops, {"ops": self._wire(ops), "cursor": local.cursor(self.db), "limit": self.pull_limit}
+        body: dict[str, Any] = {"ops": self._wire(ops), "cursor": local.cursor(self.db), "limit": self.pull_limit}
+        if self.config_path is not None:
+            body["rotate"] = True
+        return ops, body
 
     def finish_round(self, ops: list[dict[str, Any]], resp: httpx.Response, started: float) -> SyncReport:
         """Apply the server's answer to ``begin_round``'s request, and go on while there is more either way."""
@@ -164,6 +177,7 @@ class Syncer:
         more = True
         if resp.status_code == 200:
             body = resp.json()
+            self._take_token(body.get("token"))
             more = body["more"]
             done = not more and len(ops) < self.push_batch
             pushed = body["push"]
@@ -187,6 +201,13 @@ class Syncer:
         local.record_success(self.db)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _take_token(self, token: object) -> None:
+        """Keep the next token the service issued (saved before it is ever used, so it is never lost)."""
+        if not isinstance(token, str) or not token or self.config_path is None:
+            return
+        self.config = dataclasses.replace(self.config, token=token)
+        config.save(self.config, self.config_path)
 
     # ------------------------------------------------------------------ push
 

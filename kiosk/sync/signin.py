@@ -334,7 +334,7 @@ def _sign_in_offline(db: Database, cfg: KioskConfig, path: Path, secret: str, *,
     with db.unit() as ctx:
         ctx.actor = _actor(ctx, cfg)
         who = ({"username": username.strip()[:MAX_NAME]} if username is not None
-               else {"badge": (badge or "").strip()[:MAX_NAME]})
+               else {"method": "badge"})  # a typed badge code is half a credential: never recorded
         user = ctx.session.get(StaffUser, uuid.UUID(entry["staff_id"])) if entry else None
         if username is None or entry is None or user is None:
             audit_log.record(ctx, "staff.sign_in_refused_offline", "staff", user.id if user else None, **who)

@@ -48,7 +48,7 @@ def start_sync(db: Database) -> tuple[Callable[[], str], SyncIndicator | None]:
         cfg = config.load(path)
     except config.NotEnrolled:
         return (lambda: LOCAL_ONLY), None
-    syncer = Syncer(db, cfg)
+    syncer = Syncer(db, cfg, config_path=path)  # its token rotates at every round (saved in the file)
     seen = [_mtime(path)]
 
     def reread_enrollment() -> None:
@@ -62,7 +62,9 @@ def start_sync(db: Database) -> tuple[Callable[[], str], SyncIndicator | None]:
         except config.NotEnrolled as exc:
             log.warning("the enrollment file changed but cannot be read: %s", exc)
             return
-        log.info("the enrollment file changed: syncing with %s as %s from now on", fresh.server, fresh.name)
+        if (fresh.server, fresh.kiosk_id, fresh.name) != (syncer.config.server, syncer.config.kiosk_id,
+                                                          syncer.config.name):  # not just the rotated token
+            log.info("the enrollment file changed: syncing with %s as %s from now on", fresh.server, fresh.name)
         syncer.config = fresh
         syncer.client.base_url = fresh.server.rstrip("/")
 

@@ -6,6 +6,7 @@ logic instead of stopping at authentication; the other half check that missing o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,13 @@ from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.server import auth
 from tests.sync.conftest import District
 from tests.sync.harness import ServerProcess
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzzer sends hundreds of sign-ins and enrollments a minute: it tests the handlers, not the limiter
+    (tests/server/test_hostile.py tests that)."""
+    monkeypatch.setenv("KIOSK_RATE_LIMIT_SCALE", "0")
 
 
 @pytest.fixture
@@ -93,3 +101,55 @@ def test_oversized_and_malformed_batches_get_a_4xx_with_a_reason(enrolled: tuple
     no_length = httpx.post(url + "/v1/sync", content=chunked(), headers={**headers,
                                                                           "content-type": "application/json"})
     assert no_length.status_code == 411 and "Content-Length" in no_length.json()["detail"]
+
+
+POISON = st.sampled_from(["\x00", "\ud800", "\udfff", "a\udbff", "\u0000tail"])
+
+
+def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _string_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _string_paths(v, (*path, i))]
+    return []
+
+
+def _poisoned(body: Any, path: tuple[Any, ...], bad: str) -> Any:
+    if not path:
+        return body + bad if isinstance(body, str) else bad
+    head, *rest = path
+    copy = dict(body) if isinstance(body, dict) else list(body)
+    copy[head] = _poisoned(body[head], tuple(rest), bad)
+    return copy
+
+
+def test_lone_surrogates_and_nuls_anywhere_in_a_body_get_a_400(enrolled: tuple[str, str]) -> None:
+    """schemathesis's schema-valid bodies with a lone surrogate or a NUL put into one string of each (a custom
+    strategy on top of the operation's own): always a 400 with its reason, never a 500 (before: 500)."""
+    url, token = enrolled
+    api = schemathesis.openapi.from_url(url + "/openapi.json")
+    refused: list[str] = []
+
+    def fuzzer(operation: Any) -> Any:
+        @given(case=operation.as_strategy(), bad=POISON, data=st.data())
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def fuzz(case: Any, bad: str, data: st.DataObject) -> None:
+            body = case.body if isinstance(case.body, dict) else {}
+            body = {**body, "protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision()}
+            leaves = _string_paths(body)
+            where = data.draw(st.sampled_from(leaves)) if leaves else ("extra",)
+            raw = json.dumps(_poisoned(body, where, bad)).encode()  # ensure_ascii: surrogates travel as escapes
+            resp = httpx.post(url + operation.path, content=raw, timeout=20, headers={
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            assert resp.status_code == 400, (operation.path, raw[:300], resp.status_code, resp.text[:300])
+            refused.append(operation.path)
+
+        return fuzz
+
+    for result in api.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() == "POST" and operation.path.startswith("/v1/"):
+            fuzzer(operation)()
+    assert {"/v1/push", "/v1/pull", "/v1/sync", "/v1/enroll", "/v1/signin"} <= set(refused)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -359,3 +360,61 @@ def test_a_nul_inside_a_json_column_is_refused_not_a_500(site: Site) -> None:
         "at": _now().isoformat(), "action": "device.update", "detail": {"note": "a\u0000b"},
         "created_at": _now().isoformat(), "updated_at": _now().isoformat()})])
     assert 400 <= resp.status_code < 500, resp.text
+
+
+# --- tokens, sign-in, rate limits ------------------------------------------------------------------------------
+
+
+def test_a_copied_token_stops_working_at_the_next_sync_of_the_real_kiosk(site: Site, tmp_path: Path) -> None:
+    from kiosk.sync import config
+    from kiosk.sync.client import Syncer
+
+    with site.db.unit() as ctx:
+        code = ctx.session.scalars(select(Campus.code).where(Campus.id == site.campus_id)).one()
+    node = make_kiosk(site.db, site.server.url, code, tmp_path / "r.sqlite3", "rotating")
+    path = tmp_path / "r.json"
+    copied = config.load(path).token
+    syncer = Syncer(node.db, config.load(path), config_path=path)
+    try:
+        syncer.sync_once()  # gets its next token, saved in the file
+        assert config.load(path).token != copied
+        syncer.sync_once()  # uses it: the copied one stops
+        stolen = httpx.post(site.server.url + "/v1/pull", headers={"Authorization": f"Bearer {copied}"},
+                            json={"protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision()}, timeout=30)
+        assert stolen.status_code == 401
+        assert syncer.sync_once().rejected == 0  # the real kiosk goes on
+    finally:
+        syncer.close()
+        node.close()
+
+
+def test_sign_in_takes_as_long_for_an_unknown_name_as_for_a_real_one(site: Site) -> None:
+    import time
+
+    from kiosk.domain.passwords import hash_secret
+
+    with site.db.unit() as ctx:
+        user = ctx.session.get(StaffUser, site.other_tech_id)
+        assert user is not None
+        user.password_hash = hash_secret("correct horse battery")
+        name = user.username
+    head = {"Authorization": f"Bearer {site.token}"}
+    body = {"protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision(), "password": "wrong guess"}
+
+    def timed(username: str) -> float:
+        started = time.perf_counter()
+        resp = httpx.post(site.server.url + "/v1/signin", json={**body, "username": username}, headers=head,
+                          timeout=60)
+        assert resp.status_code in (403, 429), resp.text
+        return time.perf_counter() - started
+
+    known = sorted(timed(name) for _ in range(3))[1]
+    unknown = sorted(timed(f"nobody{i}") for i in range(3))[1]
+    assert unknown > known * 0.5, (known, unknown)  # before: 118 ms against 825 ms
+
+
+def test_enrollment_codes_cannot_be_tried_quickly(site: Site) -> None:
+    statuses = [httpx.post(site.server.url + "/v1/enroll", timeout=30, json={
+        "protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision(), "code": f"AAAA-BBBB-{i:04d}",
+        "name": "guess"}).status_code for i in range(25)]
+    assert 429 in statuses and statuses.count(401) <= 10

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from kiosk.domain import devices, tickets
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import DomainError
-from kiosk.domain.models import Device, StaffUser, Ticket, TicketEvent
+from kiosk.domain.models import Campus, Device, Room, StaffUser, Ticket, TicketEvent
 from kiosk.sync import local
 from kiosk.sync.client import Syncer, SyncError
 from kiosk.sync.config import load
@@ -46,6 +46,8 @@ def main() -> int:
         staff = s.scalars(select(StaffUser.id).order_by(StaffUser.username).limit(1)).one()
         tags = list(s.scalars(select(Device.asset_tag).where(Device.campus_id == cfg.campus_id)
                               .order_by(Device.asset_tag).limit(8)))
+        campus_code = s.scalars(select(Campus.code).where(Campus.id == cfg.campus_id)).one()
+        room = s.scalars(select(Room.name).where(Room.campus_id == cfg.campus_id).order_by(Room.name)).first()
     rng = random.Random(f"{seed}:{done}")
     actor = Actor(staff_id=staff, kiosk_id=cfg.kiosk_id, label="kiosk")
     while done < target:
@@ -54,7 +56,12 @@ def main() -> int:
                 break
             roll = rng.random()
             try:
-                if roll < 0.1:
+                if roll < 0.06:
+                    # a device registered here; the same tag may be registered at another kiosk too (offline)
+                    with db.unit(actor) as ctx:
+                        devices.register(ctx, f"RG{rng.randint(0, 60):04d}", category="laptop",
+                                         campus=campus_code, room=room, serial=f"{name}-{rng.randint(0, 99)}")
+                elif roll < 0.12:
                     with db.unit(actor) as ctx:
                         tickets.create_ticket(ctx, category="screen", description="Fault-test ticket",
                                               reporter=f"S9{rng.randint(0, 50)}", tag=rng.choice(tags))

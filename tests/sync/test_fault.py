@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select, text
 
 from kiosk.domain.db import Database
-from kiosk.domain.models import TicketEvent
+from kiosk.domain.models import Device, TicketEvent
 from kiosk.sync import config, local
 from tests.sync.conftest import District
 from tests.sync.harness import ROOT, KioskNode, ServerProcess, differences, make_kiosk
@@ -48,7 +48,30 @@ def audit(server_db: Database, nodes: list[KioskNode]) -> list[str]:
         problems += [f"{node.config.name}: {d}" for d in differences(server_db, node)[:20]]
         if local.pending_count(node.db):
             problems.append(f"{node.config.name}: {local.pending_count(node.db)} edits never pushed")
+        refused = local.refused_changes(node.db)
+        problems += [f"{node.config.name}: refused {r.record}: {r.change} ({r.reason})" for r in refused[:10]]
+        with node.db.engine.connect() as conn:
+            broken = conn.execute(text("PRAGMA foreign_key_check")).all()
+            registered = set(conn.execute(select(Device.asset_tag).where(Device.asset_tag.like("RG%"))).scalars())
+        problems += [f"{node.config.name}: foreign key broken: {tuple(r)}" for r in broken[:10]]
+        with server_db.engine.connect() as conn:
+            on_server_tags = set(conn.execute(select(Device.asset_tag).where(Device.asset_tag.like("RG%"))).scalars())
+        problems += [f"{node.config.name}: registered {t} never reached the server"
+                     for t in sorted(registered - on_server_tags)]
     return problems
+
+
+def _office_ticket(district: District, rng: random.Random) -> None:
+    from kiosk.domain import tickets
+    from kiosk.domain.models import Channel
+
+    try:
+        with district.db.unit() as ctx:
+            tickets.create_ticket(ctx, category="screen", description="Filed in the office",
+                                  reporter=f"P{rng.randint(0, 10**6):07d}", tag=rng.choice(district.tags),
+                                  channel=Channel.TECHNICIAN)
+    except Exception as exc:  # noqa: BLE001  (the office keeps working while the chaos goes on; say what failed)
+        print("office ticket failed:", exc)
 
 
 def _run(district: District, tmp_path: Path, broken: bool, seconds: float) -> tuple[list[str], dict[str, int]]:
@@ -78,6 +101,8 @@ def _run(district: District, tmp_path: Path, broken: bool, seconds: float) -> tu
         schedule = [0.1, 0.7, 0.5]  # a kiosk kill, a cut and a server kill first, then at random
         while time.monotonic() < deadline and any(p.poll() is None for p in procs.values()):
             time.sleep(rng.uniform(0.1, 0.4))
+            _office_ticket(district, rng)  # tickets filed on the central database, with new reporters
+            stats["office tickets"] += 1
             roll = schedule.pop(0) if schedule else rng.random()
             if roll < 0.45:
                 running = [i for i, p in procs.items() if p.poll() is None]
@@ -105,6 +130,9 @@ def _run(district: District, tmp_path: Path, broken: bool, seconds: float) -> tu
             for node in nodes:
                 node.syncer.sync_once()
         stats["notes"] = sum(_markers(district.db).values())
+        with district.db.engine.connect() as conn:
+            stats["devices registered at kiosks"] = conn.execute(text(
+                "SELECT count(*) FROM devices WHERE asset_tag LIKE 'RG%'")).scalar_one()
         with district.db.engine.connect() as conn:
             stats["operations applied"] = conn.execute(text("SELECT count(*) FROM sync_applied_ops")).scalar_one()
         return audit(district.db, nodes), dict(stats)

@@ -54,6 +54,15 @@ def to_json(report: Report) -> str:
     return json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with one as a formula
+
+
+def _formula_safe(value: object, text: str) -> str:
+    """Text someone typed (a comment, a note) that a spreadsheet would run as a formula gets a leading
+    apostrophe, as the device export does; numbers stay numbers."""
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
 def to_csv(report: Report) -> str:
     """Every table of every page as a block: a ``# page / table`` line, the header, the rows, a blank line."""
     buf = io.StringIO()
@@ -63,7 +72,7 @@ def to_csv(report: Report) -> str:
             writer.writerow([f"# {page.key} / {table.key}"])
             writer.writerow(table.columns)
             for row in table.rows:
-                writer.writerow([_cell(v, machine=True) for v in row])
+                writer.writerow([_formula_safe(v, _cell(v, machine=True)) for v in row])
             writer.writerow([])
     return buf.getvalue()
 
