@@ -7,7 +7,6 @@ in the path is left out. The lines go to the ``kiosk.server.requests`` logger at
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from typing import Any
 
@@ -38,11 +37,7 @@ class RequestLog:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        if not log.handlers and not logging.getLogger().handlers:
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-            log.addHandler(handler)
-            log.setLevel(logging.INFO)
+        log.setLevel(logging.INFO)  # written wherever the process's log goes (`kiosk server` sets it up)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
