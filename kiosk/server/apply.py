@@ -258,6 +258,8 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
 
     vetting = Vetting(conn, pusher.kiosk_id, pusher.node, now)
     for op in todo:
+        resolve(op)  # again: an earlier operation of this batch may have found a twin (the same tag registered
+        # at two kiosks), and what follows it (its placing, its moves) must go to the row the service keeps
         key = (op.table, op.row_id)
         reason = vet(vetting, op, rows.get(op.table, op.row_id))
         if reason is not None:

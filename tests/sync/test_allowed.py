@@ -137,3 +137,24 @@ def test_a_ticket_filed_with_the_command_line_of_an_enrolled_kiosk_carries_the_k
         device_id = ctx.session.scalars(select(Device.id).where(Device.asset_tag == tag)).one()
         entries = ctx.session.scalars(select(AuditLogEntry).where(AuditLogEntry.entity_id == str(device_id))).all()
         assert entries and all(e.kiosk_id == syncer.config.kiosk_id for e in entries)
+
+
+def test_the_same_tag_registered_offline_at_two_kiosks_becomes_one_device_everywhere(
+        pair: Pair, tmp_path: Path) -> None:
+    server, kiosk, syncer, client = pair
+    code, room = campus_and_room(kiosk, syncer.config.campus_id)
+    other, other_syncer = second_kiosk(server, client, tmp_path, code)
+    for db, kid, serial in ((kiosk, syncer.config.kiosk_id, "A-1"), (other, other_syncer.config.kiosk_id, "B-2")):
+        with db.unit(Actor(kiosk_id=kid)) as ctx:
+            devices.register(ctx, "TWIN0001", category="laptop", campus=code, room=room, serial=serial)
+    for s in (syncer, other_syncer, syncer, other_syncer):
+        s.sync_once()
+    assert local.refused_changes(kiosk) == [] and local.refused_changes(other) == []
+    ids = set()
+    for db in (server, kiosk, other):
+        with db.unit() as ctx:
+            ids.add(ctx.session.scalars(select(Device.id).where(Device.asset_tag == "TWIN0001")).one())
+    assert len(ids) == 1
+    assert foreign_key_problems(kiosk) == [] and foreign_key_problems(other) == []
+    other_syncer.close()
+    other.dispose()
