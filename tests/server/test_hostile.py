@@ -1,9 +1,9 @@
 """A hostile kiosk: the real service over HTTP, attacked with nothing but a real kiosk's token (issue 13).
 
 Every test pushes what an attacker who copied the kiosk's token file could push, and checks the service refuses
-it (or takes the value it computes itself) and that the harm did not happen. Each attack was checked to succeed
-against the service before this suite (run the suite with ``KIOSK_TEST_SERVER_ROOT=/path/to/old/checkout``: the
-server process then runs that checkout's code, and the tests fail).
+it (or takes the value it computes itself) and that the harm did not happen. The attacks are issue 13's. To run
+the suite against another version of the service, set ``KIOSK_TEST_SERVER_ROOT`` to that checkout: the server
+process then runs its code (its schema must be at the same head).
 
 One district, one service process and one enrolled kiosk for the whole module (tests touch different rows); one
 technician has signed in at that kiosk through the service, nobody else.

@@ -45,10 +45,12 @@ class ServerProcess:
 
     def start(self, timeout: float = 60.0) -> ServerProcess:  # a loaded CI machine needs more than 20 s
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        root = os.environ.get("KIOSK_TEST_SERVER_ROOT")  # another checkout's service (e.g. an older version)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PYTHONPATH": root} if root else {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "server", "--db", self.db_url, "--host", "127.0.0.1",
              "--port", str(self.port)],
-            cwd=ROOT, stdout=out, stderr=out, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            cwd=root or ROOT, stdout=out, stderr=out, env=env,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
