@@ -105,6 +105,8 @@ def _promote(conn: Connection, token: str) -> bool:
     found = conn.execute(select(SyncState.value).where(SyncState.key == key)).scalar()
     if found is None:
         return False
+    if conn.execute(select(Kiosk.revoked_at).where(Kiosk.id == uuid.UUID(found))).scalar() is not None:
+        raise Unauthorized("this kiosk's token was revoked; enroll it again with a new code")
     conn.execute(update(Kiosk).where(Kiosk.id == uuid.UUID(found), Kiosk.revoked_at.is_(None))
                  .values(token_hash=digest(token)))
     conn.execute(delete(SyncState).where(SyncState.key.like(NEXT_TOKEN + "%"), SyncState.value == found))
