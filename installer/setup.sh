@@ -32,4 +32,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -c installer/constraints.txt -e ".[dev]"
+.venv/bin/python -m kiosk.i18n compile resources/translations >/dev/null  # the .qm files (not committed)
 echo "setup: ready (.venv/bin/kiosk)"

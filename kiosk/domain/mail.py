@@ -231,8 +231,13 @@ def ticket_received(ctx: Ctx, ticket: Ticket) -> EmailMessage | None:
     reporter = ctx.session.get(Reporter, ticket.reporter_id)
     if reporter is None or reporter.email is None or not deliverable(reporter.email):
         return None
-    due = (f"\nWe aim to resolve it by {ticket.resolution_due_at:%Y-%m-%d %H:%M} UTC."
+    from kiosk.domain.language import message
+
+    lang = ticket.language  # the reporter's, chosen at the kiosk
+    due = ("\n" + message(lang, "We aim to resolve it by {due} UTC.", due=f"{ticket.resolution_due_at:%Y-%m-%d %H:%M}")
            if ticket.resolution_due_at else "")
-    body = (f"We received your ticket {ticket.number} ({ticket.priority.label} priority).{due}\n"
-            "You can check its status at the tech-room kiosk with the ticket number.\n")
-    return enqueue(ctx, reporter.email, f"Ticket {ticket.number} received", body, "ticket_received", ticket.id)
+    body = (message(lang, "We received your ticket {number} ({priority} priority).", number=ticket.number,
+                    priority=message(lang, ticket.priority.label)) + f"{due}\n"
+            + message(lang, "You can check its status at the tech-room kiosk with the ticket number.") + "\n")
+    return enqueue(ctx, reporter.email, message(lang, "Ticket {number} received", number=ticket.number), body,
+                   "ticket_received", ticket.id)

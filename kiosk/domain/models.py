@@ -222,6 +222,8 @@ class District(Synced, Base):
     technician_idle_seconds: Mapped[int | None] = mapped_column(Integer)
     troublesome_repairs: Mapped[int | None] = mapped_column(Integer)
     troublesome_days: Mapped[int | None] = mapped_column(Integer)
+    # the kiosk's language after an idle reset and for reporters who never chose one ("en" or "es"; None: en)
+    language: Mapped[str | None] = mapped_column(String(8), default="en", server_default="en")
 
     campuses: Mapped[list[Campus]] = relationship(back_populates="district")
 
@@ -451,6 +453,8 @@ class Ticket(Synced, Base):
     resolution_due_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(Text)
     photo: Mapped[str | None] = mapped_column(String(255))  # file name of an optional webcam photo
+    # the language the reporter used at the kiosk: later emails and the survey page speak it (None: en)
+    language: Mapped[str | None] = mapped_column(String(8), default="en", server_default="en")
 
     device: Mapped[Device | None] = relationship()
     room: Mapped[Room | None] = relationship()

@@ -120,11 +120,16 @@ def _issue_link(ctx: Ctx, survey: Survey, ticket: Ticket, *, ttl: timedelta | No
     reporter = s.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     emailed = False
     if reporter is not None and reporter.email and mail.deliverable(reporter.email):
-        body = (f"Your ticket {ticket.number} has been resolved: {ticket.resolution or 'see the ticket'}.\n\n"
-                f"Was the problem solved? Please tell us in two minutes (the link works once, until "
-                f"{expires:%Y-%m-%d}):\n{link}\n\nYou can also answer at the tech-room kiosk.\n")
-        mail.enqueue(ctx, reporter.email, f"Ticket {ticket.number} resolved: how did we do?", body,
-                     "ticket_resolved", ticket.id)
+        from kiosk.domain.language import message
+
+        lang = ticket.language  # the reporter's, chosen at the kiosk
+        body = (message(lang, "Your ticket {number} has been resolved: {resolution}.", number=ticket.number,
+                        resolution=ticket.resolution or message(lang, "see the ticket")) + "\n\n"
+                + message(lang, "Was the problem solved? Please tell us in two minutes (the link works once, "
+                          "until {expires}):", expires=f"{expires:%Y-%m-%d}") + f"\n{link}\n\n"
+                + message(lang, "You can also answer at the tech-room kiosk.") + "\n")
+        mail.enqueue(ctx, reporter.email, message(lang, "Ticket {number} resolved: how did we do?",
+                                                  number=ticket.number), body, "ticket_resolved", ticket.id)
         emailed = True
     if record:
         _event(ctx, ticket, "Survey invitation sent" + (" by email" if emailed else " (kiosk only)"), new="invited")

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from kiosk.domain import audit_log, mail, sla
+from kiosk.domain import language as i18n
 from kiosk.domain.db import Ctx
 from kiosk.domain.devices import find_by_tag, find_campus
 from kiosk.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -123,9 +124,14 @@ def create_ticket(
     channel: Channel = Channel.KIOSK,
     reporter_kind: ReporterKind | None = None,
     photo: str | None = None,
+    language: str | None = None,
 ) -> Ticket:
-    """File a ticket against a device (by tag), a room, or a whole campus."""
+    """File a ticket against a device (by tag), a room, or a whole campus.
+
+    ``language`` is the reporter's ("en", "es"): the emails and the survey about this ticket use it.
+    """
     s = ctx.session
+    lang = i18n.check_language(language) if language else i18n.district_language(s)
     cat = find_category(s, category)
     text = clean_text(description, field="description", max_len=DESCRIPTION_MAX, min_len=3)
     prio = parse_priority(priority) or cat.default_priority
@@ -157,6 +163,7 @@ def create_ticket(
         reporter_id=rep.id if rep else None, category_id=cat.id, description=text,
         reporter_priority=prio, priority=prio, status=TicketStatus.NEW, channel=channel,
         kiosk_id=ctx.actor.kiosk_id, opened_at=now, created_at=now, updated_at=now, photo=photo,
+        language=lang,
     )
     s.add(ticket)
     s.flush()

@@ -32,6 +32,7 @@ class WalkupReport:
     campus_id: uuid.UUID | None = None  # the kiosk's campus
     add_to: str | None = None  # the open ticket to add this report to
     photo: str | None = None  # file name of the photo, already saved
+    language: str | None = None  # the kiosk's language when it was filed ("en", "es"): later emails use it
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,6 @@ def file_report(ctx: Ctx, report: WalkupReport) -> Filed:
         t = tickets.create_ticket(
             ctx, category=report.category, description=description, reporter=report.reporter,
             tag=report.tag, room_id=None if report.tag else report.room_id, campus=report.campus_id,
-            priority=report.priority, channel=Channel.KIOSK, photo=report.photo)
+            priority=report.priority, channel=Channel.KIOSK, photo=report.photo, language=report.language)
         added = False
     return Filed(t.number, added, t.response_due_at, walkup.next_visit(ctx.session, t.campus_id, ctx.clock.now()))

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.domain import surveys
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from kiosk.domain.language import message
 from kiosk.domain.models import ServiceCategory, Ticket
 
 router = APIRouter()
@@ -29,32 +30,46 @@ QUESTIONS = [("timeliness", "How quickly was your request handled?"),
 MAX_FORM_BYTES = 16_384
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+def _page(title: str, body: str, status: int = 200, lang: str = "en") -> HTMLResponse:
+    doc = (f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
            '<meta name="viewport" content="width=device-width"><style>body{font-family:system-ui,sans-serif;'
            "max-width:40em;margin:2em auto;padding:0 1em}fieldset{margin:1em 0}label{margin-right:1em}</style>"
            f"</head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")
     return HTMLResponse(doc, status_code=status)
 
 
-def _form(token: str, number: str, category: str, error: str | None = None) -> str:
-    parts = [f"<p>Ticket <b>{html.escape(number)}</b> ({html.escape(category)}) was resolved. "
-             "Thank you for taking two minutes to tell us how it went.</p>"]
+def _form(token: str, number: str, category: str, error: str | None = None, lang: str = "en") -> str:
+    def t(text: str, **values: str) -> str:
+        return html.escape(message(lang, text, **values))
+
+    parts = [f"<p>{t('Ticket {number} ({category}) was resolved.', number=number, category=category)} "
+             f"{t('Thank you for taking two minutes to tell us how it went.')}</p>"]
     if error:
         parts.append(f'<p role="alert" style="color:#a00">{html.escape(error)}</p>')
     parts.append(f'<form method="post" action="/survey/{html.escape(token)}">')
-    parts.append('<fieldset><legend>Was the problem solved?</legend>'
-                 '<label><input type="radio" name="solved" value="yes" required> Yes</label>'
-                 '<label><input type="radio" name="solved" value="no"> No</label></fieldset>')
+    parts.append(f'<fieldset><legend>{t("Was the problem solved?")}</legend>'
+                 f'<label><input type="radio" name="solved" value="yes" required> {t("Yes")}</label>'
+                 f'<label><input type="radio" name="solved" value="no"> {t("No")}</label></fieldset>')
     for name, question in QUESTIONS:
         radios = "".join(f'<label><input type="radio" name="{name}" value="{i}" required> {i}</label>'
                          for i in range(1, 6))
-        parts.append(f"<fieldset><legend>{html.escape(question)} (1 = poor, 5 = excellent)</legend>{radios}"
+        parts.append(f"<fieldset><legend>{t(question)} {t('(1 = poor, 5 = excellent)')}</legend>{radios}"
                      "</fieldset>")
-    parts.append('<p><label for="comment">Anything else?</label><br>'
+    parts.append(f'<p><label for="comment">{t("Anything else?")}</label><br>'
                  '<textarea id="comment" name="comment" rows="4" cols="50" maxlength="2000"></textarea></p>'
-                 '<button type="submit">Send</button></form>')
+                 f'<button type="submit">{t("Send")}</button></form>')
     return "".join(parts)
+
+
+def _language(db: Database, token: str) -> str:
+    """The reporter's language for this link (the ticket keeps it), English when the link is not open."""
+    with db.unit() as ctx:
+        try:
+            survey = surveys.by_token(ctx.session, token, ctx.clock.now())
+        except (NotFound, Conflict):
+            return "en"
+        ticket = ctx.session.get(Ticket, survey.ticket_id)
+        return (ticket.language or "en") if ticket is not None else "en"
 
 
 def _db(request: Request) -> Database:
@@ -82,8 +97,9 @@ def _form_page(db: Database, token: str, error: str | None = None) -> HTMLRespon
         ticket = ctx.session.get(Ticket, survey.ticket_id)
         assert ticket is not None
         category = ctx.session.get(ServiceCategory, ticket.category_id)
-        body = _form(token, ticket.number, category.name if category else "", error)
-        return _page("How did we do?", body, 422 if error else 200)
+        lang = ticket.language or "en"
+        body = _form(token, ticket.number, category.name if category else "", error, lang)
+        return _page(message(lang, "How did we do?"), body, 422 if error else 200, lang)
 
 
 @router.post("/survey/{token}", response_class=HTMLResponse)
@@ -99,6 +115,7 @@ async def survey_submit(token: str, request: Request) -> HTMLResponse:
 
 
 def _answer(db: Database, token: str, fields: dict[str, str]) -> HTMLResponse:
+    lang = _language(db, token)
     try:
         answers = surveys.Answers.from_mapping(dict(fields))
     except InvalidInput as exc:
@@ -108,7 +125,10 @@ def _answer(db: Database, token: str, fields: dict[str, str]) -> HTMLResponse:
             surveys.submit(ctx, token, answers)
     except (NotFound, Conflict) as exc:
         return _closed_page(exc)
+    thanks = message(lang, "Thank you")
     if answers.solved:
-        return _page("Thank you", "<p>Thank you, your answer has been recorded.</p>")
-    return _page("Thank you", "<p>Thank you. We are sorry the problem is not solved: your ticket has been "
-                              "reopened and your technician has been told.</p>")
+        return _page(thanks, f"<p>{html.escape(message(lang, 'Thank you, your answer has been recorded.'))}</p>",
+                     lang=lang)
+    return _page(thanks, "<p>" + html.escape(message(
+        lang, "Thank you. We are sorry the problem is not solved: your ticket has been reopened and your "
+        "technician has been told.")) + "</p>", lang=lang)

@@ -20,12 +20,15 @@ from kiosk.domain import walkup
 from kiosk.domain.db import Actor, Database
 from kiosk.domain.district import IdleTimes, idle_times, local_zone
 from kiosk.domain.errors import DomainError, NotFound
+from kiosk.domain.language import DEFAULT as DEFAULT_LANGUAGE
 from kiosk.domain.models import CategoryScope, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
 from kiosk.scan.tag_rule import TagRule
 from kiosk.settings import KioskPrefs, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
+from kiosk.ui.language import Translations
+from kiosk.ui.language import catalog as catalog_name
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home import HomeScreen
@@ -108,6 +111,8 @@ class KioskFlow(QObject):
         self.prepare = prepare
         self.sync_status = sync_status
         self.draft = Draft()
+        self.translations = Translations()
+        self.default_language = DEFAULT_LANGUAGE  # the district's, once read
         self.staff_id: uuid.UUID | None = None
         self.campus_id: uuid.UUID | None = uuid.UUID(config.campus_id) if config.campus_id else None
         self._scan_started: float | None = None
@@ -182,6 +187,7 @@ class KioskFlow(QObject):
         self.home.room_problem.connect(self.start_room_problem)
         self.home.check_ticket.connect(lambda: self.show(self.check, focus=self.check.focus_field))
         self.home.staff.connect(self.start_staff_sign_in)
+        self.home.language_chosen.connect(self.set_language)
         self.type_tag.entered.connect(lambda text: self.on_tag(text, source="typed"))
         self.card.report.connect(self.start_device_report)
         self.card.survey.connect(self.start_survey)
@@ -257,6 +263,32 @@ class KioskFlow(QObject):
         else:
             self.load_home()
             self.ready.emit()
+        self.work(lambda: self._district_language(), self._default_language_loaded)
+
+    def _district_language(self) -> str:
+        from kiosk.domain.language import district_language
+
+        with self.db.unit() as ctx:
+            return district_language(ctx.session)
+
+    def _default_language_loaded(self, lang: str) -> None:
+        self.default_language = lang
+        if self.window.current is self.home and self.draft == Draft():
+            self.set_language(lang)
+
+    # --- language ---------------------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Every screen in ``lang`` (the Home button; back to the district's default on idle)."""
+        if lang == self.translations.lang:
+            self.home.set_language(lang)
+            return
+        if self.translations.switch(lang, self.window):
+            self.home.set_language(self.translations.lang)
+            self.load_home()  # the visits panel and the sync line are written again, in the new language
+
+    @property
+    def language(self) -> str:
+        return self.translations.lang
 
     def _set_campus(self, campus_id: uuid.UUID) -> None:
         self.campus_id = campus_id
@@ -344,6 +376,7 @@ class KioskFlow(QObject):
             self.sign_out()
         elif self.campus_id is not None and (self.window.current is not self.home or self.draft != Draft()):
             self.go_home()
+        self.set_language(self.default_language)  # the next person starts in the district's language
 
     # --- scans -----------------------------------------------------------------------------------------
     def on_scan(self, event: ScanEvent) -> None:
@@ -593,12 +626,13 @@ class KioskFlow(QObject):
     def _details(self) -> None:
         cat = self.draft.category
         assert cat is not None
+        name = catalog_name(cat.name)
         if self.draft.tag and not self.draft.unknown_tag:
-            context = self.tr("{0} · device {1}").format(cat.name, self.draft.tag)
+            context = self.tr("{0} · device {1}").format(name, self.draft.tag)
         elif self.draft.unknown_tag:
-            context = self.tr("{0} · unregistered tag {1}").format(cat.name, self.draft.unknown_tag)
+            context = self.tr("{0} · unregistered tag {1}").format(name, self.draft.unknown_tag)
         else:
-            context = self.tr("{0} · room {1}").format(cat.name, self.draft.room_name or "")
+            context = self.tr("{0} · room {1}").format(name, self.draft.room_name or "")
         self.details.prepare(context, cat.default_priority)
         self.show(self.details)
 
@@ -620,6 +654,7 @@ class KioskFlow(QObject):
     def on_submit(self, data: ReportInput) -> None:
         draft = self.draft
         campus_id = self.campus_id
+        language = self.language  # the reporter's: the emails and the survey about this ticket use it
         cat = draft.category
         assert cat is not None
 
@@ -643,7 +678,7 @@ class KioskFlow(QObject):
                 category=cat.code, description=data.description, reporter=data.reporter, priority=data.priority,
                 tag=draft.tag if draft.device_id else None, unknown_tag=draft.unknown_tag,
                 room_id=None if draft.device_id else draft.room_id, campus_id=campus_id, add_to=draft.duplicate,
-                photo=photo_name)
+                photo=photo_name, language=language)
             with self.db.unit(Actor(label="kiosk")) as ctx:
                 filed = file_report(ctx, report)
             return Receipt(filed.number, filed.added_to_existing, filed.response_due_at, filed.next_visit,

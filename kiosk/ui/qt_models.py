@@ -15,7 +15,9 @@ Index = QModelIndex | QPersistentModelIndex
 def local_time(value: datetime | None, tz: ZoneInfo, fmt: str = "%a %d %b, %I:%M %p") -> str:
     if value is None:
         return ""
-    return value.astimezone(tz).strftime(fmt).replace(" 0", " ")
+    from kiosk.ui.language import dates
+
+    return dates(value.astimezone(tz).strftime(fmt).replace(" 0", " "))
 
 
 class RoomListModel(QAbstractListModel):

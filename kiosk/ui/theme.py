@@ -49,8 +49,8 @@ QPushButton:disabled {{ color: #777777; border-color: #999999; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border-color: {ACCENT}; }}
 QPushButton#primary:focus {{ border: 5px solid {FOCUS_ON_ACCENT}; }}
 QPushButton#primary:disabled {{ background: #9aa7bd; border-color: #9aa7bd; }}
-QPushButton#category {{ text-align: left; padding: 8px 12px; font-size: 20px; min-height: 84px; }}
-QPushButton[choice="true"] {{ min-height: 72px; padding: 6px 12px; }}
+QPushButton#category {{ text-align: left; padding: 8px 12px; font-size: 20px; min-height: 62px; }}
+QPushButton[choice="true"] {{ min-height: 54px; padding: 6px 12px; }}
 QPushButton#key {{ min-width: 52px; min-height: 48px; padding: 2px; font-size: 21px; }}
 QPushButton#small {{ min-height: 48px; font-size: 17px; padding: 4px 12px; border-width: 2px; }}
 QLineEdit, QPlainTextEdit {{ min-height: {MIN_TOUCH}px; border: 3px solid #111111; border-radius: 8px;

@@ -178,7 +178,8 @@ class CameraView(QWidget):
         band = QRect(0, h - theme.px(70), w, theme.px(70))
         p.fillRect(band, QColor(0, 0, 0, 170))
         p.setPen(QColor("#ffffff"))
-        p.drawText(band, Qt.AlignmentFlag.AlignCenter, self.flash_text or self.caption)
+        # the accessible name is the caption: a language switch retranslates it with the other texts
+        p.drawText(band, Qt.AlignmentFlag.AlignCenter, self.flash_text or self.accessibleName() or self.caption)
         if self.status_text:
             top = QRect(0, 0, w, theme.px(56))
             p.fillRect(top, QColor(155, 0, 0, 200))

@@ -25,6 +25,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="docs/screenshots")
     ap.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT (the usual kiosk screen)")
+    ap.add_argument("--lang", default="en", help="the kiosk's language; not en: the walk-up screens only, "
+                    "named <lang>-NN-*.png")
     args = ap.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
     out = Path(args.out)
@@ -92,7 +94,7 @@ def main() -> int:
         window.resize(width, height)
         pump(50)
         assert (window.width(), window.height()) == (width, height), (name, window.size())
-        path = out / f"{name}.png"
+        path = out / (f"{name}.png" if args.lang == "en" else f"{args.lang}-{name}.png")
         window.grab().save(str(path))
         saved = QImage(str(path)).size()
         assert (saved.width(), saved.height()) == (width, height), f"{path} is {saved.width()}x{saved.height()}"
@@ -105,6 +107,10 @@ def main() -> int:
     flow.start()
     flow.home.show_frame(QImage(str(label)))
     pump(300)
+    if args.lang != "en":
+        flow.default_language = args.lang  # as if it were the district's: the idle reset keeps it
+        flow.set_language(args.lang)
+        pump(300)
     # the home screen during a technician's visit, so the "on campus now" banner shows
     from datetime import timedelta
 
@@ -169,6 +175,8 @@ def main() -> int:
     shot("11-staff-sign-in")
     flow.start_campus_pick()
     shot("12-campus-pick")
+    if args.lang != "en":
+        return 0
     flow.staff_id = None
     with db.unit() as ctx:
         admin_id = ctx.session.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()

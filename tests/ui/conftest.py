@@ -149,6 +149,7 @@ def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock, kiosk_screen_size: tu
     if adapter is not None:
         adapter.stop()
     flow.runner.wait()
+    flow.translations.switch("en")  # the translator is the application's: the next test starts in English
     window.unlock()
     for f in (flow.wedge, flow.idle, flow.lockdown):
         app.removeEventFilter(f)

@@ -141,12 +141,13 @@ def test_tab_starts_at_the_main_action_and_staff_comes_last(kiosk: Kiosk) -> Non
     assert home.type_button.hasFocus() or QApplication.focusWidget() in (None, home.type_button)
     order = []
     w = home.type_button
-    for _ in range(4):
+    for _ in range(6):
         order.append(w)
         w = w.nextInFocusChain()
         while not (w.focusPolicy().value & 1) or not w.isVisibleTo(home) or not home.isAncestorOf(w):
             w = w.nextInFocusChain()
-    assert order == [home.type_button, home.room_button, home.check_button, home.staff_button]
+    assert order == [home.type_button, home.room_button, home.check_button, home.language_buttons["en"],
+                     home.language_buttons["es"], home.staff_button]
 
 
 def test_still_there_counts_down_before_the_idle_reset_clears_what_was_typed(kiosk: Kiosk) -> None:

@@ -39,6 +39,9 @@ class Screen(QWidget):
         self.error_label.hide()
 
     def show_error(self, text: str) -> None:
+        from kiosk.ui.language import error
+
+        text = error(text)  # a domain message in the kiosk's language
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
 

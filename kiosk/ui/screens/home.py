@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.domain.language import LANGUAGES
 from kiosk.domain.rotation import Schedule
-from kiosk.ui import icons, theme
+from kiosk.ui import icons, language, theme
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CameraView, button, label
 
@@ -53,7 +54,7 @@ class RotationPanel(QFrame):
             lines = []
             for v in upcoming:
                 extra = self.tr(" (extra visit)") if v.extra else ""
-                lines.append(f"<b>{v.day.strftime('%a %d %b').replace(' 0', ' ')}</b> · {_clock(v.start)}–"
+                lines.append(f"<b>{language.dates(v.day.strftime('%a %d %b').replace(' 0', ' '))}</b> · {_clock(v.start)}–"
                              f"{_clock(v.end)} · {v.technician}{extra}")
             self.next_label.setText("<br>".join(lines))
         else:
@@ -69,7 +70,7 @@ class RotationPanel(QFrame):
             parts += [self.tr("{0}: no visit ({1})").format(c.technician, c.reason) for c in cancelled]
             text = "; ".join(parts) if parts else "—"
             style = "font-weight:700" if day == today else ""
-            rows.append(f"<span style='{style}'>{day.strftime('%a')}</span>&nbsp;&nbsp;{text}")
+            rows.append(f"<span style='{style}'>{language.dates(day.strftime('%a'))}</span>&nbsp;&nbsp;{text}")
         self.week_label.setText("<br>".join(rows))
 
 
@@ -78,6 +79,7 @@ class HomeScreen(Screen):
     room_problem = Signal()
     check_ticket = Signal()
     staff = Signal()
+    language_chosen = Signal(str)  # "en" or "es"
 
     def __init__(self) -> None:
         super().__init__(self.tr("Something not working? Report it here."), with_home=False)
@@ -85,9 +87,19 @@ class HomeScreen(Screen):
         self.sync_label: QLabel = label("", "sync")
         self.sync_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.top.addWidget(self.sync_label, 1)
+        # each language named in itself, so whoever reads it finds their own (never translated)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for code, name in LANGUAGES.items():
+            b = button(name, None, "small")
+            b.clicked.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
+            b.setCheckable(True)
+            b.setChecked(code == "en")
+            b.setAccessibleName(name)
+            self.language_buttons[code] = b
+            self.top.addWidget(b)
         self.staff_button = button(self.tr("Staff"), self.staff.emit, "small")
         self.top.addWidget(self.staff_button)
-        self.top.setStretch(0, 2)
+        self.top.setStretch(0, 3)
         row = QHBoxLayout()
         row.setSpacing(24)
         left = QVBoxLayout()
@@ -115,7 +127,9 @@ class HomeScreen(Screen):
         # Tab starts at the main action (the title row with Staff comes first in the layout, not in the order)
         QWidget.setTabOrder(self.type_button, self.room_button)
         QWidget.setTabOrder(self.room_button, self.check_button)
-        QWidget.setTabOrder(self.check_button, self.staff_button)
+        QWidget.setTabOrder(self.check_button, self.language_buttons["en"])
+        QWidget.setTabOrder(self.language_buttons["en"], self.language_buttons["es"])
+        QWidget.setTabOrder(self.language_buttons["es"], self.staff_button)
         self.setFocusProxy(self.type_button)
 
     def show_frame(self, image: QImage) -> None:
@@ -123,6 +137,7 @@ class HomeScreen(Screen):
 
     def set_camera_status(self, status: str, message: str) -> None:
         problem = status in ("missing", "busy", "unplugged")
+        self._camera_problem = problem
         if problem:  # the technical reason (e.g. "no camera at 0") is for the log, not for a student
             log.info("camera %s: %s", status, message)
         self.camera.set_status(self.tr("The camera isn't working. Type the tag instead.") if problem else "")
@@ -130,8 +145,20 @@ class HomeScreen(Screen):
     def set_scan_message(self, text: str) -> None:
         self.scan_message.setText(text)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "_camera_problem", False):
+            self.camera.set_status(self.tr("The camera isn't working. Type the tag instead."))
+
+    def set_language(self, lang: str) -> None:
+        for code, b in self.language_buttons.items():
+            b.setChecked(code == lang)
+
     def set_sync(self, text: str) -> None:
-        self.sync_label.setText(text)
+        from kiosk.ui.sync_indicator import LOCAL_ONLY
+
+        self.sync_label.setText(self.tr("● Reports are saved on this kiosk (not connected to a district server).")
+                                if text == LOCAL_ONLY else text)
 
     def reset(self) -> None:
         super().reset()

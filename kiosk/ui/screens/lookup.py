@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit
 
 from kiosk.domain.walkup import TicketStatusView
+from kiosk.ui import language
 from kiosk.ui.qt_models import local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import OnScreenKeyboard, button, label
@@ -69,8 +70,8 @@ class CheckTicketScreen(_EntryScreen):
     def show_status(self, view: TicketStatusView) -> None:
         t = view.ticket
         self.show_error("")
-        self.result.setText(self.tr("Ticket {0}: {1}").format(t.number, t.status.replace("_", " ")))
-        lines = [self.tr("Problem: {0}, {1}").format(t.category, t.place),
+        self.result.setText(self.tr("Ticket {0}: {1}").format(t.number, language.status(t.status)))
+        lines = [self.tr("Problem: {0}, {1}").format(language.catalog(t.category), t.place),
                  self.tr("Reported: {0}").format(local_time(t.opened_at, self.tz))]
         if t.last_update:
             lines.append(self.tr("Last update ({0}): {1}").format(local_time(t.last_update_at, self.tz),
@@ -80,7 +81,7 @@ class CheckTicketScreen(_EntryScreen):
         v = view.next_visit
         if v is not None:
             lines.append(self.tr("Next technician visit: {0} {1}–{2}").format(
-                v.day.strftime("%a %d %b").replace(" 0", " "), v.start.strftime("%I:%M %p").lstrip("0"),
+                language.dates(v.day.strftime("%a %d %b").replace(" 0", " ")), v.start.strftime("%I:%M %p").lstrip("0"),
                 v.end.strftime("%I:%M %p").lstrip("0")))
         self.detail.setText("<br>".join(lines))
 

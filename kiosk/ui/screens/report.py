@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from kiosk.domain.errors import InvalidInput
 from kiosk.domain.rotation import Visit
 from kiosk.domain.validation import DESCRIPTION_MAX, clean_text, parse_reporter
 from kiosk.domain.walkup import CategoryChoice, DeviceCard, PublicTicket
-from kiosk.ui import icons, theme
+from kiosk.ui import icons, language, theme
 from kiosk.ui.qt_models import RoomListModel, RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CurrentPageStack, OnScreenKeyboard, button, label
@@ -71,11 +71,11 @@ class DeviceCardScreen(Screen):
         self.card = card
         self.summary.setText(f"{card.model} — {card.tag}")
         where = ", ".join(x for x in (card.room, card.campus) if x) or self.tr("no room on record")
-        self.where.setText(self.tr("{0} · registered in {1}").format(card.category.capitalize(), where))
+        self.where.setText(self.tr("{0} · registered in {1}").format(language.catalog(card.category).capitalize(), where))
         n = len(card.open_tickets)
         self.tickets_title.setText(self.tr("No open tickets on this device.") if n == 0 else
                                    self.tr("Open tickets on this device: {0}").format(n))
-        self.model.set_rows([(t.number, t.category, t.status.replace("_", " "),
+        self.model.set_rows([(t.number, language.catalog(t.category), language.status(t.status),
                               local_time(t.opened_at, self.tz, "%a %d %b"), t.last_update or "")
                              for t in card.open_tickets], list(card.open_tickets))
         self.table.setVisible(n > 0)
@@ -109,17 +109,23 @@ class CategoryScreen(Screen):
         for b in self.buttons:
             b.deleteLater()
         self.buttons = []
-        columns = 2 if theme.portrait() else 3  # a portrait stand is narrower: two wider buttons a row
-        for i, cat in enumerate(categories):
-            text = cat.name
+        for cat in categories:
+            text = language.catalog(cat.name)
             if not cat.covered:
                 text += "\n" + self.tr("(not covered by district support)")
             b = button(text, name="category")
             icons.set_icon(b, cat.icon, theme.px(32))  # the catalogue names the icon (resources/icons/)
             b.clicked.connect(lambda _checked=False, c=cat: self.chosen.emit(c))
-            b.setAccessibleName(cat.name)
-            self.grid.addWidget(b, i // columns, i % columns)
+            b.setAccessibleName(language.catalog(cat.name))
             self.buttons.append(b)
+        # three a row when the longest name fits (a portrait stand or a longer language gets two wider ones)
+        window = self.window()
+        width = (window.width() if window is not self and window.width() > 200 else theme.px(theme.DESIGN.width()))
+        room = width - 2 * theme.px(28) - 2 * self.grid.spacing() - theme.px(24)
+        need = max((b.sizeHint().width() for b in self.buttons), default=0)
+        columns = 3 if not theme.portrait() and 3 * need <= room else 2
+        for i, b in enumerate(self.buttons):
+            self.grid.addWidget(b, i // columns, i % columns)
         if self.buttons:
             self.buttons[0].setFocus()
 
@@ -140,7 +146,7 @@ class DuplicateScreen(Screen):
 
     def show_ticket(self, ticket: PublicTicket) -> None:
         self.info.setText(self.tr("Ticket {0} ({1}) is open for this device: {2}.").format(
-            ticket.number, ticket.category, ticket.status.replace("_", " ")))
+            ticket.number, language.catalog(ticket.category), language.status(ticket.status)))
         self.add_button.setFocus()
 
 
@@ -152,8 +158,10 @@ class ReportInput:
     photo: QImage | None
 
 
-URGENCY = (("P4", "Low: it can wait"), ("P3", "Normal"), ("P2", "High: I can't work"),
-           ("P1", "Critical: a whole class can't work"))
+URGENCY = (("P4", QT_TRANSLATE_NOOP("DetailsScreen", "Low: it can wait")),
+           ("P3", QT_TRANSLATE_NOOP("DetailsScreen", "Normal")),
+           ("P2", QT_TRANSLATE_NOOP("DetailsScreen", "High: I can't work")),
+           ("P1", QT_TRANSLATE_NOOP("DetailsScreen", "Critical: a whole class can't work")))
 
 
 class DetailsScreen(Screen):
@@ -195,7 +203,7 @@ class DetailsScreen(Screen):
         self.urgency = QButtonGroup(self)
         self.urgency.setExclusive(True)
         for prio, text in URGENCY:
-            b = button(self.tr(text), name="small")
+            b = button(self.tr(str(text)), name="small")
             b.setCheckable(True)
             b.setProperty("priority", prio)
             self.urgency.addButton(b)
@@ -321,7 +329,7 @@ class ReceiptScreen(Screen):
         self.response.setVisible(bool(self.response.text()))  # no blank line on a report added to a ticket
         v = r.next_visit
         self.visit.setText(self.tr("Next technician visit here: {0}, {1}–{2} ({3}).").format(
-            v.day.strftime("%A %d %B").replace(" 0", " "), v.start.strftime("%I:%M %p").lstrip("0"),
+            language.dates(v.day.strftime("%A %d %B").replace(" 0", " ")), v.start.strftime("%I:%M %p").lstrip("0"),
             v.end.strftime("%I:%M %p").lstrip("0"), v.technician) if v else
             self.tr("No technician visit is scheduled in the next three weeks."))
         pix = QPixmap()
@@ -392,9 +400,11 @@ class RoomPickScreen(Screen):
         self.filter.clear()
 
 
-RATING_QUESTIONS = (("timeliness", "How quickly was it fixed?"), ("courtesy", "How courteous were we?"),
-                    ("communication", "How well did we keep you informed?"), ("quality", "How good is the fix?"),
-                    ("overall", "Overall?"))
+RATING_QUESTIONS = (("timeliness", QT_TRANSLATE_NOOP("SurveyScreen", "How quickly was it fixed?")),
+                    ("courtesy", QT_TRANSLATE_NOOP("SurveyScreen", "How courteous were we?")),
+                    ("communication", QT_TRANSLATE_NOOP("SurveyScreen", "How well did we keep you informed?")),
+                    ("quality", QT_TRANSLATE_NOOP("SurveyScreen", "How good is the fix?")),
+                    ("overall", QT_TRANSLATE_NOOP("SurveyScreen", "Overall?")))
 
 
 class SurveyScreen(Screen):
@@ -431,8 +441,9 @@ class SurveyScreen(Screen):
         self.groups: dict[str, QButtonGroup] = {}
         solved_row = QHBoxLayout()
         self.groups["solved"] = QButtonGroup(self)
-        for value, text in (("yes", "Yes"), ("no", "No, it is not fixed")):
-            b = button(self.tr(text), name="small")
+        for value, text in (("yes", QT_TRANSLATE_NOOP("SurveyScreen", "Yes")),
+                            ("no", QT_TRANSLATE_NOOP("SurveyScreen", "No, it is not fixed"))):
+            b = button(self.tr(str(text)), name="small")
             b.setCheckable(True)
             b.setProperty("value", value)
             self.groups["solved"].addButton(b)
@@ -451,7 +462,7 @@ class SurveyScreen(Screen):
             self.groups[name] = group
             line.insertWidget(0, label(self.tr("1 = poor"), "muted", wrap=False))
             line.addWidget(label(self.tr("5 = excellent"), "muted", wrap=False))
-            grid.addWidget(label(self.tr(question)), r, 0)
+            grid.addWidget(label(self.tr(str(question))), r, 0)
             grid.addLayout(line, r, 1)
         self.more = button(self.tr("Next"), self._to_comment, "primary")
         grid.addWidget(self.more, 1 + len(RATING_QUESTIONS), 0, 1, 2)
@@ -480,7 +491,7 @@ class SurveyScreen(Screen):
 
     def prepare(self, number: str, category: str) -> None:
         self.reset()
-        self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(number, category))
+        self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(number, language.catalog(category)))
         self.reporter.setFocus()
 
     def _next(self) -> None:

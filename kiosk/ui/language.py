@@ -1,0 +1,205 @@
+"""The kiosk's language at run time: the Qt translator, putting every shown text into the chosen language,
+and the words that come from data (category names, statuses, day and month names).
+
+Screens build their texts with ``self.tr`` as usual. ``Translations.switch`` installs the translator and walks
+every widget: each text it has seen is remembered with its English source, so switching back and forth (the
+language button, the idle reset to the district's default) never translates a translation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTranslator
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from kiosk import i18n
+from kiosk.domain.language import DEFAULT, LANGUAGES
+
+log = logging.getLogger(__name__)
+
+# Words from data, so lupdate extracts them. The default catalogue's categories (a district that renames one
+# gets its own name, untranslated), ticket statuses, and the names strftime writes in English.
+CATALOG = (
+    QT_TRANSLATE_NOOP("Catalog", "Cracked or broken screen"), QT_TRANSLATE_NOOP("Catalog", "Won't turn on or charge"),
+    QT_TRANSLATE_NOOP("Catalog", "Keyboard, trackpad or keys"), QT_TRANSLATE_NOOP("Catalog", "Can't sign in"),
+    QT_TRANSLATE_NOOP("Catalog", "App or website not working"),
+    QT_TRANSLATE_NOOP("Catalog", "Liquid or physical damage"),
+    QT_TRANSLATE_NOOP("Catalog", "Sound, camera or microphone"), QT_TRANSLATE_NOOP("Catalog", "Lost or stolen"),
+    QT_TRANSLATE_NOOP("Catalog", "Wi-Fi or network down"), QT_TRANSLATE_NOOP("Catalog", "Projector or display panel"),
+    QT_TRANSLATE_NOOP("Catalog", "Printer"), QT_TRANSLATE_NOOP("Catalog", "Personal or home device"),
+    QT_TRANSLATE_NOOP("Catalog", "Something else"),
+    QT_TRANSLATE_NOOP("Catalog", "laptop"), QT_TRANSLATE_NOOP("Catalog", "chromebook"),
+    QT_TRANSLATE_NOOP("Catalog", "tablet"), QT_TRANSLATE_NOOP("Catalog", "desktop"),
+    QT_TRANSLATE_NOOP("Catalog", "projector"), QT_TRANSLATE_NOOP("Catalog", "printer"),
+    QT_TRANSLATE_NOOP("Catalog", "display"), QT_TRANSLATE_NOOP("Catalog", "hotspot"),
+)
+HEADERS = (  # RowsModel translates its headers in its own context (the walk-up device card's table)
+    QT_TRANSLATE_NOOP("RowsModel", "Ticket"), QT_TRANSLATE_NOOP("RowsModel", "Problem"),
+    QT_TRANSLATE_NOOP("RowsModel", "Status"), QT_TRANSLATE_NOOP("RowsModel", "Opened"),
+    QT_TRANSLATE_NOOP("RowsModel", "Last update"),
+)
+STATUSES = (
+    QT_TRANSLATE_NOOP("Status", "new"), QT_TRANSLATE_NOOP("Status", "assigned"),
+    QT_TRANSLATE_NOOP("Status", "in progress"), QT_TRANSLATE_NOOP("Status", "on hold"),
+    QT_TRANSLATE_NOOP("Status", "resolved"), QT_TRANSLATE_NOOP("Status", "closed"),
+)
+DATES = (
+    QT_TRANSLATE_NOOP("Dates", "Monday"), QT_TRANSLATE_NOOP("Dates", "Tuesday"),
+    QT_TRANSLATE_NOOP("Dates", "Wednesday"), QT_TRANSLATE_NOOP("Dates", "Thursday"),
+    QT_TRANSLATE_NOOP("Dates", "Friday"), QT_TRANSLATE_NOOP("Dates", "Saturday"),
+    QT_TRANSLATE_NOOP("Dates", "Sunday"),
+    QT_TRANSLATE_NOOP("Dates", "Mon"), QT_TRANSLATE_NOOP("Dates", "Tue"), QT_TRANSLATE_NOOP("Dates", "Wed"),
+    QT_TRANSLATE_NOOP("Dates", "Thu"), QT_TRANSLATE_NOOP("Dates", "Fri"), QT_TRANSLATE_NOOP("Dates", "Sat"),
+    QT_TRANSLATE_NOOP("Dates", "Sun"),
+    QT_TRANSLATE_NOOP("Dates", "January"), QT_TRANSLATE_NOOP("Dates", "February"),
+    QT_TRANSLATE_NOOP("Dates", "March"), QT_TRANSLATE_NOOP("Dates", "April"), QT_TRANSLATE_NOOP("Dates", "May"),
+    QT_TRANSLATE_NOOP("Dates", "June"), QT_TRANSLATE_NOOP("Dates", "July"), QT_TRANSLATE_NOOP("Dates", "August"),
+    QT_TRANSLATE_NOOP("Dates", "September"), QT_TRANSLATE_NOOP("Dates", "October"),
+    QT_TRANSLATE_NOOP("Dates", "November"), QT_TRANSLATE_NOOP("Dates", "December"),
+    QT_TRANSLATE_NOOP("Dates", "Jan"), QT_TRANSLATE_NOOP("Dates", "Feb"), QT_TRANSLATE_NOOP("Dates", "Mar"),
+    QT_TRANSLATE_NOOP("Dates", "Apr"), QT_TRANSLATE_NOOP("Dates", "Jun"), QT_TRANSLATE_NOOP("Dates", "Jul"),
+    QT_TRANSLATE_NOOP("Dates", "Aug"), QT_TRANSLATE_NOOP("Dates", "Sep"), QT_TRANSLATE_NOOP("Dates", "Oct"),
+    QT_TRANSLATE_NOOP("Dates", "Nov"), QT_TRANSLATE_NOOP("Dates", "Dec"),
+)
+_DATE_WORDS = re.compile(r"\b(" + "|".join(sorted((str(d) for d in DATES), key=len, reverse=True)) + r")\b")
+_PROPERTIES = ("text", "placeholderText", "accessibleName", "toolTip")
+
+
+def catalog(name: str) -> str:
+    """A category (or device kind) name from the default catalogue, in the kiosk's language."""
+    return QCoreApplication.translate("Catalog", name)
+
+
+def status(value: str) -> str:
+    return QCoreApplication.translate("Status", value.replace("_", " "))
+
+
+def dates(text: str) -> str:
+    """strftime's English day and month names in the kiosk's language."""
+    return _DATE_WORDS.sub(lambda m: QCoreApplication.translate("Dates", m.group(1)), text)
+
+
+def _contexts(w: QWidget) -> list[str]:
+    """The tr() contexts a widget's text may come from: the classes of it and its parents, nearest first."""
+    out: list[str] = []
+    p: QWidget | None = w
+    while p is not None:
+        for cls in type(p).__mro__:
+            if cls.__module__.startswith("PySide6") or cls is object:
+                break
+            if cls.__name__ not in out:
+                out.append(cls.__name__)
+        p = p.parentWidget()
+    return out
+
+
+def _get(w: QWidget, prop: str) -> str | None:
+    if prop == "text":
+        return w.text() if isinstance(w, QLabel | QAbstractButton) else None
+    if prop == "placeholderText":
+        return w.placeholderText() if isinstance(w, QLineEdit | QPlainTextEdit) else None
+    if prop == "accessibleName":
+        return w.accessibleName()
+    return w.toolTip()
+
+
+def _set(w: QWidget, prop: str, value: str) -> None:
+    if prop == "text":
+        w.setText(value)  # type: ignore[attr-defined]
+    elif prop == "placeholderText":
+        w.setPlaceholderText(value)  # type: ignore[attr-defined]
+    elif prop == "accessibleName":
+        w.setAccessibleName(value)
+    else:
+        w.setToolTip(value)
+
+
+class Translations:
+    """The one Qt translator of the kiosk; ``switch(lang, root)`` changes language and the texts on screen."""
+
+    def __init__(self) -> None:
+        self.lang = DEFAULT
+        self._translator: QTranslator | None = None
+        self._reverse: dict[str, str] = {}
+
+    def switch(self, lang: str, *roots: QWidget) -> bool:
+        lang = lang if lang in LANGUAGES else DEFAULT
+        app = QCoreApplication.instance()
+        if app is None:
+            return False
+        if lang != self.lang:
+            if self._translator is not None:
+                app.removeTranslator(self._translator)
+                self._translator = None
+            if lang != "en":
+                translator = QTranslator(app)
+                qm = i18n.qm_file(lang)
+                if qm is None or not translator.load(str(qm)):
+                    log.error("no %s translation (%s): staying in %s", lang, qm, self.lang)
+                    return False
+                app.installTranslator(translator)
+                self._translator = translator
+                self._reverse.update(i18n.reverse_catalogue(lang))
+            self.lang = lang
+        for root in roots:
+            self.retranslate(root)
+        return True
+
+    def retranslate(self, root: QWidget) -> None:
+        for w in [root, *root.findChildren(QWidget)]:
+            contexts: list[str] | None = None
+            for prop in _PROPERTIES:
+                current = _get(w, prop)
+                if not current:
+                    continue
+                key = f"_i18n_{prop}"
+                seen = w.property(key)
+                if isinstance(seen, list) and len(seen) == 2 and seen[1] == current:
+                    source = seen[0]
+                else:  # a text set since the last switch: its English source, when it is a known translation
+                    source = self._reverse.get(current, current)
+                if contexts is None:
+                    contexts = _contexts(w)
+                shown = source
+                for context in contexts:
+                    translated = QCoreApplication.translate(context, source)
+                    if translated != source:
+                        shown = translated
+                        break
+                if shown != current:
+                    _set(w, prop, shown)
+                w.setProperty(key, [source, shown])
+
+
+# Messages the domain raises on walk-up screens (English, without Qt): shown in the kiosk's language.
+_ERRORS = (
+    (r"(.+) is not an asset tag \(3-32 letters, digits or '-'\)",
+     QT_TRANSLATE_NOOP("Errors", "{0} is not an asset tag (3-32 letters, digits or '-')")),
+    (r"that email address does not look right", QT_TRANSLATE_NOOP("Errors", "that email address does not look right")),
+    (r"enter your school ID number \(4-16 letters or digits\) or your school email",
+     QT_TRANSLATE_NOOP("Errors", "enter your school ID number (4-16 letters or digits) or your school email")),
+    (r"the (\w+) contains a control character", QT_TRANSLATE_NOOP("Errors", "the {0} contains a control character")),
+    (r"the (\w+) is too short \(at least (\d+) characters\)",
+     QT_TRANSLATE_NOOP("Errors", "the {0} is too short (at least {1} characters)")),
+    (r"the (\w+) is too long \((\d+) of at most (\d+) characters\)",
+     QT_TRANSLATE_NOOP("Errors", "the {0} is too long ({1} of at most {2} characters)")),
+    (r"this survey belongs to the person who reported the ticket: enter the school ID or email you gave then",
+     QT_TRANSLATE_NOOP("Errors", "this survey belongs to the person who reported the ticket: enter the school ID "
+                                 "or email you gave then")),
+    (r"no device has asset tag (.+)", QT_TRANSLATE_NOOP("Errors", "no device has asset tag {0}")),
+)
+_FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors", "comment"))
+_ERROR_RULES = [(re.compile(f"^{rx}$", re.IGNORECASE), str(msg)) for rx, msg in _ERRORS]
+
+
+def error(text: str) -> str:
+    """A domain message (e.g. from validation) in the kiosk's language; other text as it is."""
+    for rx, msg in _ERROR_RULES:
+        m = rx.match(text)
+        if m:
+            values = [QCoreApplication.translate("Errors", g) for g in m.groups()]
+            out = QCoreApplication.translate("Errors", msg).format(*values)
+            return out[:1].upper() + out[1:] if text[:1].isupper() else out
+    return text

@@ -1,0 +1,1648 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>AdminReports</name>
+    <message>
+        <source>Reports are for district admins.</source>
+        <translation>Los informes son para los administradores del distrito.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Room audit</source>
+        <translation>Auditoría de aula</translation>
+    </message>
+    <message>
+        <source>Scan, or type a tag and press Enter</source>
+        <translation>Escanee, o escriba una etiqueta y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Terminar</translation>
+    </message>
+    <message>
+        <source>Move into this room (tick each one, or all):</source>
+        <translation>Mover a esta aula (marque cada uno, o todos):</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>Marcar todos</translation>
+    </message>
+    <message>
+        <source>Untick all</source>
+        <translation>Desmarcar todos</translation>
+    </message>
+    <message>
+        <source>Apply the audit…</source>
+        <translation>Aplicar la auditoría…</translation>
+    </message>
+    <message>
+        <source>Yes, apply these changes</source>
+        <translation>Sí, aplicar estos cambios</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Print the missing list</source>
+        <translation>Imprimir la lista de faltantes</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>expected {0} / scanned {1}</source>
+        <translation>esperados {0} / escaneados {1}</translation>
+    </message>
+    <message>
+        <source>Room audit: {0}</source>
+        <translation>Auditoría de aula: {0}</translation>
+    </message>
+    <message>
+        <source>Scan every device in the room.</source>
+        <translation>Escanee cada dispositivo del aula.</translation>
+    </message>
+    <message>
+        <source>⚠ {0} is retired: set it aside, you decide when you apply</source>
+        <translation>⚠ {0} está dado de baja: apártelo, usted decide al aplicar</translation>
+    </message>
+    <message>
+        <source>⚠ {0} belongs to another campus: {1}</source>
+        <translation>⚠ {0} pertenece a otro plantel: {1}</translation>
+    </message>
+    <message>
+        <source>✓ {0} belongs here</source>
+        <translation>✓ {0} pertenece a esta aula</translation>
+    </message>
+    <message>
+        <source>✓ {0} belongs here (it was listed as missing)</source>
+        <translation>✓ {0} pertenece a esta aula (figuraba como faltante)</translation>
+    </message>
+    <message>
+        <source>⚠ {0} is registered in {1}</source>
+        <translation>⚠ {0} está registrado en {1}</translation>
+    </message>
+    <message>
+        <source>no room</source>
+        <translation>sin aula</translation>
+    </message>
+    <message>
+        <source>? {0} is not a registered device</source>
+        <translation>? {0} no es un dispositivo registrado</translation>
+    </message>
+    <message>
+        <source>Already scanned: {0}</source>
+        <translation>Ya escaneado: {0}</translation>
+    </message>
+    <message>
+        <source>{0}: left as it is</source>
+        <translation>{0}: se deja como está</translation>
+    </message>
+    <message>
+        <source> · another campus</source>
+        <translation> · otro plantel</translation>
+    </message>
+    <message>
+        <source> · retired</source>
+        <translation> · dado de baja</translation>
+    </message>
+    <message>
+        <source>{0}: {1} found, {2} missing, {3} misplaced, {4} unknown</source>
+        <translation>{0}: {1} encontrados, {2} faltantes, {3} fuera de lugar, {4} desconocidos</translation>
+    </message>
+    <message>
+        <source>Move into {0}: {1}</source>
+        <translation>Mover a {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Mark as missing: {0}</source>
+        <translation>Marcar como faltantes: {0}</translation>
+    </message>
+    <message>
+        <source>Leave where they are registered: {0}</source>
+        <translation>Dejar donde están registrados: {0}</translation>
+    </message>
+    <message>
+        <source>Left as they are, for you to decide: {0}</source>
+        <translation>Se dejan como están, para que usted decida: {0}</translation>
+    </message>
+    <message>
+        <source>Nothing changes except the last-audited date of the devices found.</source>
+        <translation>No cambia nada salvo la fecha de última auditoría de los dispositivos encontrados.</translation>
+    </message>
+    <message>
+        <source>moved here</source>
+        <translation>movido aquí</translation>
+    </message>
+    <message>
+        <source>marked missing</source>
+        <translation>marcado como faltante</translation>
+    </message>
+    <message>
+        <source>follow up</source>
+        <translation>dar seguimiento</translation>
+    </message>
+    <message>
+        <source>back in service</source>
+        <translation>de nuevo en servicio</translation>
+    </message>
+    <message>
+        <source>was missing</source>
+        <translation>estaba faltante</translation>
+    </message>
+    <message>
+        <source>not marked</source>
+        <translation>sin marcar</translation>
+    </message>
+    <message>
+        <source>in repair or on loan</source>
+        <translation>en reparación o prestado</translation>
+    </message>
+    <message>
+        <source>left elsewhere</source>
+        <translation>se deja en otro lugar</translation>
+    </message>
+    <message>
+        <source>needs a decision</source>
+        <translation>requiere una decisión</translation>
+    </message>
+    <message>
+        <source>retired, found here</source>
+        <translation>dado de baja, encontrado aquí</translation>
+    </message>
+    <message>
+        <source>Applied {0}: {1} moved, {2} marked missing, {3} audited</source>
+        <translation>Aplicada {0}: {1} movidos, {2} marcados como faltantes, {3} auditados</translation>
+    </message>
+</context>
+<context>
+    <name>CampusPickScreen</name>
+    <message>
+        <source>Which campus is this kiosk in?</source>
+        <translation>¿En qué plantel está este quiosco?</translation>
+    </message>
+</context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <source>Cracked or broken screen</source>
+        <translation>Pantalla rota</translation>
+    </message>
+    <message>
+        <source>Won&apos;t turn on or charge</source>
+        <translation>No enciende o no carga</translation>
+    </message>
+    <message>
+        <source>Keyboard, trackpad or keys</source>
+        <translation>Teclado, panel táctil o teclas</translation>
+    </message>
+    <message>
+        <source>Can&apos;t sign in</source>
+        <translation>No puedo iniciar sesión</translation>
+    </message>
+    <message>
+        <source>App or website not working</source>
+        <translation>Una app o web no funciona</translation>
+    </message>
+    <message>
+        <source>Liquid or physical damage</source>
+        <translation>Daño por líquido o golpe</translation>
+    </message>
+    <message>
+        <source>Sound, camera or microphone</source>
+        <translation>Sonido, cámara o micrófono</translation>
+    </message>
+    <message>
+        <source>Lost or stolen</source>
+        <translation>Perdido o robado</translation>
+    </message>
+    <message>
+        <source>Wi-Fi or network down</source>
+        <translation>Sin Wi-Fi o sin red</translation>
+    </message>
+    <message>
+        <source>Projector or display panel</source>
+        <translation>Proyector o pantalla del aula</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Impresora</translation>
+    </message>
+    <message>
+        <source>Personal or home device</source>
+        <translation>Equipo personal o de casa</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>Otra cosa</translation>
+    </message>
+    <message>
+        <source>laptop</source>
+        <translation>computadora portátil</translation>
+    </message>
+    <message>
+        <source>chromebook</source>
+        <translation>Chromebook</translation>
+    </message>
+    <message>
+        <source>tablet</source>
+        <translation>tableta</translation>
+    </message>
+    <message>
+        <source>desktop</source>
+        <translation>computadora de escritorio</translation>
+    </message>
+    <message>
+        <source>projector</source>
+        <translation>proyector</translation>
+    </message>
+    <message>
+        <source>printer</source>
+        <translation>impresora</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>pantalla</translation>
+    </message>
+    <message>
+        <source>hotspot</source>
+        <translation>punto de acceso</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryScreen</name>
+    <message>
+        <source>What is the problem?</source>
+        <translation>¿Cuál es el problema?</translation>
+    </message>
+    <message>
+        <source>(not covered by district support)</source>
+        <translation>(sin soporte del distrito)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckTicketScreen</name>
+    <message>
+        <source>Check a ticket</source>
+        <translation>Consultar un ticket</translation>
+    </message>
+    <message>
+        <source>Ticket number, e.g. LE01-7KQ2MX</source>
+        <translation>Número de ticket, p. ej. LE01-7KQ2MX</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Consultar</translation>
+    </message>
+    <message>
+        <source>Hold your receipt&apos;s code up to the camera, or type the ticket number.</source>
+        <translation>Muestre el código de su comprobante a la cámara, o escriba el número del ticket.</translation>
+    </message>
+    <message>
+        <source>Ticket {0}: {1}</source>
+        <translation>Ticket {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Problem: {0}, {1}</source>
+        <translation>Problema: {0}, {1}</translation>
+    </message>
+    <message>
+        <source>Reported: {0}</source>
+        <translation>Reportado: {0}</translation>
+    </message>
+    <message>
+        <source>Last update ({0}): {1}</source>
+        <translation>Última novedad ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>Expected fix by: {0}</source>
+        <translation>Reparación prevista para: {0}</translation>
+    </message>
+    <message>
+        <source>Next technician visit: {0} {1}–{2}</source>
+        <translation>Próxima visita del técnico: {0} {1}–{2}</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <source>Monday</source>
+        <translation>lunes</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>martes</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>miércoles</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>jueves</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>viernes</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>sábado</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>domingo</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>mié</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>jue</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>vie</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sáb</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>enero</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>febrero</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>marzo</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>abril</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mayo</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>junio</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>julio</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>agosto</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>septiembre</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>octubre</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>noviembre</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>diciembre</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>ene</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>abr</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>jul</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>ago</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>sept</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>oct</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>nov</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>dic</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsScreen</name>
+    <message>
+        <source>Low: it can wait</source>
+        <translation>Baja: puede esperar</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High: I can&apos;t work</source>
+        <translation>Alta: no puedo trabajar</translation>
+    </message>
+    <message>
+        <source>Critical: a whole class can&apos;t work</source>
+        <translation>Crítica: toda una clase no puede trabajar</translation>
+    </message>
+    <message>
+        <source>Tell us a little more</source>
+        <translation>Cuéntenos un poco más</translation>
+    </message>
+    <message>
+        <source>What happened? For example: the screen is cracked</source>
+        <translation>¿Qué pasó? Por ejemplo: la pantalla está rota</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Your school ID number or school email</source>
+        <translation>Su número de estudiante o correo de la escuela</translation>
+    </message>
+    <message>
+        <source>What is wrong?</source>
+        <translation>¿Qué falla?</translation>
+    </message>
+    <message>
+        <source>Who are you?</source>
+        <translation>¿Quién es usted?</translation>
+    </message>
+    <message>
+        <source>How urgent?</source>
+        <translation>¿Qué tan urgente?</translation>
+    </message>
+    <message>
+        <source>Add a photo (optional)</source>
+        <translation>Agregar una foto (opcional)</translation>
+    </message>
+    <message>
+        <source>Send report</source>
+        <translation>Enviar reporte</translation>
+    </message>
+    <message>
+        <source>{0} of {1} characters</source>
+        <translation>{0} de {1} caracteres</translation>
+    </message>
+    <message>
+        <source>Retake photo</source>
+        <translation>Repetir la foto</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceCardScreen</name>
+    <message>
+        <source>Your device</source>
+        <translation>Su dispositivo</translation>
+    </message>
+    <message>
+        <source>Report a problem with this device</source>
+        <translation>Reportar un problema con este dispositivo</translation>
+    </message>
+    <message>
+        <source>no room on record</source>
+        <translation>sin aula registrada</translation>
+    </message>
+    <message>
+        <source>{0} · registered in {1}</source>
+        <translation>{0} · registrado en {1}</translation>
+    </message>
+    <message>
+        <source>No open tickets on this device.</source>
+        <translation>Este dispositivo no tiene tickets abiertos.</translation>
+    </message>
+    <message>
+        <source>Open tickets on this device: {0}</source>
+        <translation>Tickets abiertos de este dispositivo: {0}</translation>
+    </message>
+    <message>
+        <source>Did you report ticket {0}? Tell us how the repair went</source>
+        <translation>¿Reportó usted el ticket {0}? Cuéntenos cómo fue la reparación</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceScreen</name>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Número de serie</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Guardar cambios</translation>
+    </message>
+    <message>
+        <source>Why retire it?</source>
+        <translation>¿Por qué darlo de baja?</translation>
+    </message>
+    <message>
+        <source>Retire device</source>
+        <translation>Dar de baja el dispositivo</translation>
+    </message>
+    <message>
+        <source>{0} / {1} · {2} · bought {3} for {4} · warranty to {5} · last audit {6}&lt;br&gt;{7} repairs, {8} minutes, parts: {9}</source>
+        <translation>{0} / {1} · {2} · comprado {3} por {4} · garantía hasta {5} · última auditoría {6}&lt;br&gt;{7} reparaciones, {8} minutos, piezas: {9}</translation>
+    </message>
+    <message>
+        <source>Troublesome: repeated repairs in a short time</source>
+        <translation>Problemático: reparaciones repetidas en poco tiempo</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateScreen</name>
+    <message>
+        <source>This problem is already reported</source>
+        <translation>Este problema ya está reportado</translation>
+    </message>
+    <message>
+        <source>Add my report to this ticket</source>
+        <translation>Agregar mi reporte a este ticket</translation>
+    </message>
+    <message>
+        <source>It is a different problem: new ticket</source>
+        <translation>Es otro problema: ticket nuevo</translation>
+    </message>
+    <message>
+        <source>Ticket {0} ({1}) is open for this device: {2}.</source>
+        <translation>El ticket {0} ({1}) está abierto para este dispositivo: {2}.</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>{0} is not an asset tag (3-32 letters, digits or &apos;-&apos;)</source>
+        <translation>{0} no es una etiqueta de inventario (3-32 letras, dígitos o &apos;-&apos;)</translation>
+    </message>
+    <message>
+        <source>that email address does not look right</source>
+        <translation>ese correo electrónico no parece correcto</translation>
+    </message>
+    <message>
+        <source>enter your school ID number (4-16 letters or digits) or your school email</source>
+        <translation>escriba su número de estudiante (4-16 letras o dígitos) o su correo de la escuela</translation>
+    </message>
+    <message>
+        <source>the {0} contains a control character</source>
+        <translation>la {0} contiene un carácter de control</translation>
+    </message>
+    <message>
+        <source>the {0} is too short (at least {1} characters)</source>
+        <translation>la {0} es demasiado corta (al menos {1} caracteres)</translation>
+    </message>
+    <message>
+        <source>the {0} is too long ({1} of at most {2} characters)</source>
+        <translation>la {0} es demasiado larga ({1} de un máximo de {2} caracteres)</translation>
+    </message>
+    <message>
+        <source>this survey belongs to the person who reported the ticket: enter the school ID or email you gave then</source>
+        <translation>esta encuesta es de la persona que reportó el ticket: escriba el número de estudiante o el correo que dio entonces</translation>
+    </message>
+    <message>
+        <source>no device has asset tag {0}</source>
+        <translation>ningún dispositivo tiene la etiqueta {0}</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>descripción</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>observación</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Something not working? Report it here.</source>
+        <translation>¿Algo no funciona? Repórtelo.</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>Hold your device&apos;s tag here</source>
+        <translation>Acerque aquí la etiqueta de su dispositivo</translation>
+    </message>
+    <message>
+        <source>Type the tag</source>
+        <translation>Escribir la etiqueta</translation>
+    </message>
+    <message>
+        <source>Problem with a room, not a device</source>
+        <translation>Problema del aula, no de un equipo</translation>
+    </message>
+    <message>
+        <source>Check a ticket</source>
+        <translation>Consultar un ticket</translation>
+    </message>
+    <message>
+        <source>The camera isn&apos;t working. Type the tag instead.</source>
+        <translation>La cámara no funciona. Escriba la etiqueta.</translation>
+    </message>
+    <message>
+        <source>● Reports are saved on this kiosk (not connected to a district server).</source>
+        <translation>● Reportes guardados en este quiosco (sin servidor del distrito).</translation>
+    </message>
+</context>
+<context>
+    <name>KioskFlow</name>
+    <message>
+        <source>Something went wrong on this kiosk. Please try again or tell a teacher.</source>
+        <translation>Algo falló en este quiosco. Inténtelo de nuevo o avise a un maestro.</translation>
+    </message>
+    <message>
+        <source>First run: a technician signs in and chooses this kiosk&apos;s campus.</source>
+        <translation>Primer uso: un técnico inicia sesión y elige el plantel de este quiosco.</translation>
+    </message>
+    <message>
+        <source>Thank you for your answers!</source>
+        <translation>¡Gracias por sus respuestas!</translation>
+    </message>
+    <message>
+        <source>Thank you. The ticket is open again and a technician will follow up.</source>
+        <translation>Gracias. El ticket está abierto de nuevo y un técnico le dará seguimiento.</translation>
+    </message>
+    <message>
+        <source>That room label belongs to another campus.</source>
+        <translation>Esa etiqueta de aula es de otro plantel.</translation>
+    </message>
+    <message>
+        <source>{0} · device {1}</source>
+        <translation>{0} · dispositivo {1}</translation>
+    </message>
+    <message>
+        <source>{0} · unregistered tag {1}</source>
+        <translation>{0} · etiqueta no registrada {1}</translation>
+    </message>
+    <message>
+        <source>{0} · room {1}</source>
+        <translation>{0} · aula {1}</translation>
+    </message>
+    <message>
+        <source>No camera picture is available right now.</source>
+        <translation>Ahora no hay imagen de la cámara.</translation>
+    </message>
+    <message>
+        <source>The report could not be saved. Nothing was lost: please try again.</source>
+        <translation>No se pudo guardar el reporte. No se perdió nada: inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>No ticket has that number. Check it and try again.</source>
+        <translation>Ningún ticket tiene ese número. Revíselo e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Staff only: scan your badge and enter your PIN, or use your username and password. The kiosk stays locked until you sign in.</source>
+        <translation>Solo personal: escanee su credencial y escriba su PIN, o use su usuario y contraseña. El quiosco sigue bloqueado hasta que inicie sesión.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed on this kiosk. Please try again.</source>
+        <translation>No se pudo iniciar sesión en este quiosco. Inténtelo de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Tech room kiosk</source>
+        <translation>Quiosco del aula de tecnología</translation>
+    </message>
+</context>
+<context>
+    <name>LabelsScreen</name>
+    <message>
+        <source>Print labels</source>
+        <translation>Imprimir etiquetas</translation>
+    </message>
+    <message>
+        <source>Room name, or tags separated by commas</source>
+        <translation>Nombre del aula, o etiquetas separadas por comas</translation>
+    </message>
+    <message>
+        <source>Labels for</source>
+        <translation>Etiquetas para</translation>
+    </message>
+    <message>
+        <source>Room or tags</source>
+        <translation>Aula o etiquetas</translation>
+    </message>
+    <message>
+        <source>Label stock</source>
+        <translation>Hojas de etiquetas</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Make the PDF</source>
+        <translation>Crear el PDF</translation>
+    </message>
+    <message>
+        <source>{0} labels on {1} page(s): {2}</source>
+        <translation>{0} etiquetas en {1} página(s): {2}</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>Shift</source>
+        <translation>Mayús</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Delete the last character</source>
+        <translation>Borrar el último carácter</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vaciar</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <source>Work queue</source>
+        <translation>Cola de trabajo</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Cualquier estado</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Cualquier prioridad</translation>
+    </message>
+    <message>
+        <source>Any category</source>
+        <translation>Cualquier categoría</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Ticket, tag or words</source>
+        <translation>Ticket, etiqueta o palabras</translation>
+    </message>
+    <message>
+        <source>Which tickets</source>
+        <translation>Qué tickets</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>P1* = priority set by a technician (the reporter chose another). “paused” = on hold, the SLA clock is stopped.</source>
+        <translation>P1* = prioridad fijada por un técnico (quien reportó eligió otra). «en pausa» = en espera, el reloj del SLA está detenido.</translation>
+    </message>
+    <message>
+        <source>{0} of {1} tickets</source>
+        <translation>{0} de {1} tickets</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Thank you! Your report is in.</source>
+        <translation>¡Gracias! Recibimos su reporte.</translation>
+    </message>
+    <message>
+        <source>Your ticket number</source>
+        <translation>Su número de ticket</translation>
+    </message>
+    <message>
+        <source>Take a photo of this screen, or write the number down. Scan the code at any kiosk with “Check a ticket” to see how it is going.</source>
+        <translation>Tome una foto de esta pantalla o anote el número. Escanee el código en cualquier quiosco con «Consultar un ticket» para ver cómo va.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Added to the open ticket. Thank you!</source>
+        <translation>Agregado al ticket abierto. ¡Gracias!</translation>
+    </message>
+    <message>
+        <source>A technician will respond by {0}.</source>
+        <translation>Un técnico responderá antes del {0}.</translation>
+    </message>
+    <message>
+        <source>Next technician visit here: {0}, {1}–{2} ({3}).</source>
+        <translation>Próxima visita del técnico aquí: {0}, {1}–{2} ({3}).</translation>
+    </message>
+    <message>
+        <source>No technician visit is scheduled in the next three weeks.</source>
+        <translation>No hay visitas de técnicos programadas en las próximas tres semanas.</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedScreen</name>
+    <message>
+        <source>Changes the server refused</source>
+        <translation>Cambios que el servidor rechazó</translation>
+    </message>
+    <message>
+        <source>The district server will not take these edits made on this kiosk, so they are not part of the district&apos;s records. Each one stays here until you discard it; redo the change if it is still needed (for example at the device&apos;s new campus).</source>
+        <translation>El servidor del distrito no acepta estas ediciones hechas en este quiosco, así que no forman parte de los registros del distrito. Cada una se queda aquí hasta que la descarte; repita el cambio si aún hace falta (por ejemplo en el nuevo plantel del dispositivo).</translation>
+    </message>
+    <message>
+        <source>Discard the selected change</source>
+        <translation>Descartar el cambio seleccionado</translation>
+    </message>
+    <message>
+        <source>Nothing refused: every change reached the server.</source>
+        <translation>Nada rechazado: todos los cambios llegaron al servidor.</translation>
+    </message>
+    <message>
+        <source>Discarded: {0}, {1}.{2}</source>
+        <translation>Descartado: {0}, {1}.{2}</translation>
+    </message>
+    <message>
+        <source> This kiosk&apos;s copy is back to what it was.</source>
+        <translation> La copia de este quiosco volvió a como estaba.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterScreen</name>
+    <message>
+        <source>Register a device</source>
+        <translation>Registrar un dispositivo</translation>
+    </message>
+    <message>
+        <source>Asset tag</source>
+        <translation>Etiqueta de inventario</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>Fabricante</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Número de serie</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Registrar</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsScreen</name>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>As of now</source>
+        <translation>Hasta ahora</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Export {0}…</source>
+        <translation>Exportar {0}…</translation>
+    </message>
+    <message>
+        <source>All campuses</source>
+        <translation>Todos los planteles</translation>
+    </message>
+    <message>
+        <source>Building the {0} report…</source>
+        <translation>Preparando el informe {0}…</translation>
+    </message>
+    <message>
+        <source>Choose a report, a campus and a period, then Show.</source>
+        <translation>Elija un informe, un plantel y un periodo, y luego Mostrar.</translation>
+    </message>
+    <message>
+        <source>as of {0}</source>
+        <translation>al {0}</translation>
+    </message>
+    <message>
+        <source>campus {0}</source>
+        <translation>plantel {0}</translation>
+    </message>
+    <message>
+        <source>all campuses</source>
+        <translation>todos los planteles</translation>
+    </message>
+    <message>
+        <source>This page has no tables.</source>
+        <translation>Esta página no tiene tablas.</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>Tablas</translation>
+    </message>
+    <message>
+        <source>Export the report as {0}</source>
+        <translation>Exportar el informe como {0}</translation>
+    </message>
+    <message>
+        <source>Writing {0}…</source>
+        <translation>Escribiendo {0}…</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Guardado {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RoomPickScreen</name>
+    <message>
+        <source>Which room?</source>
+        <translation>¿Qué aula?</translation>
+    </message>
+    <message>
+        <source>Type to find a room</source>
+        <translation>Escriba para buscar un aula</translation>
+    </message>
+</context>
+<context>
+    <name>RotationPanel</name>
+    <message>
+        <source>Technician visits</source>
+        <translation>Visitas de técnicos</translation>
+    </message>
+    <message>
+        <source>Loading the schedule…</source>
+        <translation>Cargando el horario…</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Esta semana</translation>
+    </message>
+    <message>
+        <source>Technician on campus now: {0}, until {1}</source>
+        <translation>Técnico aquí: {0}, hasta las {1}</translation>
+    </message>
+    <message>
+        <source> (extra visit)</source>
+        <translation> (visita adicional)</translation>
+    </message>
+    <message>
+        <source>No visits scheduled in the next two weeks.</source>
+        <translation>No hay visitas programadas en las próximas dos semanas.</translation>
+    </message>
+    <message>
+        <source>{0}: no visit ({1})</source>
+        <translation>{0}: sin visita ({1})</translation>
+    </message>
+</context>
+<context>
+    <name>RowsModel</name>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Abierto</translation>
+    </message>
+    <message>
+        <source>Last update</source>
+        <translation>Última novedad</translation>
+    </message>
+</context>
+<context>
+    <name>Screen</name>
+    <message>
+        <source>Start over</source>
+        <translation>Empezar de nuevo</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <source>Technician sign-in</source>
+        <translation>Inicio de sesión del técnico</translation>
+    </message>
+    <message>
+        <source>Username (or scan your badge)</source>
+        <translation>Usuario (o escanee su credencial)</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>new</source>
+        <translation>nuevo</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>asignado</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>resuelto</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+</context>
+<context>
+    <name>StillThere</name>
+    <message>
+        <source>Still there?</source>
+        <translation>¿Sigue ahí?</translation>
+    </message>
+    <message>
+        <source>I&apos;m still here</source>
+        <translation>Sigo aquí</translation>
+    </message>
+    <message>
+        <source>I&apos;m still here: keep what I typed</source>
+        <translation>Sigo aquí: conservar lo que escribí</translation>
+    </message>
+    <message>
+        <source>In {0} seconds this screen starts over and what you typed is cleared.</source>
+        <translation>En {0} segundos esta pantalla empieza de nuevo y se borra lo que escribió.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyScreen</name>
+    <message>
+        <source>How quickly was it fixed?</source>
+        <translation>¿Qué tan rápido se reparó?</translation>
+    </message>
+    <message>
+        <source>How courteous were we?</source>
+        <translation>¿Qué tan amables fuimos?</translation>
+    </message>
+    <message>
+        <source>How well did we keep you informed?</source>
+        <translation>¿Qué tan bien lo mantuvimos informado?</translation>
+    </message>
+    <message>
+        <source>How good is the fix?</source>
+        <translation>¿Qué tan buena es la reparación?</translation>
+    </message>
+    <message>
+        <source>Overall?</source>
+        <translation>¿En general?</translation>
+    </message>
+    <message>
+        <source>How did we do?</source>
+        <translation>¿Qué tal lo hicimos?</translation>
+    </message>
+    <message>
+        <source>Your school ID number or email (the one on the ticket)</source>
+        <translation>Su número de estudiante o correo (el del ticket)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No, it is not fixed</source>
+        <translation>No, no está reparado</translation>
+    </message>
+    <message>
+        <source>Was the problem solved?</source>
+        <translation>¿Se resolvió el problema?</translation>
+    </message>
+    <message>
+        <source>Anything else? (optional)</source>
+        <translation>¿Algo más? (opcional)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Ticket {0} ({1}) was closed. Six quick questions:</source>
+        <translation>El ticket {0} ({1}) se cerró. Seis preguntas rápidas:</translation>
+    </message>
+    <message>
+        <source>Please answer every question.</source>
+        <translation>Por favor responda todas las preguntas.</translation>
+    </message>
+</context>
+<context>
+    <name>TechFlow</name>
+    <message>
+        <source>Unknown tags scanned at kiosks</source>
+        <translation>Etiquetas desconocidas escaneadas en los quioscos</translation>
+    </message>
+    <message>
+        <source>Register this tag</source>
+        <translation>Registrar esta etiqueta</translation>
+    </message>
+    <message>
+        <source>Troublesome devices and models</source>
+        <translation>Dispositivos y modelos problemáticos</translation>
+    </message>
+    <message>
+        <source>Open the device</source>
+        <translation>Abrir el dispositivo</translation>
+    </message>
+    <message>
+        <source>Rooms not audited lately</source>
+        <translation>Aulas sin auditoría reciente</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menú</translation>
+    </message>
+    <message>
+        <source>That did not work. It has been written to the kiosk&apos;s log; please try again.</source>
+        <translation>Eso no funcionó. Quedó anotado en el registro del quiosco; inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Scan the device&apos;s tag now (or open it from the queue).</source>
+        <translation>Escanee ahora la etiqueta del dispositivo (o ábralo desde la cola).</translation>
+    </message>
+    <message>
+        <source>Tags people scanned that match no device. Register them here.</source>
+        <translation>Etiquetas escaneadas que no corresponden a ningún dispositivo. Regístrelas aquí.</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>dispositivo</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>modelo</translation>
+    </message>
+    <message>
+        <source>all problems</source>
+        <translation>todos los problemas</translation>
+    </message>
+    <message>
+        <source>Devices with {0}+ repairs in {1} days; models whose repair rate stands out from the fleet.</source>
+        <translation>Dispositivos con {0}+ reparaciones en {1} días; modelos cuya tasa de reparación destaca del conjunto.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>Rooms without an applied audit in {0} days.</source>
+        <translation>Aulas sin auditoría aplicada en {0} días.</translation>
+    </message>
+    <message>
+        <source>never audited</source>
+        <translation>nunca auditada</translation>
+    </message>
+    <message>
+        <source>marked missing</source>
+        <translation>marcado como faltante</translation>
+    </message>
+    <message>
+        <source>left as it is</source>
+        <translation>se deja como está</translation>
+    </message>
+    <message>
+        <source>Missing from {0} ({1})</source>
+        <translation>Faltantes de {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Room audit applied {0}; {1} devices not found</source>
+        <translation>Auditoría de aula aplicada {0}; {1} dispositivos no encontrados</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Etiqueta</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Status at the audit</source>
+        <translation>Estado en la auditoría</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source> · missing list sent to {0}</source>
+        <translation> · lista de faltantes enviada a {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TechHomeScreen</name>
+    <message>
+        <source>Technician</source>
+        <translation>Técnico</translation>
+    </message>
+    <message>
+        <source>Scan any device at any time to open its record.</source>
+        <translation>Escanee cualquier dispositivo en cualquier momento para abrir su ficha.</translation>
+    </message>
+    <message>
+        <source>Work queue</source>
+        <translation>Cola de trabajo</translation>
+    </message>
+    <message>
+        <source>Find a device</source>
+        <translation>Buscar un dispositivo</translation>
+    </message>
+    <message>
+        <source>Room audit</source>
+        <translation>Auditoría de aula</translation>
+    </message>
+    <message>
+        <source>Unknown tags to register</source>
+        <translation>Etiquetas desconocidas por registrar</translation>
+    </message>
+    <message>
+        <source>Troublesome devices and models</source>
+        <translation>Dispositivos y modelos problemáticos</translation>
+    </message>
+    <message>
+        <source>Rooms not audited lately</source>
+        <translation>Aulas sin auditoría reciente</translation>
+    </message>
+    <message>
+        <source>Print labels</source>
+        <translation>Imprimir etiquetas</translation>
+    </message>
+    <message>
+        <source>Change this kiosk&apos;s campus</source>
+        <translation>Cambiar el plantel de este quiosco</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Changes the server refused</source>
+        <translation>Cambios que el servidor rechazó</translation>
+    </message>
+    <message>
+        <source>Sign out (back to the walk-up kiosk)</source>
+        <translation>Cerrar sesión (volver al quiosco público)</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>Salir del modo quiosco</translation>
+    </message>
+    <message>
+        <source>Signed in: {0}{1}</source>
+        <translation>Sesión iniciada: {0}{1}</translation>
+    </message>
+    <message>
+        <source> (admin)</source>
+        <translation> (administrador)</translation>
+    </message>
+    <message>
+        <source>Changes the server refused ({0})</source>
+        <translation>Cambios que el servidor rechazó ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>TicketQueueModel</name>
+    <message>
+        <source>closes after {0}</source>
+        <translation>se cierra después del {0}</translation>
+    </message>
+    <message>
+        <source>paused · {0}</source>
+        <translation>en pausa · {0}</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>cumplido</translation>
+    </message>
+    <message>
+        <source>breached</source>
+        <translation>incumplido</translation>
+    </message>
+    <message>
+        <source>75% used</source>
+        <translation>75 % usado</translation>
+    </message>
+    <message>
+        <source>Reporter said {0}; a technician changed it</source>
+        <translation>Quien reportó dijo {0}; un técnico lo cambió</translation>
+    </message>
+</context>
+<context>
+    <name>TicketScreen</name>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Assign to me</source>
+        <translation>Asignarme</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Asignar</translation>
+    </message>
+    <message>
+        <source>Device record</source>
+        <translation>Ficha del dispositivo</translation>
+    </message>
+    <message>
+        <source>Move to:</source>
+        <translation>Pasar a:</translation>
+    </message>
+    <message>
+        <source>Resolution or note for the status change</source>
+        <translation>Solución o nota del cambio de estado</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Motivo (obligatorio)</translation>
+    </message>
+    <message>
+        <source>Override priority</source>
+        <translation>Cambiar la prioridad</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Public</source>
+        <translation>Pública</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Agregar nota</translation>
+    </message>
+    <message>
+        <source>Repair: what was done</source>
+        <translation>Reparación: qué se hizo</translation>
+    </message>
+    <message>
+        <source>Parts used</source>
+        <translation>Piezas usadas</translation>
+    </message>
+    <message>
+        <source>Parts cost $</source>
+        <translation>Costo de piezas $</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Log repair</source>
+        <translation>Registrar reparación</translation>
+    </message>
+    <message>
+        <source>{0}: met</source>
+        <translation>{0}: cumplido</translation>
+    </message>
+    <message>
+        <source>{0}: missed</source>
+        <translation>{0}: incumplido</translation>
+    </message>
+    <message>
+        <source>{0}: paused while on hold, {1} of business time left</source>
+        <translation>{0}: en pausa mientras está en espera, quedan {1} de horario laboral</translation>
+    </message>
+    <message>
+        <source>{0}: overdue since {1}</source>
+        <translation>{0}: vencido desde {1}</translation>
+    </message>
+    <message>
+        <source>{0} by {1} ({2} of business time left)</source>
+        <translation>{0} antes de {1} (quedan {2} de horario laboral)</translation>
+    </message>
+    <message>
+        <source> (reporter: {0}; override: {1})</source>
+        <translation> (quien reportó: {0}; cambio: {1})</translation>
+    </message>
+    <message>
+        <source>no reporter</source>
+        <translation>sin persona que reportó</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>nadie todavía</translation>
+    </message>
+    <message>
+        <source>{0} · {1}{2}&lt;br&gt;{3}&lt;br&gt;Reported by {4}{5} · assigned to {6} · {7} min logged{8}</source>
+        <translation>{0} · {1}{2}&lt;br&gt;{3}&lt;br&gt;Reportado por {4}{5} · asignado a {6} · {7} min registrados{8}</translation>
+    </message>
+    <message>
+        <source>Closed {0}</source>
+        <translation>Cerrado {0}</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>Primera respuesta</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Resolver</translation>
+    </message>
+    <message>
+        <source>Waiting for the reporter: closes by itself after {0} unless they say it is not solved</source>
+        <translation>Esperando a quien reportó: se cierra solo después del {0} salvo que diga que no está resuelto</translation>
+    </message>
+    <message>
+        <source>Survey: {0}</source>
+        <translation>Encuesta: {0}</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>todos</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>personal</translation>
+    </message>
+    <message>
+        <source>Nobody (unassign)</source>
+        <translation>Nadie (quitar asignación)</translation>
+    </message>
+    <message>
+        <source>The reporter&apos;s photo</source>
+        <translation>La foto de quien reportó</translation>
+    </message>
+</context>
+<context>
+    <name>TypeTagScreen</name>
+    <message>
+        <source>Type the tag</source>
+        <translation>Escribir la etiqueta</translation>
+    </message>
+    <message>
+        <source>Asset tag, e.g. DS104233</source>
+        <translation>Etiqueta de inventario, p. ej. DS104233</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>The tag is the sticker with a barcode, usually on the bottom of the device.</source>
+        <translation>La etiqueta es la pegatina con código de barras, normalmente en la parte de abajo del dispositivo.</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownTagScreen</name>
+    <message>
+        <source>We don&apos;t know this tag</source>
+        <translation>No conocemos esta etiqueta</translation>
+    </message>
+    <message>
+        <source>A technician has been told, so they can register the device. You can still report the problem now.</source>
+        <translation>Ya avisamos a un técnico para que registre el dispositivo. Aun así puede reportar el problema ahora.</translation>
+    </message>
+    <message>
+        <source>Report the problem anyway</source>
+        <translation>Reportar el problema de todos modos</translation>
+    </message>
+    <message>
+        <source>Type the tag again</source>
+        <translation>Escribir la etiqueta otra vez</translation>
+    </message>
+    <message>
+        <source>No device with tag {0} is registered.</source>
+        <translation>No hay ningún dispositivo registrado con la etiqueta {0}.</translation>
+    </message>
+</context>
+</TS>

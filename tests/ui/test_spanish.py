@@ -1,0 +1,256 @@
+"""Spanish: every walk-up screen has every text translated (and nothing clipped), the language button and the
+idle reset to the district's default, the reporter's language kept with the ticket for the emails and the
+survey page, and the .ts file complete (pyside6-lupdate finds no new or unfinished string)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from sqlalchemy import select
+
+from kiosk import i18n
+from kiosk.domain import walkup
+from kiosk.domain.language import SPANISH, message
+from kiosk.domain.models import EmailMessage, Ticket
+from kiosk.ui.screens.report import ReportInput
+from kiosk.ui.widgets import CameraView
+
+from .conftest import Kiosk
+from .test_window_size import problems
+
+NOT_WORDS = {"English", "Español", "PIN", "Ticket", "Normal", "No", "Chromebook", "min", "OK"}  # same in both
+
+
+def english_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Every English source of the Spanish .ts whose translation differs, as a pattern its filled text matches."""
+    out = []
+    for msg in ET.parse(i18n.ts_file("es")).getroot().iter("message"):
+        source, tr = msg.findtext("source") or "", msg.findtext("translation") or ""
+        if not re.search(r"[A-Za-z]{2}", source) or source == tr or source.strip() in NOT_WORDS:
+            continue
+        parts = re.split(r"\{\d+\}", source)
+        rx = "(.+?)".join(re.escape(p) for p in parts)
+        out.append((re.compile(f"^{rx}$" if len(parts) > 1 else f"^{re.escape(source)}$", re.DOTALL), source))
+    return out
+
+
+def texts(screen: QWidget) -> list[tuple[str, str]]:
+    """What a person can read or hear on ``screen``: (where, text)."""
+    out = []
+    for w in [screen, *screen.findChildren(QWidget)]:
+        if not w.isVisibleTo(screen):
+            continue
+        name = type(w).__name__
+        if isinstance(w, QLabel | QAbstractButton) and w.text():
+            out.append((name, w.text()))
+        if isinstance(w, QLineEdit | QPlainTextEdit) and w.placeholderText():
+            out.append((f"{name} placeholder", w.placeholderText()))
+        if w.accessibleName():
+            out.append((f"{name} accessible name", w.accessibleName()))
+        if isinstance(w, CameraView):
+            out.append(("camera caption", w.accessibleName()))
+            if w.status_text:
+                out.append(("camera status", w.status_text))
+    return out
+
+
+def catalog_names() -> list[str]:
+    """The default catalogue's English category names (data, so they may sit inside a longer text)."""
+    return [msg.findtext("source") or "" for c in ET.parse(i18n.ts_file("es")).getroot().iter("context")
+            if c.findtext("name") == "Catalog" for msg in c.iter("message") if " " in (msg.findtext("source") or "")]
+
+
+def untranslated(screen: QWidget, patterns: list[tuple[re.Pattern[str], str]]) -> list[str]:
+    found = []
+    names = catalog_names()
+    for where, text in texts(screen):
+        for piece in re.split(r"<br>|\n", re.sub(r"</?(b|span)[^>]*>", "", text)):
+            piece = piece.strip()
+            for rx, source in patterns:
+                if piece and rx.match(piece):
+                    found.append(f"{type(screen).__name__} {where}: {piece!r} (English {source!r})")
+                    break
+            else:
+                found.extend(f"{type(screen).__name__} {where}: {piece!r} (English category {name!r})"
+                             for name in names if name in piece)
+    return found
+
+
+def test_every_walk_up_screen_is_spanish_with_nothing_clipped(kiosk: Kiosk) -> None:
+    k, flow = kiosk, kiosk.flow
+    patterns = english_patterns()
+    assert len(patterns) > 200
+    flow.set_language("es")
+    assert flow.language == "es"
+    found: list[str] = []
+
+    def check(screen: QWidget) -> None:
+        k.wait_for(screen)
+        k.idle_workers()
+        found.extend(untranslated(screen, patterns))
+        found.extend(problems(k, screen, walk_up=True, size=QSize(1366, 768)))
+
+    flow.home.set_camera_status("missing", "no camera at 0")
+    check(flow.home)
+    flow.show(flow.type_tag)
+    flow.type_tag.field.setText("x")
+    flow.type_tag._enter()  # not a tag: the domain's message, in Spanish
+    check(flow.type_tag)
+    flow.on_tag(k.tag_with_open_ticket)
+    k.wait_for(flow.card)
+    k.idle_workers()
+    flow.card.offer_survey("LE01-7KQ2MX")
+    check(flow.card)
+    flow.start_device_report()
+    check(flow.categories)
+    with k.db.unit() as ctx:
+        choice = next(c for c in walkup.categories(ctx.session) if c.code == k.open_category_code)
+    flow.on_category(choice)
+    check(flow.duplicate)
+    flow.on_file_new()
+    k.wait_for(flow.details)
+    flow.details.description.setPlainText("x")
+    flow.details.submit_button.click()  # too short
+    assert flow.details.error_label.text().startswith("La descripción es demasiado corta")
+    check(flow.details)
+    flow.details.reporter.setText("no")
+    flow.details.description.setPlainText("La pantalla tiene una grieta arriba.")
+    flow.details.submit_button.click()  # not an ID or an email
+    check(flow.details)
+    flow.on_submit(ReportInput("La pantalla tiene una grieta arriba.", "204511", "P3", None))
+    check(flow.receipt)
+    number = flow.receipt.number.text()
+    flow.show(flow.check)
+    flow.on_check(number)
+    k.qtbot.waitUntil(lambda: bool(flow.check.detail.text()))
+    check(flow.check)
+    flow.on_check("ZZ99-NOPE")
+    k.qtbot.waitUntil(lambda: bool(flow.check.error_label.text()))
+    check(flow.check)
+    flow.on_tag("DS999999")
+    check(flow.unknown)
+    flow.start_room_problem()
+    check(flow.rooms)
+    flow.survey.prepare(number, "Liquid or physical damage")
+    flow.show(flow.survey)
+    check(flow.survey)
+    flow.survey.reporter.setText("204511")
+    flow.survey._next()
+    flow.survey._send()  # nothing answered
+    check(flow.survey)
+    flow.idle.WARN_SECONDS = 1  # type: ignore[misc]
+    flow.show(flow.type_tag)
+    flow.still_there.start(9)
+    check(flow.type_tag)
+    flow.still_there.stop()
+    flow.start_staff_sign_in()
+    check(flow.sign_in)
+    assert not found, "\n".join(found)
+    with k.db.unit() as ctx:
+        ticket = ctx.session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        assert ticket.language == "es"
+
+
+def test_the_walk_fails_on_an_english_string(kiosk: Kiosk) -> None:
+    """The check above can fail: an English text left on a Spanish screen is found."""
+    kiosk.flow.set_language("es")
+    kiosk.flow.show(kiosk.flow.type_tag)
+    kiosk.flow.type_tag.title_label.setText("Type the tag")
+    kiosk.flow.type_tag.show_error("No device with tag DS1 is registered.")  # a filled-in English pattern
+    found = untranslated(kiosk.flow.type_tag, english_patterns())
+    assert any("'Type the tag'" in f for f in found) and any("No device with tag {0}" in f for f in found), found
+    kiosk.flow.details.context.setText("Liquid or physical damage · dispositivo DS100151")  # a data name inside
+    kiosk.flow.show(kiosk.flow.details)
+    assert any("English category" in f for f in untranslated(kiosk.flow.details, english_patterns()))
+
+
+def test_the_language_button_and_the_idle_reset_to_the_district_default(kiosk: Kiosk) -> None:
+    flow = kiosk.flow
+    assert flow.home.type_button.text() == "Type the tag"
+    flow.home.language_buttons["es"].click()
+    assert flow.home.type_button.text() == "Escribir la etiqueta"
+    assert flow.home.language_buttons["es"].isChecked() and not flow.home.language_buttons["en"].isChecked()
+    flow.show(flow.type_tag)
+    assert flow.type_tag.title_label.text() == "Escribir la etiqueta"
+    flow.on_idle()
+    assert flow.window.current is flow.home and flow.language == "en"
+    assert flow.home.type_button.text() == "Type the tag" and flow.type_tag.field.placeholderText().startswith("Asset")
+    flow.home.language_buttons["es"].click()
+    flow.home.language_buttons["en"].click()  # and back by hand
+    assert flow.home.type_button.text() == "Type the tag"
+    assert flow.home.staff_button.text() == "Staff"
+
+
+def test_a_district_whose_language_is_spanish_starts_and_resets_in_spanish(kiosk: Kiosk) -> None:
+    from kiosk.domain.models import District
+
+    k, flow = kiosk, kiosk.flow
+    with k.db.unit() as ctx:
+        for d in ctx.session.scalars(select(District)):
+            d.language = "es"
+    flow._after_prepare()
+    k.qtbot.waitUntil(lambda: flow.language == "es")
+    flow.set_language("en")
+    flow.on_idle()
+    assert flow.language == "es" and flow.home.check_button.text() == "Consultar un ticket"
+
+
+def test_emails_and_the_survey_page_speak_the_reporters_language() -> None:
+    assert message("es", "Ticket {number} received", number="LE01-7KQ2MX") == "Recibimos el ticket LE01-7KQ2MX"
+    assert message("en", "Ticket {number} received", number="LE01-7KQ2MX") == "Ticket LE01-7KQ2MX received"
+    assert message(None, "Send") == "Send"
+    assert all(v for v in SPANISH.values())
+
+
+def test_a_spanish_reporters_received_email_is_in_spanish(db: object) -> None:
+    from kiosk.domain import seed, tickets
+    from kiosk.domain.db import Actor, Database
+
+    assert isinstance(db, Database)
+    seed.seed(db, seed.SeedOptions(devices=20, tickets=0))
+    with db.unit(Actor(label="kiosk")) as ctx:
+        cat = walkup.categories(ctx.session)[0]
+        campus = walkup.campuses(ctx.session)[0][0]
+        t = tickets.create_ticket(ctx, category=cat.code, description="La impresora no imprime.",
+                                  reporter="ana@example.org", campus=campus, language="es")
+        en = tickets.create_ticket(ctx, category=cat.code, description="The printer jams.",
+                                   reporter="bob@example.org", campus=campus)
+        numbers = {t.number: "es", en.number: "en"}
+    with db.unit() as ctx:
+        mails = {m.to_address: m for m in ctx.session.scalars(select(EmailMessage))}
+    assert mails["ana@example.org"].subject.startswith("Recibimos el ticket")
+    assert "Puede ver cómo va" in mails["ana@example.org"].body
+    assert mails["bob@example.org"].subject.endswith("received")
+    assert set(numbers.values()) == {"es", "en"}
+
+
+def test_lupdate_finds_no_new_or_unfinished_string(tmp_path: Path) -> None:
+    """pyside6-lupdate over the UI sources, into a copy of the .ts: every string is there and translated."""
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    if not lupdate.exists() and shutil.which("pyside6-lupdate") is None:
+        pytest.fail("pyside6-lupdate is not installed (it comes with PySide6)")
+    copy = tmp_path / "kiosk_es.ts"
+    shutil.copy(i18n.ts_file("es"), copy)
+    done = subprocess.run([str(lupdate if lupdate.exists() else "pyside6-lupdate"), *map(str, i18n.sources()),
+                           "-ts", str(copy), "-source-language", "en", "-target-language", "es",
+                           "-locations", "none", "-no-obsolete"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "0 new" in done.stdout, done.stdout
+    assert not i18n.unfinished(copy), i18n.unfinished(copy)[:20]
+
+
+def test_the_compiled_translation_loads(tmp_path: Path) -> None:
+    from PySide6.QtCore import QTranslator
+
+    (qm,) = i18n.compile_translations(tmp_path)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    assert translator.translate("HomeScreen", "Type the tag") == "Escribir la etiqueta"
