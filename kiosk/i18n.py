@@ -55,14 +55,16 @@ def qm_file(lang: str) -> Path | None:
     """The compiled translation for ``lang`` (None for English), compiling it on first use in a checkout."""
     if lang == "en":
         return None
+    source = ts_file(lang)
     try:
-        return resource_path("translations", f"kiosk_{lang}.qm")
+        built = resource_path("translations", f"kiosk_{lang}.qm")
+        if not source.exists() or built.stat().st_mtime >= source.stat().st_mtime:
+            return built  # an installed package, or a checkout compiled since the .ts last changed
     except ResourceMissing:
         pass
     from kiosk.settings import data_dir
 
     cached = data_dir() / "translations" / f"kiosk_{lang}.qm"
-    source = ts_file(lang)
     if not cached.exists() or cached.stat().st_mtime < source.stat().st_mtime:
         compile_translations(cached.parent)
     return cached

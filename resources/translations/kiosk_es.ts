@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AccountScreen</name>
+    <message>
+        <source>My PIN and password</source>
+        <translation>Mi PIN y contraseña</translation>
+    </message>
+    <message>
+        <source>PIN (6 to 12 digits)</source>
+        <translation>PIN (de 6 a 12 dígitos)</translation>
+    </message>
+    <message>
+        <source>Password (at least 10 characters)</source>
+        <translation>Contraseña (al menos 10 caracteres)</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nuevo</translation>
+    </message>
+    <message>
+        <source>New again</source>
+        <translation>Nuevo otra vez</translation>
+    </message>
+    <message>
+        <source>Change my PIN</source>
+        <translation>Cambiar mi PIN</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>Cambiar mi contraseña</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>contraseña</translation>
+    </message>
+    <message>
+        <source>Your {0} is temporary: choose your own now.</source>
+        <translation>Su {0} es temporal: elija uno propio ahora.</translation>
+    </message>
+    <message>
+        <source>The two new entries differ.</source>
+        <translation>Las dos entradas nuevas no coinciden.</translation>
+    </message>
+    <message>
+        <source>Your PIN is changed.</source>
+        <translation>Su PIN está cambiado.</translation>
+    </message>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>Su contraseña está cambiada.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminHomeScreen</name>
+    <message>
+        <source>District setup</source>
+        <translation>Configuración del distrito</translation>
+    </message>
+    <message>
+        <source>Every change here goes through the same services as the district file (kiosk district apply) and the staff commands: it is checked, written to the audit log, and reaches every kiosk on its next sync.</source>
+        <translation>Cada cambio aquí pasa por los mismos servicios que el archivo del distrito (kiosk district apply) y los comandos de personal: se comprueba, se anota en el registro de auditoría y llega a cada quiosco en su próxima sincronización.</translation>
+    </message>
+</context>
+<context>
     <name>AdminReports</name>
     <message>
         <source>Reports are for district admins.</source>
@@ -611,16 +681,67 @@
         <translation>¿Por qué darlo de baja?</translation>
     </message>
     <message>
-        <source>Retire device</source>
-        <translation>Dar de baja el dispositivo</translation>
+        <source>Retire device…</source>
+        <translation>Dar de baja el dispositivo…</translation>
+    </message>
+    <message>
+        <source>Yes, retire it</source>
+        <translation>Sí, darlo de baja</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Give a reason to retire the device (at least 3 characters).</source>
+        <translation>Indique un motivo para dar de baja el dispositivo (al menos 3 caracteres).</translation>
+    </message>
+    <message>
+        <source> Its open tickets {0} get a note saying so.</source>
+        <translation> Sus tickets abiertos {0} reciben una nota que lo indica.</translation>
+    </message>
+    <message>
+        <source>Retire {0} {1} because “{2}”? It will no longer be expected in audits.{3}</source>
+        <translation>¿Dar de baja {0} {1} porque «{2}»? Ya no se esperará en las auditorías.{3}</translation>
     </message>
     <message>
         <source>{0} / {1} · {2} · bought {3} for {4} · warranty to {5} · last audit {6}&lt;br&gt;{7} repairs, {8} minutes, parts: {9}</source>
         <translation>{0} / {1} · {2} · comprado {3} por {4} · garantía hasta {5} · última auditoría {6}&lt;br&gt;{7} reparaciones, {8} minutos, piezas: {9}</translation>
     </message>
     <message>
+        <source> · parts cost ${0:,.2f}</source>
+        <translation> · costo de piezas ${0:,.2f}</translation>
+    </message>
+    <message>
         <source>Troublesome: repeated repairs in a short time</source>
         <translation>Problemático: reparaciones repetidas en poco tiempo</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictAdmin</name>
+    <message>
+        <source>Temporary PIN for {0}: {1} (shown once; changed at the next sign-in)</source>
+        <translation>PIN temporal de {0}: {1} (se muestra una vez; se cambia en el próximo inicio de sesión)</translation>
+    </message>
+    <message>
+        <source>Temporary password for {0}: {1} (shown once; changed at the next sign-in)</source>
+        <translation>Contraseña temporal de {0}: {1} (se muestra una vez; se cambia en el próximo inicio de sesión)</translation>
+    </message>
+    <message>
+        <source>{0} unlocked.</source>
+        <translation>{0} desbloqueado.</translation>
+    </message>
+    <message>
+        <source>{0} was not locked.</source>
+        <translation>{0} no estaba bloqueado.</translation>
+    </message>
+    <message>
+        <source>No change.</source>
+        <translation>Sin cambios.</translation>
+    </message>
+    <message>
+        <source>Give the extra visit&apos;s window, e.g. 13:00-15:00.</source>
+        <translation>Indique el horario de la visita adicional, p. ej. 13:00-15:00.</translation>
     </message>
 </context>
 <context>
@@ -793,6 +914,10 @@
         <translation>Nombre del aula, o etiquetas separadas por comas</translation>
     </message>
     <message>
+        <source> used positions skipped</source>
+        <translation> posiciones usadas omitidas</translation>
+    </message>
+    <message>
         <source>Labels for</source>
         <translation>Etiquetas para</translation>
     </message>
@@ -809,8 +934,20 @@
         <translation>Código</translation>
     </message>
     <message>
-        <source>Make the PDF</source>
-        <translation>Crear el PDF</translation>
+        <source>Partly used sheet</source>
+        <translation>Hoja parcialmente usada</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Guardar como PDF</translation>
+    </message>
+    <message>
+        <source>{0} labels on {1} page(s) sent to {2}</source>
+        <translation>{0} etiquetas en {1} página(s) enviadas a {2}</translation>
     </message>
     <message>
         <source>{0} labels on {1} page(s): {2}</source>
@@ -838,6 +975,13 @@
     <message>
         <source>Clear</source>
         <translation>Vaciar</translation>
+    </message>
+</context>
+<context>
+    <name>OwnAccount</name>
+    <message>
+        <source>This kiosk checks sign-ins with the district service: change your PIN or password where the district database is (a desk PC running kiosk --url ..., or ask an admin).</source>
+        <translation>Este quiosco comprueba los inicios de sesión con el servicio del distrito: cambie su PIN o contraseña donde está la base de datos del distrito (un PC de escritorio con kiosk --url ..., o pida ayuda a un administrador).</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1211,61 @@
     </message>
 </context>
 <context>
+    <name>RotationCalendarScreen</name>
+    <message>
+        <source>Rotation calendar</source>
+        <translation>Calendario de rotación</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Semana</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mes</translation>
+    </message>
+    <message>
+        <source>◀ Earlier</source>
+        <translation>◀ Antes</translation>
+    </message>
+    <message>
+        <source>Later ▶</source>
+        <translation>Después ▶</translation>
+    </message>
+    <message>
+        <source>Campus</source>
+        <translation>Plantel</translation>
+    </message>
+    <message>
+        <source>Week or month</source>
+        <translation>Semana o mes</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Técnico</translation>
+    </message>
+    <message>
+        <source>Time window</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>Cancel their visit that day</source>
+        <translation>Cancelar su visita ese día</translation>
+    </message>
+    <message>
+        <source>Add an extra visit</source>
+        <translation>Agregar una visita adicional</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>Selected: {0}</source>
+        <translation>Seleccionado: {0}</translation>
+    </message>
+</context>
+<context>
     <name>RotationPanel</name>
     <message>
         <source>Technician visits</source>
@@ -1089,8 +1288,8 @@
         <translation> (visita adicional)</translation>
     </message>
     <message>
-        <source>No visits scheduled in the next two weeks.</source>
-        <translation>No hay visitas programadas en las próximas dos semanas.</translation>
+        <source>No technician visit is scheduled in the next three weeks.</source>
+        <translation>No hay visitas de técnicos programadas en las próximas tres semanas.</translation>
     </message>
     <message>
         <source>{0}: no visit ({1})</source>
@@ -1118,6 +1317,29 @@
     <message>
         <source>Last update</source>
         <translation>Última novedad</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPrompt</name>
+    <message>
+        <source>No, keep my report</source>
+        <translation>No, conservar mi reporte</translation>
+    </message>
+    <message>
+        <source> (your report about {0} is kept until you choose)</source>
+        <translation> (su reporte sobre {0} se conserva hasta que elija)</translation>
+    </message>
+    <message>
+        <source> (what you typed is kept until you choose)</source>
+        <translation> (lo que escribió se conserva hasta que elija)</translation>
+    </message>
+    <message>
+        <source>A tag was scanned: {0}. Report this other device instead?{1}</source>
+        <translation>Se escaneó una etiqueta: {0}. ¿Reportar este otro dispositivo en su lugar?{1}</translation>
+    </message>
+    <message>
+        <source>Yes, report {0}</source>
+        <translation>Sí, reportar {0}</translation>
     </message>
 </context>
 <context>
@@ -1247,6 +1469,14 @@
         <translation>¿Se resolvió el problema?</translation>
     </message>
     <message>
+        <source>1 = poor</source>
+        <translation>1 = malo</translation>
+    </message>
+    <message>
+        <source>5 = excellent</source>
+        <translation>5 = excelente</translation>
+    </message>
+    <message>
         <source>Anything else? (optional)</source>
         <translation>¿Algo más? (opcional)</translation>
     </message>
@@ -1294,8 +1524,8 @@
         <translation>Eso no funcionó. Quedó anotado en el registro del quiosco; inténtelo de nuevo.</translation>
     </message>
     <message>
-        <source>Scan the device&apos;s tag now (or open it from the queue).</source>
-        <translation>Escanee ahora la etiqueta del dispositivo (o ábralo desde la cola).</translation>
+        <source>Retired. Its open tickets {0} have a note: close them or move the work to the replacement.</source>
+        <translation>Dado de baja. Sus tickets abiertos {0} tienen una nota: ciérrelos o pase el trabajo al reemplazo.</translation>
     </message>
     <message>
         <source>Tags people scanned that match no device. Register them here.</source>
@@ -1377,6 +1607,10 @@
         <translation>Escanee cualquier dispositivo en cualquier momento para abrir su ficha.</translation>
     </message>
     <message>
+        <source>Find a device: tag, serial, model, room or assignee</source>
+        <translation>Buscar un dispositivo: etiqueta, serie, modelo, aula o asignado</translation>
+    </message>
+    <message>
         <source>Work queue</source>
         <translation>Cola de trabajo</translation>
     </message>
@@ -1417,12 +1651,24 @@
         <translation>Cambios que el servidor rechazó</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>District setup</source>
+        <translation>Configuración del distrito</translation>
+    </message>
+    <message>
         <source>Sign out (back to the walk-up kiosk)</source>
         <translation>Cerrar sesión (volver al quiosco público)</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
         <translation>Salir del modo quiosco</translation>
+    </message>
+    <message>
+        <source>My PIN and password</source>
+        <translation>Mi PIN y contraseña</translation>
     </message>
     <message>
         <source>Signed in: {0}{1}</source>
@@ -1435,6 +1681,18 @@
     <message>
         <source>Changes the server refused ({0})</source>
         <translation>Cambios que el servidor rechazó ({0})</translation>
+    </message>
+    <message>
+        <source>No device matches “{0}”.</source>
+        <translation>Ningún dispositivo coincide con «{0}».</translation>
+    </message>
+    <message>
+        <source>The first {0} matches: type more to narrow them.</source>
+        <translation>Las primeras {0} coincidencias: escriba más para acotarlas.</translation>
+    </message>
+    <message>
+        <source>{0} matching devices. Tap one to open it.</source>
+        <translation>{0} dispositivos coinciden. Toque uno para abrirlo.</translation>
     </message>
 </context>
 <context>
@@ -1519,8 +1777,8 @@
         <translation>Piezas usadas</translation>
     </message>
     <message>
-        <source>Parts cost $</source>
-        <translation>Costo de piezas $</translation>
+        <source>Cost $</source>
+        <translation>Costo $</translation>
     </message>
     <message>
         <source> min</source>

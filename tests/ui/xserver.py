@@ -45,10 +45,12 @@ def _start_xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
         proc = subprocess.Popen(["Xvfb", f":{number}", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         display = f":{number}"
         deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        while not Path(f"/tmp/.X11-unix/X{number}").exists() or time.monotonic() < deadline - 9.5:
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb did not start on {display}")
+                raise RuntimeError(f"Xvfb did not start on {display} (is another X server using it?)")
             time.sleep(0.05)
+        if proc.poll() is not None:  # the socket is another server's: ours exited
+            raise RuntimeError(f"Xvfb did not start on {display}: another X server is using it")
         return proc, display
     read, write = os.pipe()
     proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), *args], pass_fds=(write,),

@@ -126,7 +126,8 @@ class TechHomeScreen(Screen):
         for b in (self.reports_button, self.setup_button, self.refused_button, self.sync_button):
             b.setMinimumHeight(80)
             b.hide()
-            extra.addWidget(b, 1)
+            extra.addWidget(b)  # each as wide as its text needs ("Changes the server refused (3)" was cut short)
+        extra.addStretch(1)
         menu_box.addLayout(extra)
         menu_box.addStretch(1)
         self.outer.addWidget(self.menu, 1)
