@@ -1264,6 +1264,10 @@
         <source>Selected: {0}</source>
         <translation>Seleccionado: {0}</translation>
     </message>
+    <message>
+        <source>   (+ an extra visit, ✕ a cancelled one)</source>
+        <translation>   (+ una visita adicional, ✕ una cancelada)</translation>
+    </message>
 </context>
 <context>
     <name>RotationPanel</name>
