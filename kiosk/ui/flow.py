@@ -141,13 +141,6 @@ class KioskFlow(QObject):
         self.scan_prompt = ScanPrompt(window)
         self.scan_prompt.switch.connect(lambda tag: self.on_tag(tag, source="camera"))
         self._photo_at = 0.0  # when "Add a photo" was pressed: the camera's tags are ignored for a moment
-        from kiosk.scan.pipeline import ScanConfig, ScanPipeline
-        from kiosk.scan.session import LiveScanner
-
-        self.wedge_clock: Callable[[], float] = time.monotonic
-        # USB-scanner input goes through the same tested path as the camera's: tag rule, then debounce
-        self.wedge_scanner = LiveScanner(ScanPipeline(ScanConfig(), kiosk_tag_rule()),
-                                         clock=lambda: self.wedge_clock())
         for screen in (self.home, self.type_tag, self.card, self.categories, self.duplicate, self.details,
                        self.receipt, self.check, self.unknown, self.rooms, self.survey):
             for field_ in screen.findChildren(QLineEdit) + screen.findChildren(QPlainTextEdit):
@@ -425,17 +418,11 @@ class KioskFlow(QObject):
                 isinstance(focus, QLineEdit):
             focus.insert(text.strip())  # a barcoded student ID scanned into "Who are you?" is an ID, not a tag
             return
-        from kiosk.scan.model import Rejection
-        from kiosk.scan.wedge import WedgeScan
-
-        now = self.wedge_clock()
-        result = self.wedge_scanner.wedge(WedgeScan(text, now, now))  # the scanner's tag rule and debounce
-        if isinstance(result, Rejection):
-            self.home.set_scan_message(result.reason)
+        verdict = kiosk_tag_rule().check(text.strip())
+        if not verdict.accepted:
+            self.home.set_scan_message(verdict.reason)
             return
-        if result is None:
-            return  # the same label read twice in a moment (a double read), not a second scan
-        self.on_scan(result)
+        self.on_scan(ScanEvent(text, verdict.tag, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
 
     def on_tag(self, raw: str, source: str = "typed") -> None:
         try:

@@ -183,17 +183,3 @@ def test_the_survey_checks_the_id_first_and_any_of_the_reporters_surveys_counts(
         answered = ctx.session.scalars(select(Ticket.number).join(Survey, Survey.ticket_id == Ticket.id)
                                        .where(Survey.submitted_at.is_not(None))).all()
         assert numbers[1] in answered and numbers[0] not in answered
-
-
-def test_a_usb_scanner_double_read_opens_the_card_once_through_the_scanners_debounce(kiosk: Kiosk) -> None:
-    k = kiosk
-    seen: list[float] = []
-    k.flow.card_shown.connect(seen.append)
-    k.flow.on_wedge(k.quiet_tag)
-    k.flow.on_wedge(k.quiet_tag)  # the scanner read the label twice in a moment
-    k.wait_for(k.flow.card)
-    k.idle_workers()
-    assert len(seen) == 1
-    k.flow.on_wedge("??")  # not a tag: the rule's reason is shown, nothing is looked up
-    k.idle_workers()
-    assert k.window.current is k.flow.card
