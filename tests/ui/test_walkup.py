@@ -87,8 +87,11 @@ def test_a_second_student_adds_to_the_open_ticket_instead_of_a_duplicate(kiosk: 
     shown = [k.flow.card.model.data(k.flow.card.model.index(r, c)) for r in range(k.flow.card.model.rowCount())
              for c in range(k.flow.card.model.columnCount())]
     with k.db.unit() as ctx:
-        open_t = ctx.session.scalars(select(Ticket).where(Ticket.status.in_(["new", "assigned", "in_progress"]))
-                                     .order_by(Ticket.number)).first()
+        from kiosk.domain.models import Device
+
+        open_t = ctx.session.scalars(select(Ticket).join(Device, Device.id == Ticket.device_id).where(
+            Device.asset_tag == k.tag_with_open_ticket, Ticket.status.in_(["new", "assigned", "in_progress"]))
+            .order_by(Ticket.number)).first()  # the scanned device's own open ticket
         assert open_t is not None
         number, description = open_t.number, open_t.description
         reporter_id = open_t.reporter.id_number or open_t.reporter.email if open_t.reporter else None
