@@ -24,7 +24,7 @@ from kiosk.settings import SettingsError, demo_database_url, resolve_database_ur
 # ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
 # so `kiosk --help` stays fast.
 COMMAND_MODULES = ("kiosk.cli_sync", "kiosk.cli_reports", "kiosk.cli_inventory", "kiosk.cli_ui", "kiosk.cli_tickets",
-                   "kiosk.cli_district")
+                   "kiosk.cli_district", "kiosk.cli_repairdesk")
 
 
 class CliError(Exception):

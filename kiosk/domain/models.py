@@ -163,6 +163,7 @@ class Channel(enum.StrEnum):
     KIOSK = "kiosk"
     TECHNICIAN = "technician"
     IMPORT = "import"
+    WALK_IN = "walk-in"  # a walk-in fixed on the spot at the tech room (kiosk/domain/walkins.py)
 
 
 class TicketEventKind(enum.StrEnum):
@@ -175,6 +176,24 @@ class TicketEventKind(enum.StrEnum):
     REPAIR = "repair"
     SURVEY = "survey"
     ESCALATION = "escalation"
+
+
+class Cause(enum.StrEnum):
+    """What broke a device, recorded on its ticket."""
+
+    ACCIDENTAL = "accidental"
+    INTENTIONAL = "intentional"
+    WEAR = "wear"
+    DEFECT = "defect"
+    UNKNOWN = "unknown"
+
+
+class Coverage(enum.StrEnum):
+    """A device's coverage when the problem was reported."""
+
+    WARRANTY = "warranty"
+    DAMAGE_PLAN = "damage_plan"
+    NOT_COVERED = "not_covered"
 
 
 class AuditState(enum.StrEnum):
@@ -316,6 +335,7 @@ class Device(Synced, Base):
     purchase_cost_cents: Mapped[int | None] = mapped_column(Integer)
     funding_source: Mapped[str | None] = mapped_column(String(64))
     warranty_end: Mapped[date | None] = mapped_column(Date)
+    purchase_order: Mapped[str | None] = mapped_column(String(64))  # matches accidental-damage plans
     notes: Mapped[str | None] = mapped_column(Text)
     last_audited_at: Mapped[datetime | None]
     last_audited_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
@@ -455,6 +475,8 @@ class Ticket(Synced, Base):
     photo: Mapped[str | None] = mapped_column(String(255))  # file name of an optional webcam photo
     # the language the reporter used at the kiosk: later emails and the survey page speak it (None: en)
     language: Mapped[str | None] = mapped_column(String(8), default="en", server_default="en")
+    cause: Mapped[Cause | None] = mapped_column(_enum(Cause, 16))  # kiosk/domain/triage.py
+    resolution_code: Mapped[str | None] = mapped_column(String(32))  # from the district's list, on resolve
 
     device: Mapped[Device | None] = relationship()
     room: Mapped[Room | None] = relationship()
@@ -671,7 +693,140 @@ class EmailMessage(Synced, Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
-APPEND_ONLY: tuple[type[Base], ...] = (TicketEvent, AuditLogEntry, DeviceMove, AuditScan)
+# ---------------------------------------------------------------------------------------------
+# Repair desk: loaners, parts, damage triage, depot repairs, fees (kiosk/domain/loaners.py, parts.py, triage.py)
+# ---------------------------------------------------------------------------------------------
+
+
+class DeskSetting(Synced, Base):
+    """A district repair-desk setting (loan limits, damage policy, resolution codes...): a key and a JSON value."""
+
+    __tablename__ = "desk_settings"
+
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class Loan(Synced, Base):
+    """A loaner device checked out to a reporter until a due date; returned_at closes it.
+
+    Two kiosks may check out the same loaner offline: the rule in ``kiosk.domain.loaners.standing`` keeps the
+    first check-out and voids the later one, computed the same way from the same rows everywhere.
+    """
+
+    __tablename__ = "loans"
+    __table_args__ = (
+        Index("ix_loans_loaner_id_out_at", "loaner_id", "out_at"),
+        Index("ix_loans_reporter_id_out_at", "reporter_id", "out_at"),
+    )
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    loaner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    reporter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reporters.id"))
+    for_device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    out_at: Mapped[datetime]
+    due_on: Mapped[date] = mapped_column(Date)
+    out_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    kiosk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kiosks.id"))
+    returned_at: Mapped[datetime | None]
+    returned_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class Part(Synced, Base):
+    """The district parts catalogue: a part's code (printed on its label), unit cost and reorder level."""
+
+    __tablename__ = "parts"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_cost_cents: Mapped[int] = mapped_column(Integer, default=0)
+    reorder_level: Mapped[int] = mapped_column(Integer, default=0)
+    fits: Mapped[str | None] = mapped_column(String(500))  # models it fits, free text
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PartMovement(Synced, Base):
+    """Append-only stock ledger of one campus: parts received, used in a repair, or counted (stock = sum)."""
+
+    __tablename__ = "part_movements"
+    __table_args__ = (Index("ix_part_movements_campus_id_part_id", "campus_id", "part_id"),)
+
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parts.id"))
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))  # received, used, count
+    repair_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("repair_logs.id"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    at: Mapped[datetime]
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class DamagePlan(Synced, Base):
+    """An accidental-damage plan: devices of a model or a purchase order, a pool of claims per school year."""
+
+    __tablename__ = "damage_plans"
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    model: Mapped[str | None] = mapped_column(String(96))
+    purchase_order: Mapped[str | None] = mapped_column(String(64))
+    claims_per_year: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TicketTriage(Synced, Base):
+    """Damage and warranty triage of one ticket at intake: coverage then, and which incident of the year it is."""
+
+    __tablename__ = "ticket_triage"
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
+    cause: Mapped[Cause] = mapped_column(_enum(Cause, 16))
+    coverage: Mapped[Coverage] = mapped_column(_enum(Coverage, 16))
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("damage_plans.id"))
+    school_year: Mapped[str] = mapped_column(String(9))  # "2026-2027"
+    incident_number: Mapped[int | None] = mapped_column(Integer)  # damage incidents of the reporter this year
+    policy_action: Mapped[str | None] = mapped_column(String(500))
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class DepotRepair(Synced, Base):
+    """A device sent to a depot or vendor: case number, shipped and returned dates, cost, the district checklist."""
+
+    __tablename__ = "depot_repairs"
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    vendor: Mapped[str] = mapped_column(String(100))
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    shipped_on: Mapped[date | None] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    checklist: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # item -> done (true/false)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class Fee(Synced, Base):
+    """A fee recorded for the business office (no payment is taken here)."""
+
+    __tablename__ = "fees"
+
+    campus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campuses.id"), index=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    reporter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reporters.id"))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+APPEND_ONLY: tuple[type[Base], ...] = (TicketEvent, AuditLogEntry, DeviceMove, AuditScan, PartMovement)
 
 
 class AppendOnlyViolation(RuntimeError):

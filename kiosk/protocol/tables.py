@@ -34,11 +34,12 @@ MAX_PULL_ROWS = 5000
 # Reference data every kiosk pulls; kiosks cannot change it (rotation schedules are pulled by every kiosk but
 # a kiosk may edit its own campus's entries).
 REFERENCE_TABLES = ("districts", "campuses", "service_categories", "sla_targets", "working_hours", "holidays",
-                    "staff_users", "objectives")
+                    "staff_users", "objectives", "desk_settings", "parts", "damage_plans")
 SCHEDULE_TABLES = ("rotation_visits", "rotation_exceptions")
 # Operational data, scoped to one campus.
 CAMPUS_TABLES = ("kiosks", "rooms", "reporters", "devices", "tickets", "ticket_events", "repair_logs",
-                 "device_moves", "unknown_tag_scans", "audit_sessions", "audit_scans", "audit_results")
+                 "device_moves", "unknown_tag_scans", "audit_sessions", "audit_scans", "audit_results",
+                 "loans", "part_movements", "ticket_triage", "depot_repairs", "fees")
 # What a kiosk pulls, in foreign-key order.
 PULL_TABLES: tuple[str, ...] = tuple(
     t.name for t in Base.metadata.sorted_tables if t.name in REFERENCE_TABLES + SCHEDULE_TABLES + CAMPUS_TABLES
@@ -46,7 +47,8 @@ PULL_TABLES: tuple[str, ...] = tuple(
 # What a kiosk may push (the server still checks every row's campus).
 PUSH_TABLES = frozenset(set(SCHEDULE_TABLES) | set(CAMPUS_TABLES) - {"kiosks"} | {"surveys", "audit_log"})
 # Append-only records never conflict: inserts only.
-APPEND_ONLY_TABLES = frozenset({"ticket_events", "audit_log", "device_moves", "audit_scans", "repair_logs"})
+APPEND_ONLY_TABLES = frozenset({"ticket_events", "audit_log", "device_moves", "audit_scans", "repair_logs",
+                                "part_movements"})
 # Fields the server derives itself and never takes from a kiosk.
 DERIVED_FIELDS: dict[str, frozenset[str]] = {"tickets": frozenset({"status"})}
 # Columns that never leave the server.
@@ -63,6 +65,15 @@ SERVER_OWNED: dict[str, frozenset[str]] = {
 PUSH_FORBIDDEN = SERVER_OWNED
 # Unique natural keys: two kiosks may create the same reporter or register the same tag offline.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {"reporters": ("id_number", "email"), "devices": ("asset_tag",)}
+# Campus rows that name other rows of the same campus: (column, table). The server refuses a pushed row whose
+# device or ticket belongs to another campus (a kiosk cannot lend out, or use parts for, another campus's device).
+SAME_CAMPUS_REFS: dict[str, tuple[tuple[str, str], ...]] = {
+    "loans": (("loaner_id", "devices"), ("for_device_id", "devices"), ("ticket_id", "tickets")),
+    "part_movements": (("ticket_id", "tickets"),),
+    "ticket_triage": (("ticket_id", "tickets"), ("device_id", "devices")),
+    "depot_repairs": (("ticket_id", "tickets"), ("device_id", "devices")),
+    "fees": (("ticket_id", "tickets"), ("device_id", "devices")),
+}
 
 
 def table(name: str) -> Table:

@@ -57,6 +57,7 @@ from kiosk.protocol.tables import (
     NATURAL_KEYS,
     PUSH_FORBIDDEN,
     PUSH_TABLES,
+    SAME_CAMPUS_REFS,
     SCHEDULE_TABLES,
     columns,
     decode,
@@ -362,6 +363,9 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
         if not _may_write(key[0], before, after, pusher, creating=created):
             for op in key_ops:
                 refuse(op, f"{op.table} row is outside campus {pusher.campus_id}")
+        elif final is not None and (elsewhere := _refers_elsewhere(key[0], final, after, rows)) is not None:
+            for op in key_ops:  # a repair-desk row naming another campus's device or ticket
+                refuse(op, elsewhere)
     if problems:
         status = 403 if all("outside campus" in p["reason"] for p in problems) else 422
         raise BatchRefused(status, f"{len(problems)} operation(s) refused", problems)
@@ -519,6 +523,18 @@ def _natural_twin(conn: Connection, rows: RowCache, op: Op,
         if found is not None and found != op.row_id:
             rows.load(op.table, {found})
             return found
+    return None
+
+
+def _refers_elsewhere(name: str, row: dict[str, Any], campus: uuid.UUID | None, rows: RowCache) -> str | None:
+    """Why a repair-desk row naming a device or ticket of another campus is refused (None: it is not)."""
+    for col, target in SAME_CAMPUS_REFS.get(name, ()):
+        ref = row.get(col)
+        if ref is None:
+            continue
+        found = rows.get(target, ref)
+        if found is None or campus_of(target, found, rows) != campus:
+            return f"{name}.{col} names a {target} row outside campus {campus}"
     return None
 
 

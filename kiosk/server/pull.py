@@ -121,6 +121,8 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
             select(tickets.c.reporter_id.label("rid")).where(tickets.c.campus_id == campus_id),
             select(devices.c.assignee_id.label("rid")).where(devices.c.campus_id == campus_id),
             select(events.c.reporter_id.label("rid")).where(events.c.ticket_id.in_(own_tickets)),
+            *(select(table(n).c.reporter_id.label("rid")).where(table(n).c.campus_id == campus_id)
+              for n in ("loans", "ticket_triage", "fees")),  # the repair desk's rows name reporters too
         ).subquery()
         return select(t).where(t.c.id.in_(select(ids.c.rid)))
     raise ValueError(f"{name} is not pulled")

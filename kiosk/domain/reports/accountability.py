@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus, StaffRole, StaffUser
+from kiosk.domain.reports import desk_figures
 from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, as_uuid, district_tz
 from kiosk.domain.reports.sla_sql import typed_text
 
@@ -102,5 +103,6 @@ ORDER BY tk.closed_at, tk.number
                         Table("closed_without_time", "Tickets closed without any logged time",
                               ["ticket", "technician"], flag_rows)],
                 charts=[chart])
+    page.tables.append(desk_figures.walkins_per_technician(session, period, campus))
     return Report("accountability", "Accountability: time tracked", period, campus.code if campus else None, now,
                   [page], notes=["Days are local days of the district's time zone."])

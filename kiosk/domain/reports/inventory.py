@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
+from kiosk.domain.reports import desk_figures
 from kiosk.domain.reports.base import (
     Chart,
     Money,
@@ -109,5 +110,6 @@ SELECT COUNT(*) AS n, SUM(CASE WHEN d.warranty_end < :today THEN 1 ELSE 0 END) A
                                "repair_share_pct"], costly)],
                 charts=[Chart("by_age", "Devices by age", "bar", AGE_LABELS,
                               {"devices": [float(r[1]) for r in age_rows]}, "devices")])
+    page.tables += [desk_figures.loaner_pool(session, now, campus), desk_figures.low_stock(session, campus)]
     return Report("inventory", "Inventory and replacement planning", None, campus.code if campus else None, now,
                   [page], notes=["Replacement budget: purchase cost of devices past their replacement age."])

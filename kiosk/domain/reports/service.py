@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus
+from kiosk.domain.reports import desk_figures
 from kiosk.domain.reports.base import (
     Chart,
     Money,
@@ -109,5 +110,6 @@ GROUP BY months.m""", mparams))}
                         Table("repeat_models", "Models of repeat-repair devices",
                               ["manufacturer", "model", "devices", "repairs"], models)],
                 charts=charts)
+    desk_figures.add_to_service(session, period, campus, page)  # first-contact resolution, cause, resolution
     return Report("service", "Service requests", period, campus.code if campus else None, now, [page],
                   notes=[f"Repeat repair: {REPEAT} or more repair logs on one device in the period."])

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.models import Campus, StaffRole, StaffUser
+from kiosk.domain.reports import desk_figures
 from kiosk.domain.reports.base import Chart, Page, Period, Report, Table, as_uuid, hours, pct, ratio, shown
 from kiosk.domain.reports.sla_sql import run_with_sla, typed_text
 from kiosk.domain.sla import load_calendar
@@ -177,6 +178,7 @@ def build(session: Session, period: Period, campus: Campus | None, now: datetime
                    facts={"closed": sum(r[1] for r in summary_rows), "ranked_technicians": ranked},
                    tables=[Table("technicians", "Technicians", SUMMARY_COLUMNS, summary_rows, HEADERS)],
                    charts=[chart] if chart is not None else [])
+    summary.tables.append(desk_figures.walkins_per_technician(session, period, campus))
     return Report("weekly", "Weekly technician report", period, campus.code if campus else None, now,
                   [summary, *pages],
                   notes=["Times are business hours on the district calendar, time on hold excluded.",
