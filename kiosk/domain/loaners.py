@@ -161,14 +161,14 @@ def _kiosk_campus(ctx: Ctx) -> uuid.UUID | None:
     return k.campus_id if k else None
 
 
-def _require_confirmation(ctx: Ctx) -> None:
+def _require_confirmation(ctx: Ctx, walk_up: bool) -> None:
     """At a walk-up kiosk, a loaner goes out only when the district allows self-service or staff confirm."""
     if ctx.actor.staff_id is not None:
         staff = ctx.session.get(StaffUser, ctx.actor.staff_id)
         if staff is None or not staff.active:
             raise PermissionDenied("that staff account cannot hand out loaners")
         return
-    if ctx.actor.kiosk_id is not None and not desk_settings.get(ctx.session, "loaner.self_service"):
+    if (walk_up or ctx.actor.kiosk_id is not None) and not desk_settings.get(ctx.session, "loaner.self_service"):
         raise PermissionDenied("a technician confirms loaners here: scan your badge")
 
 
@@ -216,15 +216,16 @@ def check_limits(session: Session, reporter_id: uuid.UUID, today: date) -> None:
 
 
 def check_out(ctx: Ctx, *, loaner_tag: str, reporter: str, for_tag: str | None = None,
-              due: date | None = None) -> LoanView:
+              due: date | None = None, walk_up: bool = False, campus_id: uuid.UUID | None = None) -> LoanView:
     """Lend a loaner to a reporter until ``due`` (default: the district's loan length), optionally for a broken
-    device (its open ticket is linked)."""
+    device (its open ticket is linked). ``walk_up``: asked at the walk-up screens (self-service or a technician's
+    badge); ``campus_id``: the kiosk's campus, whose pool the loaner must be in."""
     from kiosk.domain.tickets import get_or_create_reporter
 
     s = ctx.session
-    _require_confirmation(ctx)
+    _require_confirmation(ctx, walk_up)
     loaner = get_loaner(s, loaner_tag)
-    here = _kiosk_campus(ctx)
+    here = campus_id or _kiosk_campus(ctx)
     if here is not None and loaner.campus_id != here:
         raise Conflict(f"{loaner.asset_tag} belongs to another campus's loaner pool")
     if loaner.campus_id is None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain import audit_log, repairs
+from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
 from kiosk.domain.devices import find_campus
 from kiosk.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -163,13 +163,19 @@ def use_in_repair(ctx: Ctx, repair: RepairLog, code: str, quantity: int = 1) -> 
 def log_repair_with_part(ctx: Ctx, number: str, *, action: str, minutes: int, part: str,
                          quantity: int = 1) -> tuple[RepairLog, PartUse]:
     """A repair with a part from stock: the repair log names the part and its cost; the stock goes down."""
+    from kiosk.domain import ticket_work
+
     s = ctx.session
     p = get_part(s, part)
-    get_ticket(s, number)
+    ticket = get_ticket(s, number)
+    if not 0 < quantity <= 100:
+        raise InvalidInput("a repair uses 1 to 100 of a part")
     label = f"{p.code} {p.name}" + (f" x{quantity}" if quantity != 1 else "")
-    repair = repairs.log_repair(ctx, number, action=action, minutes=minutes, parts=label,
-                                parts_cost_cents=p.unit_cost_cents * quantity)
-    s.flush()
+    ticket_work.log_repair(ctx, number, action=action, minutes=minutes, parts=label,
+                           cost=p.unit_cost_cents * quantity)
+    repair = s.scalars(select(RepairLog).where(RepairLog.ticket_id == ticket.id)
+                       .order_by(RepairLog.performed_at.desc(), RepairLog.id.desc())).first()
+    assert repair is not None
     return repair, use_in_repair(ctx, repair, p.code, quantity)
 
 

@@ -150,6 +150,9 @@ class KioskFlow(QObject):
         self.tech.signed_out.connect(self.sign_out)
         self.tech.exit_requested.connect(self.exit_kiosk)
         self.tech.change_campus.connect(self.start_campus_pick)
+        from kiosk.ui.loaner_offer import LoanerOffer
+
+        self.loaner_offer = LoanerOffer(self)  # a loaner after a device report (kiosk/ui/loaner_offer.py)
         self._badge: str | None = None
         self._wire()
 
@@ -379,6 +382,8 @@ class KioskFlow(QObject):
             self._badge = text  # a badge scanned at sign-in: the PIN comes next
             self.sign_in.badge_scanned(text)
             return
+        if self.loaner_offer.on_scan(text):
+            return
         if self.staff_id is not None:
             if event.tag is not None:
                 self.tech.on_tag(event.tag)
@@ -410,6 +415,8 @@ class KioskFlow(QObject):
         self.scan_prompt.ask(tag, self.draft.tag or self.draft.room_name)
 
     def on_wedge(self, text: str) -> None:
+        if self.loaner_offer.on_scan(text):  # a loaner's tag or a technician's badge
+            return
         if self.window.current is self.sign_in:  # a badge, not an asset tag
             self.on_scan(ScanEvent(text, None, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
             return
@@ -674,6 +681,7 @@ class KioskFlow(QObject):
         def done(receipt: Receipt) -> None:
             self.receipt.show_receipt(receipt)
             self.show(self.receipt)
+            self.loaner_offer.offer(data.reporter, draft.tag, draft.device_id)
             self.details.reset()
             self.draft = Draft()
 

@@ -83,6 +83,9 @@ class TechFlow(QObject):
         self.account = AccountScreen()
         self.own_account = OwnAccount(self, self.account)
         self.can_change_secrets = True  # False when the district service checks sign-ins (an enrolled kiosk)
+        from kiosk.ui.tech.desk_screen import RepairDesk
+
+        self.desk = RepairDesk(self)  # loaners, walk-ins, parts (adds its own screens and the repair form's part row)
         for s in (self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                   self.trouble, self.stale, self.labels, self.reports, self.refused,
                   *self.district_admin.all_screens(), self.account):
@@ -110,6 +113,7 @@ class TechFlow(QObject):
         h.refused.connect(self.refused_edits.open)
         h.district_setup.connect(self.district_admin.open_menu)
         h.my_account.connect(self.own_account.open)
+        h.repair_desk.connect(self.desk.open)
         self.labels.make.connect(self.make_labels)
         self.queue.open_ticket.connect(self.open_ticket)
         self.queue.refresh.connect(lambda: self.open_queue(self.queue.current_view()))
@@ -157,7 +161,8 @@ class TechFlow(QObject):
     def screens(self) -> list[QWidget]:
         return [self.home, self.queue, self.ticket, self.device, self.register, self.audit, self.unknown,
                 self.trouble, self.stale, self.labels, self.reports, self.refused,
-                *self.district_admin.all_screens(), self.account]
+                *self.district_admin.all_screens(), self.account,
+                *self.desk.screens()]
 
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
@@ -206,12 +211,15 @@ class TechFlow(QObject):
     def show_home(self) -> None:
         self.window.show_screen(self.home)
         self.refused_edits.refresh_count()
+        self.desk.refresh_home()
 
     # --- scans ------------------------------------------------------------------------------------------
     def on_tag(self, tag: str) -> None:
         """A scan in technician mode: into the running audit, else jump to the device's tickets."""
         if self.window.current is self.audit and self.audit_id is not None:
             self.audit_scan(tag)
+        elif self.desk.wants_tag():
+            self.desk.on_tag(tag)
         elif self.window.current is self.queue:
             self.queue.show_tag(tag)
         else:
@@ -240,6 +248,7 @@ class TechFlow(QObject):
         self.work(load, shown)
 
     def open_ticket(self, number: str) -> None:
+        self.desk.load_parts()
         def load() -> tuple[ticket_work.TicketCard, bytes | None]:
             with self.db.unit(self.actor) as ctx:
                 card = ticket_work.ticket_card(ctx, number)

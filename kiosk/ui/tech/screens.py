@@ -66,6 +66,7 @@ class TechHomeScreen(Screen):
     sync_now = Signal()
     district_setup = Signal()
     my_account = Signal()
+    repair_desk = Signal()
     sign_out = Signal()
     change_campus = Signal()
     exit_kiosk = Signal()
@@ -111,12 +112,15 @@ class TechHomeScreen(Screen):
             (self.tr("Rooms not audited lately"), self.not_audited, None),
             (self.tr("Print labels"), self.labels, None),
             (self.tr("Change this kiosk's campus"), self.change_campus, None),
+            (self.tr("Repair desk: loaners, walk-ins, parts"), self.repair_desk, None),
         ]
         for i, (text, signal, name) in enumerate(entries):
             b = button(text, signal.emit, name)
             b.setMinimumHeight(80)
             grid.addWidget(b, i // 2, i % 2)
         menu_box.addLayout(grid)
+        self.desk_line = label("", "subtitle")  # the loaner pool's state (kiosk/ui/tech/desk_screen.py)
+        menu_box.addWidget(self.desk_line)
         extra = QHBoxLayout()  # shown only to admins, and only when there is something refused
         extra.setSpacing(14)
         self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
@@ -147,6 +151,9 @@ class TechHomeScreen(Screen):
         self.exit_button.setVisible(True)  # any signed-in technician may leave kiosk mode
         self.reports_button.setVisible(admin)
         self.setup_button.setVisible(admin)
+
+    def set_desk(self, text: str) -> None:
+        self.desk_line.setText(text)
 
     def set_refused(self, count: int) -> None:
         self.refused_button.setText(self.tr("Changes the server refused ({0})").format(count))
