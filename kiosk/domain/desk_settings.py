@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import InvalidInput, PermissionDenied
 from kiosk.domain.labels import local_today
-from kiosk.domain.models import DeskSetting, StaffRole, StaffUser
+from kiosk.domain.models import DeskSetting, District, StaffRole, StaffUser
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,11 @@ def term(session: Session, day: date) -> tuple[str, date, date]:
 
 def today(session: Session, now: datetime) -> date:
     return local_today(session, now)
+
+
+def zone(session: Session) -> ZoneInfo:
+    """The district's time zone."""
+    return ZoneInfo(session.scalars(select(District.timezone).limit(1)).first() or "America/Chicago")
 
 
 def resolution_codes(session: Session) -> list[tuple[str, str]]:

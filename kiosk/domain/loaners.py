@@ -122,6 +122,7 @@ def _views(session: Session, loans: list[Loan], today: date, kin: dict[uuid.UUID
         Ticket.id.in_({loan.ticket_id for loan in loans if loan.ticket_id})))}
     beaters = {b.id: b for b in session.scalars(select(Loan).where(
         Loan.id.in_({s.beaten_by for s in kin.values() if s.beaten_by})))}
+    zone = desk_settings.zone(session)
     beater_reps = {r.id: r for r in session.scalars(select(Reporter).where(
         Reporter.id.in_({b.reporter_id for b in beaters.values()})))}
     out = []
@@ -136,7 +137,7 @@ def _views(session: Session, loans: list[Loan], today: date, kin: dict[uuid.UUID
             b = beaters[st.beaten_by]
             where = kiosks.get(b.kiosk_id) if b.kiosk_id else None
             beaten = (f"to {_reporter_label(beater_reps.get(b.reporter_id))}"
-                      f"{' at ' + where if where else ''}, {b.out_at.isoformat(timespec='minutes')}")
+                      f"{' at ' + where if where else ''}, {b.out_at.astimezone(zone).strftime('%a %d %b %H:%M')}")
         out.append(LoanView(
             id=loan.id, loaner_tag=tags.get(loan.loaner_id, "?"), reporter=_reporter_label(reporters.get(loan.reporter_id)),
             for_tag=tags.get(loan.for_device_id) if loan.for_device_id else None,
@@ -215,6 +216,14 @@ def check_limits(session: Session, reporter_id: uuid.UUID, today: date) -> None:
             raise Conflict(f"this reporter has had {len(used)} loaners this term ({name}); the limit is {per_term}")
 
 
+def default_due(session: Session, now: datetime) -> date:
+    """Today plus the district's loan length, moved off a weekend."""
+    due = desk_settings.today(session, now) + timedelta(days=int(desk_settings.get(session, "loaner.days")))
+    while due.weekday() >= 5:
+        due += timedelta(days=1)
+    return due
+
+
 def check_out(ctx: Ctx, *, loaner_tag: str, reporter: str, for_tag: str | None = None,
               due: date | None = None, walk_up: bool = False, campus_id: uuid.UUID | None = None) -> LoanView:
     """Lend a loaner to a reporter until ``due`` (default: the district's loan length), optionally for a broken
@@ -248,9 +257,7 @@ def check_out(ctx: Ctx, *, loaner_tag: str, reporter: str, for_tag: str | None =
         ticket = s.scalars(select(Ticket).where(Ticket.device_id == broken.id, Ticket.status.in_(OPEN_STATUSES))
                            .order_by(Ticket.opened_at.desc())).first()
     if due is None:
-        due = today + timedelta(days=int(desk_settings.get(s, "loaner.days")))
-        while due.weekday() >= 5:  # not due on a weekend
-            due += timedelta(days=1)
+        due = default_due(s, now)
     if due < today:
         raise InvalidInput(f"the due date {due.isoformat()} is in the past")
     if due > today + timedelta(days=MAX_LOAN_DAYS):

@@ -179,6 +179,39 @@ def log_repair_with_part(ctx: Ctx, number: str, *, action: str, minutes: int, pa
     return repair, use_in_repair(ctx, repair, p.code, quantity)
 
 
+def parse_part_text(session: Session, text: str | None) -> tuple[Part, int] | None:
+    """A catalogue part named at the start of a repair's "parts used" text ("KB-3110", "KB-3110 x2"), if any."""
+    words = (text or "").replace("·", " ").split()
+    if not words:
+        return None
+    try:
+        code = normalize_code(words[0])
+    except InvalidInput:
+        return None
+    part = session.scalars(select(Part).where(Part.code == code, Part.active)).one_or_none()
+    if part is None:
+        return None
+    qty = 1
+    for w in words[1:]:
+        if w.lower().startswith("x") and w[1:].isdigit():
+            qty = int(w[1:])
+    return part, qty
+
+
+def log_repair_from_form(ctx: Ctx, number: str, *, action: str, minutes: int, parts: str | None,
+                         cost: str | None) -> Any:
+    """The repair form's "Log repair": a catalogue part named in "parts used" is taken out of stock (its cost is
+    the catalogue's, times the quantity); anything else is logged as typed (``ticket_work.log_repair``)."""
+    from kiosk.domain import ticket_work
+
+    found = parse_part_text(ctx.session, parts)
+    if found is None:
+        return ticket_work.log_repair(ctx, number, action=action, parts=parts or None, minutes=minutes, cost=cost)
+    part, qty = found
+    log_repair_with_part(ctx, number, action=action, minutes=minutes, part=part.code, quantity=qty)
+    return ticket_work.ticket_card(ctx, number)
+
+
 @dataclass(frozen=True)
 class StockLine:
     code: str

@@ -133,7 +133,7 @@ class LoanerOffer(QObject):
             s.home_requested.connect(flow.go_home)
         self.receipt.done.connect(flow.go_home)
         self.screen.borrow.connect(self.borrow)
-        self.offer_button = button(self.tr("Borrow a loaner while it is repaired"), self.open, "primary")
+        self.offer_button = button(self.tr("Borrow a loaner while it is repaired"), self.open)
         self.offer_button.hide()
         flow.receipt.outer.insertWidget(flow.receipt.outer.count() - 1, self.offer_button)
         self._offer: Offer | None = None

@@ -17,6 +17,7 @@ from kiosk.domain.clock import FakeClock
 from kiosk.domain.db import Actor
 from kiosk.domain.errors import Conflict, InvalidInput, PermissionDenied
 from kiosk.domain.models import Channel, Kiosk, RepairLog, Ticket, TicketStatus
+from kiosk.domain.reports import desk_figures
 from tests.repairdesk.conftest import Desk
 
 
@@ -45,7 +46,8 @@ def test_a_walk_in_counts_in_first_contact_resolution(desk: Desk, clock: FakeClo
         fcr = _table(rep, "first_contact_resolution")
         assert fcr == [{"campus": "LE01", "name": "Lincoln Elementary", "walk_ins_fixed": 1, "kiosk_reports": 2,
                         "walk_up_contacts": 3, "first_contact_resolution_pct": 33.3}]
-        assert rep.pages[0].facts["first_contact_resolution_pct"] == 33.3
+        assert desk_figures.first_contact_resolution(ctx.session, rep.period, None)[1] == {
+            "walk_ins_fixed": 1, "walk_up_contacts": 3, "first_contact_resolution_pct": 33.3}
         assert _table(rep, "by_resolution") == [{"resolution_code": "repaired_on_site", "tickets": 1}]
         weekly = reports.generate(ctx.session, "weekly", now=clock.now(), week="2026-W38")
         assert _table(weekly, "walk_ins") == [{"technician": "mlopez", "walk_ins": 1, "minutes": 12}]

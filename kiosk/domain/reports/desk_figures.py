@@ -104,6 +104,5 @@ def low_stock(session: Session, campus: Campus | None) -> Table:
 
 def add_to_service(session: Session, period: Period, campus: Campus | None, page: Page) -> None:
     """The service report's repair-desk part: first-contact resolution per campus, by cause, by resolution."""
-    fcr, facts = first_contact_resolution(session, period, campus)
-    page.facts.update(facts)
+    fcr, _facts = first_contact_resolution(session, period, campus)  # facts kept out: the summary's are the report's
     page.tables += [fcr, by_cause(session, period, campus), by_resolution(session, period, campus)]

@@ -6,11 +6,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLineEdit, QSpinBox
+from PySide6.QtCore import QDate, QObject, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
+from sqlalchemy import select
 
 from kiosk.domain.loaners import LoanView, PoolState
 from kiosk.domain.parts import StockLine
@@ -34,6 +45,7 @@ class DeskState:
     low: list[StockLine]
     codes: list[tuple[str, str]]
     self_service: bool
+    default_due: date
 
 
 def pool_line(pool: list[PoolState], low: int) -> str:
@@ -91,16 +103,21 @@ class DeskScreen(Screen):
         self.result = label("", "subtitle")
         self.outer.addWidget(self.result)
         self.outer.addWidget(self.error_label)
-        self.outer.addWidget(label(self.tr("Loans out"), "subtitle"))
+        lists = QGridLayout()
+        lists.setHorizontalSpacing(16)
+        lists.addWidget(label(self.tr("Loans out"), "subtitle"), 0, 0)
+        lists.addWidget(label(self.tr("Parts at or below their reorder level"), "subtitle"), 0, 1)
         self.loans = RowsModel(("Loaner", "To", "For", "Due", "State", "Lent at"))
         self.loans_view = table(self.loans)
-        self.loans_view.setMinimumHeight(180)
-        self.outer.addWidget(self.loans_view, 1)
-        self.outer.addWidget(label(self.tr("Parts at or below their reorder level"), "subtitle"))
-        self.stock = RowsModel(("Part", "Name", "Campus", "In stock", "Reorder at"))
+        self.loans_view.setMinimumHeight(200)
+        self.stock = RowsModel(("Part", "Name", "In stock", "Reorder at"))
         self.stock_view = table(self.stock)
-        self.stock_view.setMinimumHeight(110)
-        self.outer.addWidget(self.stock_view)
+        self.stock_view.setMinimumHeight(200)
+        lists.addWidget(self.loans_view, 1, 0)
+        lists.addWidget(self.stock_view, 1, 1)
+        lists.setColumnStretch(0, 3)
+        lists.setColumnStretch(1, 2)
+        self.outer.addLayout(lists, 1)
         self.reset()
 
     def set_state(self, state: DeskState) -> None:
@@ -119,8 +136,9 @@ class DeskScreen(Screen):
                               self.tr("{0} days late").format(v.days_late) if v.state == "overdue" else self.tr("out"),
                               v.kiosk or "") for v in state.loans], list(state.loans))
         self.loans_view.resizeColumnsToContents()
-        self.stock.set_rows([(x.code, x.name, x.campus, x.stock, x.reorder_level) for x in state.low], list(state.low))
+        self.stock.set_rows([(x.code, x.name, x.stock, x.reorder_level) for x in state.low], list(state.low))
         self.stock_view.resizeColumnsToContents()
+        self.set_default_due(state.default_due)
 
     def on_tag(self, tag: str) -> None:
         """A scan on this screen: the loaner first, then the broken device."""
@@ -161,7 +179,6 @@ class DeskScreen(Screen):
         for f in (self.loaner, self.reporter, self.broken):
             f.clear()
         self.result.clear()
-        self.set_default_due(date.today() + timedelta(days=7))
 
     def set_default_due(self, day: date) -> None:
         self.due.setDate(QDate(day.year, day.month, day.day))
@@ -247,6 +264,140 @@ class WalkinScreen(Screen):
         self.cause.setCurrentIndex(0)
 
 
+@dataclass(frozen=True)
+class TriageState:
+    number: str
+    cause: str
+    code: str
+    resolved: bool
+    codes: list[tuple[str, str]]
+    view: Any  # triage.TriageView | None
+    checklist: list[str]
+    depot: dict[str, Any] | None
+
+
+class TriageScreen(Screen):
+    """One ticket's cause (and so its coverage and damage incident), resolution code, fees and depot repair."""
+
+    save = Signal(str, str)  # cause, resolution code
+    fee = Signal(str, str)  # amount as typed, reason
+    depot = Signal(dict)
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Cause, coverage and fees"))
+        self.number = ""
+        self.header = label("", "subtitle")
+        self.outer.addWidget(self.header)
+        row = QHBoxLayout()
+        self.cause = QComboBox()
+        for c in CAUSES:
+            self.cause.addItem(c or self.tr("Cause: not recorded"), c)
+        self.code = QComboBox()
+        self.save_button = button(self.tr("Save cause and code"), lambda: self.save.emit(
+            str(self.cause.currentData() or ""), str(self.code.currentData() or "")), "primary")
+        for combo in (self.cause, self.code):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        compact(self.cause, self.code)
+        row.addWidget(self.cause)
+        row.addWidget(self.code)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+        self.triage_text = label("", "subtitle")
+        self.outer.addWidget(self.triage_text)
+        fee = QHBoxLayout()
+        self.fee_amount = QLineEdit()
+        self.fee_amount.setPlaceholderText(self.tr("Fee $"))
+        self.fee_amount.setMaximumWidth(160)
+        self.fee_reason = QLineEdit()
+        self.fee_reason.setPlaceholderText(self.tr("Reason (for the business office)"))
+        compact(self.fee_amount, self.fee_reason)
+        fee.addWidget(self.fee_amount)
+        fee.addWidget(self.fee_reason, 1)
+        fee.addWidget(button(self.tr("Record fee"), lambda: self.fee.emit(self.fee_amount.text(),
+                                                                          self.fee_reason.text()), "small"))
+        self.outer.addLayout(fee)
+        self.outer.addWidget(label(self.tr("Depot or vendor repair"), "subtitle"))
+        dep = QGridLayout()
+        dep.setSpacing(8)
+        self.vendor, self.case, self.shipped, self.returned, self.cost = (QLineEdit() for _ in range(5))
+        for w, text in ((self.vendor, "Vendor"), (self.case, "Case number"), (self.shipped, "Shipped YYYY-MM-DD"),
+                        (self.returned, "Returned YYYY-MM-DD"), (self.cost, "Cost $")):
+            w.setPlaceholderText(self.tr(text))
+            compact(w)
+        for i, w in enumerate((self.vendor, self.case, self.shipped, self.returned, self.cost)):
+            dep.addWidget(w, 0, i)
+        self.outer.addLayout(dep)
+        self.checks_box = QVBoxLayout()
+        self.outer.addLayout(self.checks_box)
+        self.checks: list[QCheckBox] = []
+        self.outer.addWidget(button(self.tr("Save depot repair"), self._depot, "small"))
+        self.result = label("", "subtitle")
+        self.outer.addWidget(self.result)
+        self.outer.addWidget(self.error_label)
+        self.outer.addStretch(1)
+
+    def set_state(self, st: TriageState) -> None:
+        self.number = st.number
+        self.header.setText(self.tr("Ticket {0}").format(st.number))
+        self.code.clear()
+        self.code.addItem(self.tr("Resolution code: none") if st.resolved else
+                          self.tr("Resolution code (once resolved)"), "")
+        for c, text in st.codes:
+            self.code.addItem(text, c)
+        self.code.setEnabled(st.resolved)
+        self.cause.setCurrentIndex(max(self.cause.findData(st.cause), 0))
+        self.code.setCurrentIndex(max(self.code.findData(st.code), 0))
+        self.show_triage(st.view)
+        for box in self.checks:
+            self.checks_box.removeWidget(box)
+            box.deleteLater()
+        done = (st.depot or {}).get("checklist", {})
+        self.checks = []
+        for item in st.checklist:
+            box = QCheckBox(item)
+            box.setChecked(bool(done.get(item)))
+            self.checks_box.addWidget(box)
+            self.checks.append(box)
+        d = st.depot or {}
+        for w, key in ((self.vendor, "vendor"), (self.case, "case"), (self.shipped, "shipped"),
+                       (self.returned, "returned"), (self.cost, "cost")):
+            w.setText(str(d.get(key, "")))
+        self.result.clear()
+        self.show_error("")
+
+    def show_triage(self, view: Any) -> None:
+        if view is None:
+            self.triage_text.setText(self.tr("No cause recorded yet: the coverage shows once it is."))
+            return
+        text = self.tr("{0}: {1}.").format(view.cause.capitalize(), view.coverage_text)
+        if view.incident_number:
+            text += "\n" + self.tr("Damage incident {0} of this reporter in {1}: {2}").format(
+                view.incident_number, view.school_year, view.policy_action or "")
+            if view.suggested_fee_cents:
+                text += self.tr(" (fee ${0:,.2f})").format(view.suggested_fee_cents / 100)
+                if not self.fee_amount.text():
+                    self.fee_amount.setText(f"{view.suggested_fee_cents / 100:.2f}")
+                    self.fee_reason.setText(self.tr("Damage incident {0}, {1}").format(view.incident_number,
+                                                                                       view.school_year))
+        self.triage_text.setText(text)
+
+    def _depot(self) -> None:
+        self.show_error("")
+        done = [str(i + 1) for i, box in enumerate(self.checks) if box.isChecked()]
+        self.depot.emit({"vendor": self.vendor.text(), "case": self.case.text(), "shipped": self.shipped.text(),
+                         "returned": self.returned.text(), "cost": self.cost.text(), "done": done})
+
+    def done(self, text: str) -> None:
+        self.result.setText(text)
+
+    def reset(self) -> None:
+        super().reset()
+        for w in (self.fee_amount, self.fee_reason, self.vendor, self.case, self.shipped, self.returned, self.cost):
+            w.clear()
+        self.result.clear()
+
+
 class RepairDesk(QObject):
     """The repair desk's screens in technician mode, and the part picker on the ticket's repair form."""
 
@@ -255,19 +406,27 @@ class RepairDesk(QObject):
         self.flow = flow
         self.screen = DeskScreen()
         self.walkin_screen = WalkinScreen()
-        for s in (self.screen, self.walkin_screen):
+        self.triage_screen = TriageScreen()
+        for s in (self.screen, self.walkin_screen, self.triage_screen):
             flow.window.add(s)
             s.home_requested.connect(flow.show_home)
             s.home_button.setText(self.tr("Menu"))
+        # (the triage screen goes back to its ticket, below)
         self.screen.lend.connect(self.lend)
         self.screen.take_back.connect(self.take_back)
         self.screen.settle.connect(self.settle)
         self.screen.walkin.connect(self.open_walkin)
         self.walkin_screen.log.connect(self.log_walkin)
+        self.triage_screen.save.connect(self.save_triage)
+        self.triage_screen.fee.connect(self.record_fee)
+        self.triage_screen.depot.connect(self.save_depot)
+        self.triage_screen.home_requested.disconnect()
+        self.triage_screen.home_requested.connect(lambda: flow.open_ticket(self.triage_screen.number))
+        self.triage_screen.home_button.setText(self.tr("Back to the ticket"))
         self._add_part_picker()
 
     def screens(self) -> list[Any]:
-        return [self.screen, self.walkin_screen]
+        return [self.screen, self.walkin_screen, self.triage_screen]
 
     def wants_tag(self) -> bool:
         return self.flow.window.current in (self.screen, self.walkin_screen)
@@ -286,7 +445,8 @@ class RepairDesk(QObject):
                              loaners.list_loans(ctx.session, now, campus=campus),
                              parts.stock_lines(ctx.session, campus=campus, low_only=True),
                              desk_settings.resolution_codes(ctx.session),
-                             bool(desk_settings.get(ctx.session, "loaner.self_service")))
+                             bool(desk_settings.get(ctx.session, "loaner.self_service")),
+                             loaners.default_due(ctx.session, now))
 
     def refresh_home(self) -> None:
         """The pool's state on the technician home."""
@@ -379,22 +539,41 @@ class RepairDesk(QObject):
 
         self.flow.work(run, done)
 
-    # --- the part picker on the ticket's repair form -----------------------------------------------------
+    # --- the ticket screen: parts from stock on the repair form, cause and resolution code ---------------
     def _add_part_picker(self) -> None:
+        """A completer of the campus's parts on "Parts used" (a part named there is taken out of stock when the
+        repair is logged), and a small cause / resolution code box beside the ticket's header."""
         t = self.flow.ticket
-        self.part = QComboBox()
-        self.part.addItem(self.tr("Part from stock: none"), "")
-        self.part_qty = QSpinBox()
-        self.part_qty.setRange(1, 100)
-        self.part_qty.setPrefix("x")
-        compact(self.part, self.part_qty)
-        self.part_button = button(self.tr("Log repair with this part"), self._repair_with_part, "small")
-        t.repair_form.addWidget(self.part, 2, 0)
-        t.repair_form.addWidget(self.part_qty, 2, 1)
-        t.repair_form.addWidget(self.part_button, 2, 3)
+        self.parts_model = QStringListModel()
+        self.completer = QCompleter(self.parts_model, t)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.activated.connect(self._part_chosen)
+        t.repair_parts.setCompleter(self.completer)
+        t.repair_parts.setPlaceholderText(self.tr("Parts used (type a part code)"))
+        self._costs: dict[str, int] = {}
+        t.repair.disconnect()  # the form's Log repair goes through the parts-aware use-case
+        t.repair.connect(self._log_repair)
+        self.triage_button = button(self.tr("Cause, coverage, fees"), self.open_triage, "small")
+        t.top.insertWidget(1, self.triage_button)  # in the title row: the ticket's panels are full
 
-    def load_parts(self) -> None:
-        """The campus's parts for the picker (called when a ticket opens)."""
+    def _part_chosen(self, text: str) -> None:
+        code = text.split(" ", 1)[0]
+        t = self.flow.ticket
+        t.repair_parts.setText(code)
+        if code in self._costs:
+            t.repair_cost.setText(f"{self._costs[code] / 100:.2f}")
+
+    def _log_repair(self, action: str, parts_text: str, minutes: int, cost: str) -> None:
+        from kiosk.domain import parts
+
+        number = self.flow.ticket.number
+        self.flow._ticket_action(lambda ctx: parts.log_repair_from_form(
+            ctx, number, action=action, minutes=minutes, parts=parts_text, cost=cost))
+        self.load_for_ticket(number)
+
+    def load_for_ticket(self, number: str) -> None:
+        """The campus's parts for the "Parts used" completer (called when a ticket opens)."""
         from kiosk.domain import parts
 
         campus = self.flow.campus_id
@@ -404,29 +583,87 @@ class RepairDesk(QObject):
                 return parts.stock_lines(ctx.session, campus=campus)
 
         def done(lines: list[StockLine]) -> None:
-            current = self.part.currentData()
-            self.part.clear()
-            self.part.addItem(self.tr("Part from stock: none"), "")
-            for x in lines:
-                self.part.addItem(f"{x.code} {x.name} ({x.stock} in stock, ${x.unit_cost_cents / 100:,.2f})", x.code)
-            self.part.setCurrentIndex(max(self.part.findData(current), 0))
+            self._costs = {x.code: x.unit_cost_cents for x in lines}
+            self.parts_model.setStringList([self.tr("{0} {1} ({2} left, ${3:,.2f})").format(
+                x.code, x.name, x.stock, x.unit_cost_cents / 100) for x in lines])
 
         self.flow.work(run, done)
 
-    def _repair_with_part(self) -> None:
-        from kiosk.domain import parts, ticket_work
+    # --- cause, coverage, resolution code, fees and depot repairs of one ticket ----------------------------
+    def open_triage(self) -> None:
+        from kiosk.domain import desk_settings, tickets, triage
+        from kiosk.domain.models import DepotRepair
 
-        t = self.flow.ticket
-        code = str(self.part.currentData() or "")
-        if not code:
-            t.show_error(self.tr("Choose the part from stock first (or log the repair without one)."))
-            return
-        action, minutes, qty, number = t.repair_action.text(), t.repair_minutes.value(), self.part_qty.value(), t.number
+        number = self.flow.ticket.number
 
-        def run(ctx: Any) -> Any:
-            parts.log_repair_with_part(ctx, number, action=action, minutes=minutes, part=code, quantity=qty)
-            return ticket_work.ticket_card(ctx, number)
+        def run() -> TriageState:
+            with self.flow.db.unit() as ctx:
+                s = ctx.session
+                t = tickets.get_ticket(s, number)
+                depot = s.scalars(select(DepotRepair).where(DepotRepair.ticket_id == t.id)).one_or_none()
+                return TriageState(number, t.cause.value if t.cause else "", t.resolution_code or "",
+                                   not t.status.is_open, desk_settings.resolution_codes(s), triage.view(s, number),
+                                   [str(i) for i in desk_settings.get(s, "depot.checklist")],
+                                   None if depot is None else {
+                                       "vendor": depot.vendor, "case": depot.case_number or "",
+                                       "shipped": depot.shipped_on.isoformat() if depot.shipped_on else "",
+                                       "returned": depot.returned_on.isoformat() if depot.returned_on else "",
+                                       "cost": f"{depot.cost_cents / 100:.2f}" if depot.cost_cents is not None else "",
+                                       "checklist": dict(depot.checklist or {})})
 
-        self.flow._ticket_action(run)
-        self.part.setCurrentIndex(0)
-        self.part_qty.setValue(1)
+        def shown(state: TriageState) -> None:
+            self.triage_screen.set_state(state)
+            self.flow.window.show_screen(self.triage_screen)
+
+        self.flow.work(run, shown)
+
+    def save_triage(self, cause: str, code: str) -> None:
+        from kiosk.domain import triage
+
+        number, actor = self.triage_screen.number, self.flow.actor
+
+        def run() -> Any:
+            with self.flow.db.unit(actor) as ctx:
+                view = triage.triage(ctx, number, cause) if cause else None
+                if code:
+                    triage.set_resolution_code(ctx, number, code)
+                return view
+
+        self.flow.work(run, self.triage_screen.show_triage)
+
+    def record_fee(self, amount: str, reason: str) -> None:
+        from kiosk.domain import ticket_work, triage
+
+        number, actor = self.triage_screen.number, self.flow.actor
+
+        def run() -> int:
+            cents = ticket_work.parse_cost(amount)
+            with self.flow.db.unit(actor) as ctx:
+                return triage.record_fee(ctx, number, amount_cents=cents or 0, reason=reason).amount_cents
+
+        self.flow.work(run, lambda cents: self.triage_screen.done(
+            self.tr("Fee of ${0:,.2f} recorded for the business office.").format(cents / 100)))
+
+    def save_depot(self, values: dict[str, Any]) -> None:
+        from kiosk.domain import ticket_work, triage
+        from kiosk.domain.errors import InvalidInput
+
+        number, actor = self.triage_screen.number, self.flow.actor
+
+        def day(text: str) -> date | None:
+            if not text.strip():
+                return None
+            try:
+                return date.fromisoformat(text.strip())
+            except ValueError:
+                raise InvalidInput(f"a date looks like 2026-09-14, not {text!r}") from None
+
+        def run() -> str:
+            with self.flow.db.unit(actor) as ctx:
+                row = triage.record_depot(ctx, number, vendor=values["vendor"], case_number=values["case"],
+                                          shipped_on=day(values["shipped"]), returned_on=day(values["returned"]),
+                                          cost_cents=ticket_work.parse_cost(values["cost"]), done=values["done"])
+                return row.vendor
+
+        self.flow.work(run, lambda vendor: self.triage_screen.done(
+            self.tr("Depot repair with {0} saved.").format(vendor)))

@@ -248,7 +248,7 @@ class TechFlow(QObject):
         self.work(load, shown)
 
     def open_ticket(self, number: str) -> None:
-        self.desk.load_parts()
+        self.desk.load_for_ticket(number)
         def load() -> tuple[ticket_work.TicketCard, bytes | None]:
             with self.db.unit(self.actor) as ctx:
                 card = ticket_work.ticket_card(ctx, number)
