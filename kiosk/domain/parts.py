@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,9 @@ from kiosk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kiosk.domain.models import Campus, Kiosk, Part, PartMovement, RepairLog, StaffRole, StaffUser, Ticket
 from kiosk.domain.tickets import get_ticket
 from kiosk.domain.validation import clean_text
+
+if TYPE_CHECKING:
+    from kiosk.domain.ticket_work import TicketCard
 
 MAX_QTY = 100_000
 
@@ -199,14 +202,15 @@ def parse_part_text(session: Session, text: str | None) -> tuple[Part, int] | No
 
 
 def log_repair_from_form(ctx: Ctx, number: str, *, action: str, minutes: int, parts: str | None,
-                         cost: str | None) -> Any:
+                         cost: str | None) -> TicketCard:
     """The repair form's "Log repair": a catalogue part named in "parts used" is taken out of stock (its cost is
     the catalogue's, times the quantity); anything else is logged as typed (``ticket_work.log_repair``)."""
     from kiosk.domain import ticket_work
 
     found = parse_part_text(ctx.session, parts)
     if found is None:
-        return ticket_work.log_repair(ctx, number, action=action, parts=parts or None, minutes=minutes, cost=cost)
+        return ticket_work.log_repair(ctx, number, action=action, parts=parts or None, minutes=minutes,
+                                      cost=cost).ticket
     part, qty = found
     log_repair_with_part(ctx, number, action=action, minutes=minutes, part=part.code, quantity=qty)
     return ticket_work.ticket_card(ctx, number)

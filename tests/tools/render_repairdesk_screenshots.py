@@ -171,17 +171,30 @@ def main() -> int:
     assert number is not None
     flow.tech.open_ticket(number)
     pump(300)
-    flow.tech.desk.part.setCurrentIndex(flow.tech.desk.part.findData("KB-3110"))
     flow.tech.ticket.repair_action.setText("Replaced the keyboard")
     flow.tech.ticket.repair_minutes.setValue(20)
-    flow.tech.desk.cause.setCurrentIndex(flow.tech.desk.cause.findData("accidental"))
-    flow.tech.desk._save_codes()
-    pump(300)
-    from PySide6.QtWidgets import QScrollArea
+    flow.tech.ticket.repair_parts.setText("KB")
+    flow.tech.ticket.repair_parts.setFocus()
+    flow.tech.desk.completer.complete()
+    pump(200)
+    shot("desk-07-ticket-parts-from-stock")
+    flow.tech.desk.completer.popup().hide()
+    with db.unit() as ctx:
+        from kiosk.domain import triage
 
-    for area in flow.tech.ticket.findChildren(QScrollArea):
-        area.ensureWidgetVisible(flow.tech.desk.triage_label)
-    shot("desk-07-ticket-part-picker")
+        model = ctx.session.scalars(select(Device.model).where(Device.asset_tag == tag)).one()
+        triage.add_plan(ctx, name="Accidental damage 2026", claims_per_year=40, model=model)
+    flow.tech.desk.open_triage()
+    pump()
+    tri = flow.tech.desk.triage_screen
+    tri.cause.setCurrentIndex(tri.cause.findData("accidental"))
+    tri.save_button.click()
+    pump(300)
+    tri.vendor.setText("Dell depot")
+    tri.case.setText("SR-4471902")
+    for box in tri.checks[:2]:
+        box.setChecked(True)
+    shot("desk-08-cause-coverage-fees")
     flow.runner.wait()
     return 0
 

@@ -160,7 +160,7 @@ def test_the_technician_desk_lends_takes_back_logs_a_walk_in_and_a_repair_with_a
     tri.vendor.setText("Dell depot")
     tri.shipped.setText("2026-09-14")
     tri._depot()  # the checklist is not done: refused, and it says what is missing
-    k.qtbot.waitUntil(lambda: "before shipping" in tri.error_label.text())
+    k.qtbot.waitUntil(lambda: "Before shipping: Remove the device" in tri.error_label.text())
     for box in tri.checks:
         box.setChecked(True)
     tri._depot()

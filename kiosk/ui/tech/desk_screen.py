@@ -552,10 +552,14 @@ class RepairDesk(QObject):
         t.repair_parts.setCompleter(self.completer)
         t.repair_parts.setPlaceholderText(self.tr("Parts used (type a part code)"))
         self._costs: dict[str, int] = {}
-        t.repair.disconnect()  # the form's Log repair goes through the parts-aware use-case
-        t.repair.connect(self._log_repair)
         self.triage_button = button(self.tr("Cause, coverage, fees"), self.open_triage, "small")
         t.top.insertWidget(1, self.triage_button)  # in the title row: the ticket's panels are full
+
+    def hook_ticket_form(self) -> None:
+        """The ticket form's Log repair goes through the parts-aware use-case (call after the flow's wiring)."""
+        t = self.flow.ticket
+        t.repair.disconnect()
+        t.repair.connect(self._log_repair)
 
     def _part_chosen(self, text: str) -> None:
         code = text.split(" ", 1)[0]

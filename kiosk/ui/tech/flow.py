@@ -94,6 +94,7 @@ class TechFlow(QObject):
             if hasattr(s, "home_button"):
                 s.home_button.setText(self.tr("Menu"))
         self._wire()
+        self.desk.hook_ticket_form()  # after _wire: the form's Log repair goes through the parts use-case
 
     def _wire(self) -> None:
         h = self.home
