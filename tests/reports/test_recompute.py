@@ -26,6 +26,7 @@ from kiosk.domain.db import Actor, Ctx, Database
 from kiosk.domain.models import Campus, Device, StaffUser
 from kiosk.domain.reports import generate
 from tests.reports import recompute as rc
+from tests.reports import recompute_desk as rd
 
 CHICAGO = ZoneInfo("America/Chicago")
 KEYS: dict[str, dict[str, list[str]]] = {
@@ -40,6 +41,8 @@ KEYS: dict[str, dict[str, list[str]]] = {
                   "by_model": ["manufacturer", "model", "category"], "costly": ["tag"]},
     "followups": {},
 }
+for _name in ("weekly", "accountability", "service", "inventory"):  # the repair desk's tables (recompute_desk.py)
+    KEYS[_name].update(rd.KEYS)
 
 
 def local(text: str) -> datetime:
@@ -77,26 +80,35 @@ def report_figures(db: Database, name: str, now: datetime, **period: Any) -> tup
     return rc.flatten(data, KEYS[name]), report
 
 
+def desk(db: Database, fn: Any, *args: Any) -> dict[str, Any]:
+    with db.unit() as ctx:
+        return dict(fn(ctx.session, *args))
+
+
 def check_district(db: Database, now: datetime, weeks: list[str], first: date, last: date) -> Check:
     check = Check()
     with db.unit() as ctx:
         raw = rc.Raw.load(ctx.session)
     for week in weeks:
         got, report = report_figures(db, "weekly", now, week=week)
-        check.compare(f"weekly {week}", got, rc.expected_weekly(raw, report.period.start, report.period.end))
+        check.compare(f"weekly {week}", got, {**rc.expected_weekly(raw, report.period.start, report.period.end),
+                                              **desk(db, rd.expected_walkins, report.period.start, report.period.end)})
         got, report = report_figures(db, "accountability", now, week=week)
-        check.compare(f"accountability {week}", got, rc.expected_accountability(
-            raw, report.period.start, report.period.end, report.period.days()))
+        check.compare(f"accountability {week}", got, {**rc.expected_accountability(
+            raw, report.period.start, report.period.end, report.period.days()),
+            **desk(db, rd.expected_walkins, report.period.start, report.period.end)})
         got, report = report_figures(db, "followups", now, week=week)
         check.compare(f"followups {week}", got, rc.expected_followups(raw, report.period.start, report.period.end))
     got, _ = report_figures(db, "backlog", now)
     check.compare("backlog", got, rc.expected_backlog(raw, now))
     got, report = report_figures(db, "service", now, first=first, last=last)
-    check.compare("service", got, rc.expected_service(raw, report.period.start, report.period.end, first, last))
+    check.compare("service", got, {**rc.expected_service(raw, report.period.start, report.period.end, first, last),
+                                   **desk(db, rd.expected_service, report.period.start, report.period.end)})
     got, _ = report_figures(db, "objectives", now, first=first, last=last)
     check.compare("objectives", got, rc.expected_objectives(raw, first, last))
     got, _ = report_figures(db, "inventory", now)
-    check.compare("inventory", got, rc.expected_inventory(raw, now.astimezone(raw.tz).date()))
+    check.compare("inventory", got, {**rc.expected_inventory(raw, now.astimezone(raw.tz).date()),
+                                     **desk(db, rd.expected_inventory, now)})
     return check
 
 
@@ -232,6 +244,7 @@ def build_edge(db: Database) -> Edge:
     e.assign("held", "2026-11-20 09:00", c)
     e.do("held", "2026-11-20 09:30", c, "in_progress")
     e.do("held", "2026-11-20 10:00", c, "on_hold")
+    rd.add_cases(e)  # walk-ins, codes, loans (one lent twice), parts: week 47
     e.clock.set(local(EDGE_NOW))
     return e
 
@@ -263,9 +276,22 @@ def test_the_edge_case_district_has_the_cases_it_claims(any_db: Database) -> Non
     assert weekly46["summary.closed"] == 0 and weekly46["summary.ranked_technicians"] == 0
     weekly48, _ = report_figures(any_db, "weekly", now, week="2026-W48")
     assert weekly48["akhan.closed"] == 1  # closed on Thanksgiving: counts in the week it was closed
+    weekly47, _ = report_figures(any_db, "weekly", now, week="2026-W47")  # the repair desk (recompute_desk.py)
+    assert weekly47["summary.walk_ins[mlopez].minutes"] == 12 and weekly47["summary.walk_ins[jcarter].walk_ins"] == 1
+    inventory, _ = report_figures(any_db, "inventory", now)
+    pool = {k.rsplit(".", 1)[1]: v for k, v in inventory.items() if k.startswith("summary.loaner_pool[")}
+    # the library's earlier loan (due 27 Nov) stands over the front desk's (due 4 Dec): two overdue
+    assert (pool["loaners"], pool["out"], pool["overdue"], pool["conflicts"]) == (3, 2, 2, 1)
+    assert inventory[f"summary.low_stock[{e_campus(any_db)}|LCD-116].stock"] == 2
     backlog, _ = report_figures(any_db, "backlog", now)
     assert any(k.startswith("summary.breached[") for k in backlog)
     assert any(k.startswith("summary.at_risk[") for k in backlog)
+
+
+def e_campus(db: Database) -> str:
+    with db.unit() as ctx:
+        return str(ctx.session.scalars(select(Campus.code).join(Device, Device.campus_id == Campus.id)
+                                       .where(Device.status == "loaner")).first())
 
 
 DEMO_AS_OF = date(2026, 11, 20)
