@@ -46,7 +46,10 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
 # Columns naming the staff member who did the work (must have signed in at the pushing kiosk).
 ACTOR_COLUMNS: dict[str, str] = {"ticket_events": "actor_id", "repair_logs": "technician_id",
                                  "device_moves": "actor_id", "audit_sessions": "technician_id",
-                                 "audit_log": "actor_id"}
+                                 "audit_log": "actor_id",
+                                 # the repair desk (kiosk/domain/loaners.py, parts.py, triage.py)
+                                 "loans": "out_by_id", "part_movements": "actor_id", "ticket_triage": "recorded_by_id",
+                                 "depot_repairs": "created_by_id", "fees": "recorded_by_id"}
 # Columns fixed when the row is made: a kiosk never changes them afterwards.
 IMMUTABLE: dict[str, frozenset[str]] = {
     "tickets": frozenset({"number", "opened_at", "campus_id", "channel", "kiosk_id", "reporter_id"}),
