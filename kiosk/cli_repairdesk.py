@@ -161,10 +161,9 @@ def cmd_desk_show(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_desk_set(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.cli import CliError, _open
     from kiosk.domain import desk_settings
-    from kiosk.domain.db import Actor
 
     db = _open(args)
-    with db.unit(Actor(label="cli")) as ctx:
+    with db.unit(_kiosk_actor(db)) as ctx:  # district data: refused on an enrolled kiosk
         for item in args.assignments:
             key, sep, text = item.partition("=")
             if not sep:
@@ -215,10 +214,9 @@ def cmd_walkin(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_parts_add(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.cli import _open
     from kiosk.domain import parts
-    from kiosk.domain.db import Actor
 
     db = _open(args)
-    with db.unit(Actor(label="cli")) as ctx:
+    with db.unit(_kiosk_actor(db)) as ctx:  # district data: refused on an enrolled kiosk
         p = parts.add_part(ctx, code=args.code, name=args.name, unit_cost_cents=args.cost, reorder_level=args.reorder,
                            fits=args.fits)
         out.write(f"part {p.code}: {p.name}, ${p.unit_cost_cents / 100:,.2f}, reorder at {p.reorder_level}\n")
@@ -324,10 +322,9 @@ def cmd_triage(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_plan_add(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.cli import _open
     from kiosk.domain import triage
-    from kiosk.domain.db import Actor
 
     db = _open(args)
-    with db.unit(Actor(label="cli")) as ctx:
+    with db.unit(_kiosk_actor(db)) as ctx:  # district data: refused on an enrolled kiosk
         plan = triage.add_plan(ctx, name=args.name, claims_per_year=args.claims, model=args.model,
                                purchase_order=args.purchase_order)
         out.write(f"plan {plan.name}: {plan.claims_per_year} claims per school year for "
