@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on this kiosk; it has been written to the kiosk's log. Please try again."
+UNREACHABLE = "The district server is unreachable right now; reports are kept on this kiosk and sent later."
 BATCH_BUDGET_MS = 50  # at most this long delivering results before the GUI thread paints again
 
 OnResult = Callable[[Any], None]
@@ -37,6 +38,8 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, DomainError) and str(exc):
         text = str(exc)
         return text[:1].upper() + text[1:]
+    if isinstance(exc, (ConnectionError, TimeoutError)) or type(exc).__module__.startswith("httpx"):
+        return UNREACHABLE  # the network, not the kiosk: nothing is lost, so say so plainly
     return UNEXPECTED
 
 
