@@ -553,6 +553,73 @@
     </message>
 </context>
 <context>
+    <name>DeskScreen</name>
+    <message>
+        <source>Repair desk</source>
+        <translation>Mesa de reparaciones</translation>
+    </message>
+    <message>
+        <source>Loaner tag (scan it)</source>
+        <translation>Etiqueta del préstamo (escanéala)</translation>
+    </message>
+    <message>
+        <source>Student or teacher ID / email</source>
+        <translation>ID o correo del estudiante o maestro</translation>
+    </message>
+    <message>
+        <source>Broken device tag (optional)</source>
+        <translation>Etiqueta del dispositivo dañado (opcional)</translation>
+    </message>
+    <message>
+        <source>Lend the loaner</source>
+        <translation>Prestar el equipo</translation>
+    </message>
+    <message>
+        <source>Loaner returned</source>
+        <translation>Préstamo devuelto</translation>
+    </message>
+    <message>
+        <source>Walk-in fixed on the spot</source>
+        <translation>Visita resuelta en el momento</translation>
+    </message>
+    <message>
+        <source>Settle the selected double loan</source>
+        <translation>Resolver el préstamo doble seleccionado</translation>
+    </message>
+    <message>
+        <source>Loans out</source>
+        <translation>Préstamos fuera</translation>
+    </message>
+    <message>
+        <source>Parts at or below their reorder level</source>
+        <translation>Piezas en su nivel de pedido o por debajo</translation>
+    </message>
+    <message>
+        <source>Available: {0}</source>
+        <translation>Disponibles: {0}</translation>
+    </message>
+    <message>
+        <source>Lent twice while offline: {0} to {1} does not count, it was checked out first {2}. Get it back from {1} or give them another loaner, then settle it.</source>
+        <translation>Prestado dos veces sin conexión: el préstamo de {0} a {1} no cuenta, se prestó primero {2}. Recupéralo de {1} o dale otro equipo de préstamo, y luego resuélvelo.</translation>
+    </message>
+    <message>
+        <source>void (lent twice)</source>
+        <translation>anulado (prestado dos veces)</translation>
+    </message>
+    <message>
+        <source>{0} days late</source>
+        <translation>{0} días de retraso</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>prestado</translation>
+    </message>
+    <message>
+        <source>Select a loan marked &apos;void (lent twice)&apos; first.</source>
+        <translation>Primero selecciona un préstamo marcado &apos;anulado (prestado dos veces)&apos;.</translation>
+    </message>
+</context>
+<context>
     <name>DetailsScreen</name>
     <message>
         <source>Low: it can wait</source>
@@ -955,6 +1022,75 @@
     </message>
 </context>
 <context>
+    <name>LoanReceiptScreen</name>
+    <message>
+        <source>Your loaner</source>
+        <translation>Tu equipo de préstamo</translation>
+    </message>
+    <message>
+        <source>Bring the loaner back to this kiosk when your device is fixed, and scan it. Take a photo of this screen, or scan the code to keep both tags.</source>
+        <translation>Devuelve el equipo de préstamo a este quiosco cuando tu dispositivo esté reparado y escanéalo. Toma una foto de esta pantalla o escanea el código para guardar ambas etiquetas.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Loaner: {0}
+Your device: {1}
+Due back: {2}</source>
+        <translation>Préstamo: {0}
+Tu dispositivo: {1}
+Devolver el: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>LoanerOffer</name>
+    <message>
+        <source>Borrow a loaner while it is repaired</source>
+        <translation>Pide un equipo prestado mientras se repara</translation>
+    </message>
+    <message>
+        <source>A technician scans their badge and enters their PIN.</source>
+        <translation>Un técnico escanea su credencial e ingresa su PIN.</translation>
+    </message>
+    <message>
+        <source>That did not work. Please try again.</source>
+        <translation>No funcionó. Inténtalo de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>LoanerOfferScreen</name>
+    <message>
+        <source>Borrow a loaner while yours is repaired</source>
+        <translation>Pide un equipo prestado mientras se repara el tuyo</translation>
+    </message>
+    <message>
+        <source>Scan the loaner&apos;s tag</source>
+        <translation>Escanea la etiqueta del equipo de préstamo</translation>
+    </message>
+    <message>
+        <source>A technician confirms: scan your badge and enter your PIN.</source>
+        <translation>Un técnico confirma: escanea tu credencial e ingresa tu PIN.</translation>
+    </message>
+    <message>
+        <source>Technician badge</source>
+        <translation>Credencial del técnico</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Borrow this loaner</source>
+        <translation>Pedir este equipo prestado</translation>
+    </message>
+    <message>
+        <source>{0} loaner(s) are available here. Take one from the technician&apos;s shelf and scan its tag; it is lent to {1} for {2}.</source>
+        <translation>Hay {0} equipo(s) de préstamo aquí. Toma uno del estante del técnico y escanea su etiqueta; se presta a {1} por {2}.</translation>
+    </message>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
         <source>Shift</source>
@@ -1134,6 +1270,65 @@
     <message>
         <source>Register</source>
         <translation>Registrar</translation>
+    </message>
+</context>
+<context>
+    <name>RepairDesk</name>
+    <message>
+        <source>Menu</source>
+        <translation>Menú</translation>
+    </message>
+    <message>
+        <source>Back to the ticket</source>
+        <translation>Volver al ticket</translation>
+    </message>
+    <message>
+        <source>Lent {0} to {1} until {2}{3}.</source>
+        <translation>{0} prestado a {1} hasta {2}{3}.</translation>
+    </message>
+    <message>
+        <source> for {0}</source>
+        <translation> por {0}</translation>
+    </message>
+    <message>
+        <source>, {0} day(s) late</source>
+        <translation>, {0} día(s) de retraso</translation>
+    </message>
+    <message>
+        <source>, on time</source>
+        <translation>, a tiempo</translation>
+    </message>
+    <message>
+        <source>{0} is back from {1}{2}.</source>
+        <translation>{0} fue devuelto por {1}{2}.</translation>
+    </message>
+    <message>
+        <source>Settled: {0} to {1}.</source>
+        <translation>Resuelto: {0} a {1}.</translation>
+    </message>
+    <message>
+        <source>Logged {0}: {1}, {2} min, resolved.</source>
+        <translation>Registrado {0}: {1}, {2} min, resuelto.</translation>
+    </message>
+    <message>
+        <source>Parts used (type a part code)</source>
+        <translation>Piezas usadas (escribe un código de pieza)</translation>
+    </message>
+    <message>
+        <source>Cause, coverage, fees</source>
+        <translation>Causa, cobertura, cargos</translation>
+    </message>
+    <message>
+        <source>{0} {1} ({2} left, ${3:,.2f})</source>
+        <translation>{0} {1} (quedan {2}, ${3:,.2f})</translation>
+    </message>
+    <message>
+        <source>Fee of ${0:,.2f} recorded for the business office.</source>
+        <translation>Cargo de ${0:,.2f} registrado para la oficina administrativa.</translation>
+    </message>
+    <message>
+        <source>Depot repair with {0} saved.</source>
+        <translation>Reparación externa con {0} guardada.</translation>
     </message>
 </context>
 <context>
@@ -1647,6 +1842,10 @@
         <translation>Cambiar el plantel de este quiosco</translation>
     </message>
     <message>
+        <source>Repair desk: loaners, walk-ins, parts</source>
+        <translation>Mesa de reparaciones: préstamos, visitas, piezas</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Informes</translation>
     </message>
@@ -1866,6 +2065,73 @@
     </message>
 </context>
 <context>
+    <name>TriageScreen</name>
+    <message>
+        <source>Cause, coverage and fees</source>
+        <translation>Causa, cobertura y cargos</translation>
+    </message>
+    <message>
+        <source>Cause: not recorded</source>
+        <translation>Causa: sin registrar</translation>
+    </message>
+    <message>
+        <source>Save cause and code</source>
+        <translation>Guardar causa y código</translation>
+    </message>
+    <message>
+        <source>Fee $</source>
+        <translation>Cargo $</translation>
+    </message>
+    <message>
+        <source>Reason (for the business office)</source>
+        <translation>Motivo (para la oficina administrativa)</translation>
+    </message>
+    <message>
+        <source>Record fee</source>
+        <translation>Registrar cargo</translation>
+    </message>
+    <message>
+        <source>Depot or vendor repair</source>
+        <translation>Reparación externa o del proveedor</translation>
+    </message>
+    <message>
+        <source>Save depot repair</source>
+        <translation>Guardar reparación externa</translation>
+    </message>
+    <message>
+        <source>Ticket {0}</source>
+        <translation>Ticket {0}</translation>
+    </message>
+    <message>
+        <source>Resolution code: none</source>
+        <translation>Código de resolución: ninguno</translation>
+    </message>
+    <message>
+        <source>Resolution code (once resolved)</source>
+        <translation>Código de resolución (una vez resuelto)</translation>
+    </message>
+    <message>
+        <source>No cause recorded yet: the coverage shows once it is.</source>
+        <translation>Aún no hay causa registrada: la cobertura aparece cuando se registre.</translation>
+    </message>
+    <message>
+        <source>{0}: {1}.</source>
+        <translation>{0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Damage incident {0} of this reporter in {1}: {2}</source>
+        <translation>Incidente de daño {0} de esta persona en {1}: {2}</translation>
+    </message>
+    <message>
+        <source> (fee ${0:,.2f})</source>
+        <translation> (cargo ${0:,.2f})</translation>
+    </message>
+    <message>
+        <source>Damage incident {0}, {1}</source>
+        <translation>Incidente de daño {0}, {1}</translation>
+    </message>
+</context>
+<context>
     <name>TypeTagScreen</name>
     <message>
         <source>Type the tag</source>
@@ -1905,6 +2171,37 @@
     <message>
         <source>No device with tag {0} is registered.</source>
         <translation>No hay ningún dispositivo registrado con la etiqueta {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>WalkinScreen</name>
+    <message>
+        <source>Walk-in fixed on the spot</source>
+        <translation>Visita resuelta en el momento</translation>
+    </message>
+    <message>
+        <source>Scan the device, tap what you did, and it is logged and resolved.</source>
+        <translation>Escanea el dispositivo, toca lo que hiciste y queda registrado y resuelto.</translation>
+    </message>
+    <message>
+        <source>Device tag (scan it)</source>
+        <translation>Etiqueta del dispositivo (escanéala)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>cause: not recorded</source>
+        <translation>causa: sin registrar</translation>
+    </message>
+    <message>
+        <source>Or type what was done</source>
+        <translation>O escribe lo que se hizo</translation>
+    </message>
+    <message>
+        <source>Log walk-in</source>
+        <translation>Registrar visita</translation>
     </message>
 </context>
 </TS>
