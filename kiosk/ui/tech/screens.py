@@ -126,8 +126,7 @@ class TechHomeScreen(Screen):
         self.reports_button = button(self.tr("Reports"), self.reports.emit, "primary")
         self.refused_button = button(self.tr("Changes the server refused"), self.refused.emit)
         self.sync_button = button(self.tr("Sync now"), self.sync_now.emit)  # shown on an enrolled kiosk
-        self.setup_button = button(self.tr("District setup"), self.district_setup.emit)
-        for b in (self.reports_button, self.setup_button, self.refused_button, self.sync_button):
+        for b in (self.reports_button, self.refused_button, self.sync_button):
             b.setMinimumHeight(80)
             b.hide()
             extra.addWidget(b)  # each as wide as its text needs ("Changes the server refused (3)" was cut short)
@@ -140,7 +139,10 @@ class TechHomeScreen(Screen):
         self.sign_out_button = button(self.tr("Sign out (back to the walk-up kiosk)"), self.sign_out.emit)
         self.exit_button = button(self.tr("Leave kiosk mode"), self.exit_kiosk.emit, "small")
         self.account_button = button(self.tr("My PIN and password"), self.my_account.emit, "small")
+        self.setup_button = button(self.tr("District setup"), self.district_setup.emit, "small")  # admins only
+        self.setup_button.hide()
         row.addWidget(self.sign_out_button, 1)
+        row.addWidget(self.setup_button)
         row.addWidget(self.account_button)
         row.addWidget(self.exit_button)
         self.outer.addLayout(row)
