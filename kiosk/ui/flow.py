@@ -327,7 +327,7 @@ class KioskFlow(QObject):
             QTimer.singleShot(2000, self.refresh_sync)
 
     def refresh_sync(self) -> None:
-        self.work(self.sync_status, self.home.set_sync, lambda exc: self.home.set_sync(user_message(exc)))
+        self.work(self.sync_status, self.home.set_sync, lambda exc: self.home.set_sync(str(exc)))
 
     # --- navigation ---------------------------------------------------------------------------------
     def go_home(self) -> None:
