@@ -134,6 +134,7 @@ def cmd_export_devices(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from kiosk.domain import labels
     from kiosk.domain.labels import CODE_CHOICES, LINE_CHOICES, SHEETS
 
     lab = sub.add_parser("labels", parents=[common], help="print asset or room labels to a PDF",
@@ -145,7 +146,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     what.add_argument("--registered-today", action="store_true", help="the devices registered today")
     what.add_argument("--rooms", metavar="CAMPUS[/ROOM]", help="room labels for a campus's rooms (or one room)")
     lab.add_argument("--sheet", default="avery5160", choices=list(SHEETS), help="label stock (default avery5160)")
-    lab.add_argument("--code", default="both", choices=list(CODE_CHOICES), help="symbols (default both)")
+    lab.add_argument("--code", default=labels.DEFAULT_CODE, choices=list(CODE_CHOICES),
+                     help=f"symbols (default {labels.DEFAULT_CODE}: the stock the live scanner reads soonest, docs/labels.md)")
     lab.add_argument("--line", default="room", choices=list(LINE_CHOICES),
                      help="the small line under the tag (default room)")
     lab.add_argument("--skip", type=int, default=0, help="label positions already used on the first sheet")

@@ -103,3 +103,13 @@ def test_labels_command_writes_a_pdf_and_refuses_bad_requests(url: str, tmp_path
         err = capsys.readouterr().err
         assert code == 2 and needle in err and err.count("\n") == 1, (argv, err)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_labels_command_prints_the_stock_the_labels_module_recommends(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/labels.md: the default stock is chosen from the scanning figures in one place, labels.DEFAULT_CODE.
+    from kiosk.domain import labels
+
+    assert cli.build_parser().parse_args(["labels", "--tags", "DS100001", "--out", "x.pdf"]).code == labels.DEFAULT_CODE
+    other = next(c for c in labels.CODE_CHOICES if c != labels.DEFAULT_CODE)
+    monkeypatch.setattr(labels, "DEFAULT_CODE", other)
+    assert cli.build_parser().parse_args(["labels", "--tags", "DS100001", "--out", "x.pdf"]).code == other
