@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.domain import devices, tickets
-from kiosk.domain.db import Database
+from kiosk.domain.db import Actor, Database
 from kiosk.domain.district import local_zone
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import TicketStatus
@@ -174,8 +174,7 @@ def cmd_seed(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _print_device(hist: devices.DeviceHistory, out: TextIO, zone: Any) -> None:
-    d = hist.as_dict()
+def _print_device(d: dict[str, Any], out: TextIO, zone: Any) -> None:
     out.write(f"{d['asset_tag']}  {d['manufacturer'] or ''} {d['model'] or ''} ({d['category']})\n")
     out.write(f"  status {d['status']}, {d['campus'] or 'no campus'} / {d['room'] or 'no room'}, "
               f"serial {d['serial'] or '-'}\n")
@@ -195,14 +194,20 @@ def _print_device(hist: devices.DeviceHistory, out: TextIO, zone: Any) -> None:
             out.write(f"    {_local(h['at'], zone)}  {h['kind']:<6} {h['summary']}{ticket}\n")
 
 
+def _device_fields(db: Database, tag: str) -> tuple[dict[str, Any], Any]:
+    """A device's record through the checked use-case (the console may read it), and the district's zone."""
+    from kiosk.domain import device_work
+
+    with db.read(Actor.console_user()) as ctx:
+        return dict(device_work.device_file(ctx, tag).fields), local_zone(ctx.session)
+
+
 def cmd_devices_show(args: argparse.Namespace, out: TextIO) -> int:
-    db = _open(args)
-    with db.unit() as ctx:
-        hist = devices.history(ctx.session, args.tag)
-        if args.json:
-            _print_json(hist.as_dict(), out)
-        else:
-            _print_device(hist, out, local_zone(ctx.session))
+    fields, zone = _device_fields(_open(args), args.tag)
+    if args.json:
+        _print_json(fields, out)
+    else:
+        _print_device(fields, out, zone)
     return 0
 
 
@@ -217,12 +222,10 @@ def cmd_devices_set(args: argparse.Namespace, out: TextIO) -> int:
     with db.unit() as ctx:
         device = devices.set_fields(ctx, args.tag, changes, reason=args.reason)
         tag = device.asset_tag
-    with db.unit() as ctx:
-        hist = devices.history(ctx.session, tag)
-        if args.json:
-            _print_json(hist.as_dict(), out)
-        else:
-            out.write(f"updated {tag}: {', '.join(changes)}\n")
+    if args.json:
+        _print_json(_device_fields(db, tag)[0], out)
+    else:
+        out.write(f"updated {tag}: {', '.join(changes)}\n")
     return 0
 
 
@@ -237,9 +240,10 @@ def _local(value: Any, zone: Any) -> str:
 
 
 def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO) -> None:
-    with db.unit() as ctx:
-        view = tickets.view(ctx.session, number)
-        data = view.as_dict(ctx.session, ctx.clock.now())
+    from kiosk.domain import ticket_work
+
+    with db.read(Actor.console_user()) as ctx:
+        data = ticket_work.ticket_record(ctx, number).as_dict()
         zone = local_zone(ctx.session)
     if args.json:
         _print_json(data, out)
@@ -281,19 +285,13 @@ def cmd_ticket_list(args: argparse.Namespace, out: TextIO) -> int:
     db = _open(args)
     every = args.all or args.limit == 0
     limit = 2 ** 62 if every else args.limit
-    with db.unit() as ctx:
+    from kiosk.domain import ticket_work
+
+    with db.read(Actor.console_user()) as ctx:
         zone = local_zone(ctx.session)
-        rows = tickets.list_tickets(ctx.session, campus=args.campus, status=args.status, limit=limit + 1)
-        cut = len(rows) > limit
-        rows = rows[:limit]
-        data = [
-            {"number": t.number, "status": t.status.value, "priority": t.priority.value,
-             "category": t.category.code, "device": t.device.asset_tag if t.device else None,
-             "opened_at": t.opened_at.isoformat(),
-             "resolution_due_at": t.resolution_due_at.isoformat() if t.resolution_due_at else None,
-             "description": t.description}
-            for t in rows
-        ]
+        rows = ticket_work.ticket_list(ctx, campus=args.campus, status=args.status, limit=limit + 1)
+    cut = len(rows) > limit
+    data = [r.as_dict() for r in rows[:limit]]
     if args.json:
         _print_json(data, out)
         if cut:
@@ -344,8 +342,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
             select(Device.asset_tag).join(Ticket, Ticket.device_id == Device.id).order_by(Device.asset_tag).limit(1)
         ).first()
         out.write(f"demo database: {db.engine.url.render_as_string(hide_password=True)}\n\n")
-        if tag:
-            _print_device(devices.history(ctx.session, tag), out, local_zone(ctx.session))
+    if tag:
+        fields, zone = _device_fields(db, tag)
+        _print_device(fields, out, zone)
     return 0
 
 

@@ -221,11 +221,21 @@ def make_engine(url: str, *, write_wait: float = WRITE_WAIT_SECONDS, **kwargs: A
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is making a change: a signed-in staff member, a kiosk, or the command line."""
+    """Who is making a change: a signed-in staff member, a kiosk, or the command line.
+
+    ``console`` marks the person at this machine's command line (``kiosk ticket show`` and the other CLI reads):
+    they hold the database file itself, so the staff-only reads let them in without a staff account. Only
+    ``Actor.console_user()`` sets it, only the CLI calls that; no screen ever does (tests/domain/test_read_work.py).
+    """
 
     staff_id: Any = None  # uuid.UUID | None
     kiosk_id: Any = None  # uuid.UUID | None
     label: str = "cli"
+    console: bool = False
+
+    @classmethod
+    def console_user(cls, label: str = "cli") -> Actor:
+        return cls(label=label, console=True)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from kiosk.domain import devices, tickets
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import Conflict, InvalidInput
 from kiosk.domain.models import OPEN_STATUSES, DeviceStatus, Ticket
-from kiosk.domain.ticket_work import technician
+from kiosk.domain.ticket_work import reader, technician
 from kiosk.domain.validation import clean_text
 
 
@@ -29,11 +29,17 @@ class DeviceRecord:
 
 def device_record(ctx: Ctx, tag: str, *, repairs: int = 3, days: int = 90) -> DeviceRecord | None:
     """A device's record for staff (it holds internal ticket notes); None when no device has the tag."""
-    from kiosk.domain import fleet
-
-    technician(ctx)
+    reader(ctx)
     if devices.find_by_tag(ctx.session, tag) is None:
         return None
+    return device_file(ctx, tag, repairs=repairs, days=days)
+
+
+def device_file(ctx: Ctx, tag: str, *, repairs: int = 3, days: int = 90) -> DeviceRecord:
+    """:func:`device_record` for a tag that must exist (NotFound otherwise): `kiosk devices show`."""
+    from kiosk.domain import fleet
+
+    reader(ctx)
     hist = devices.history(ctx.session, tag)
     flagged = fleet.is_troublesome(ctx.session, hist.device.id, repairs=repairs, days=days, now=ctx.clock.now())
     return DeviceRecord(hist.as_dict(), tuple(hist.items), flagged)
@@ -53,6 +59,18 @@ class Retired:
     tag: str
     reason: str
     noted_tickets: tuple[str, ...]  # open tickets that got a note saying the device is retired
+
+
+def save_fields(ctx: Ctx, tag: str, changes: dict[str, str], *,
+                reason: str = "edited in technician mode") -> str:
+    """The device screen's Save: only the fields whose value differs from what is stored are changed (so an
+    untouched field never records a move). Returns the device's tag."""
+    technician(ctx)
+    current = devices.history(ctx.session, tag).as_dict()
+    changed = {k: v for k, v in changes.items() if (current.get(k) or "") != v}
+    if changed:
+        devices.set_fields(ctx, tag, changed, reason=reason)
+    return devices.get_by_tag(ctx.session, tag).asset_tag
 
 
 def retire_plan(ctx: Ctx, tag: str) -> RetirePlan:

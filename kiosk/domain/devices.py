@@ -43,7 +43,7 @@ def get_by_tag(session: Session, tag: str) -> Device:
     return device
 
 
-@dataclass
+@dataclass(frozen=True)
 class HistoryItem:
     at: datetime
     kind: str  # ticket, event, repair, move, audit
@@ -112,7 +112,10 @@ class DeviceHistory:
 
 
 def history(session: Session, tag: str) -> DeviceHistory:
-    """The device and one timeline of its tickets, ticket events, repairs, moves and audits."""
+    """The device and one timeline of its tickets, ticket events, repairs, moves and audits.
+
+    A bare read for other services and tests: it checks no one. Screens and the CLI read a device through
+    ``device_work.device_record`` / ``device_file``, which check the actor (the timeline has internal notes)."""
     device = get_by_tag(session, tag)
     names = session.execute(
         select(Campus.name, Room.name)

@@ -63,6 +63,15 @@ def technician(ctx: Ctx) -> StaffUser:
     return user
 
 
+def reader(ctx: Ctx) -> StaffUser | None:
+    """Who may read staff-only records (a ticket with its internal notes, a device's history, the queue): a
+    signed-in active technician or admin (returned), or the person at this machine's command line (None,
+    an actor with ``console`` set, see ``Actor``). Anyone else (a walk-up kiosk actor, no actor at all) is refused."""
+    if ctx.actor.staff_id is None and ctx.actor.console:
+        return None
+    return technician(ctx)
+
+
 def staff_by_username(session: Session, username: str) -> StaffUser:
     user = session.scalars(select(StaffUser).where(StaffUser.username == username.strip())).one_or_none()
     if user is None:
@@ -292,6 +301,114 @@ def ticket_card(ctx: Ctx, number: str) -> TicketCard:
     )
 
 
+@dataclass(frozen=True)
+class RecordEvent:
+    at: datetime
+    kind: str
+    public: bool
+    body: str | None
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    """A ticket for the `kiosk ticket show` command: every field and every event, internal notes included, so
+    only :func:`reader` may have it."""
+
+    number: str
+    status: str
+    category: str
+    campus: str | None
+    room: str | None
+    device: str | None
+    priority: str
+    opened_at: datetime
+    resolution_due_at: datetime | None
+    description: str
+    reporter_priority: str
+    override_priority: str | None
+    override_reason: str | None
+    channel: str
+    assignee: str | None  # username
+    first_response_at: datetime | None
+    response_due_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    resolution: str | None
+    events: tuple[RecordEvent, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON `kiosk ticket show --json` prints (instants as ISO text)."""
+        from dataclasses import asdict
+
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, datetime):
+                out[key] = value.isoformat()
+        out["events"] = [{**e, "at": e["at"].isoformat()} for e in out["events"]]
+        return out
+
+
+def ticket_record(ctx: Ctx, number: str) -> TicketRecord:
+    """One ticket with all its events (internal notes included): staff, or the machine's console, only."""
+    reader(ctx)
+    s = ctx.session
+    t = tickets.get_ticket(s, number)
+    events = s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == t.id)
+                       .order_by(TicketEvent.at, TicketEvent.id))
+    category = s.get(ServiceCategory, t.category_id)
+    campus = s.get(Campus, t.campus_id)
+    room = s.get(Room, t.room_id) if t.room_id else None
+    device = s.get(Device, t.device_id) if t.device_id else None
+    assignee = s.get(StaffUser, t.assignee_id) if t.assignee_id else None
+    return TicketRecord(
+        number=t.number, status=t.status.value, category=category.code if category else "?",
+        campus=campus.code if campus else None, room=room.name if room else None,
+        device=device.asset_tag if device else None, priority=t.priority.value, opened_at=t.opened_at,
+        resolution_due_at=t.resolution_due_at, description=t.description,
+        reporter_priority=t.reporter_priority.value,
+        override_priority=t.override_priority.value if t.override_priority else None,
+        override_reason=t.override_reason, channel=t.channel.value,
+        assignee=assignee.username if assignee else None, first_response_at=t.first_response_at,
+        response_due_at=t.response_due_at, resolved_at=t.resolved_at, closed_at=t.closed_at,
+        resolution=t.resolution,
+        events=tuple(RecordEvent(e.at, e.kind.value, e.public, e.body, e.old_value, e.new_value) for e in events),
+    )
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    """One row of `kiosk ticket list`."""
+
+    number: str
+    status: str
+    priority: str
+    category: str
+    device: str | None
+    opened_at: datetime
+    resolution_due_at: datetime | None
+    description: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"number": self.number, "status": self.status, "priority": self.priority,
+                "category": self.category, "device": self.device, "opened_at": self.opened_at.isoformat(),
+                "resolution_due_at": self.resolution_due_at.isoformat() if self.resolution_due_at else None,
+                "description": self.description}
+
+
+def ticket_list(ctx: Ctx, *, campus: str | None = None, status: str | None = None,
+                limit: int = 200) -> tuple[TicketLine, ...]:
+    """Tickets by campus code and status ("open", "all" or one status), soonest resolution due first: staff or
+    the console only (the descriptions are the reporters' words)."""
+    reader(ctx)
+    return tuple(
+        TicketLine(t.number, t.status.value, t.priority.value, t.category.code,
+                   t.device.asset_tag if t.device else None, t.opened_at, t.resolution_due_at, t.description)
+        for t in tickets.list_tickets(ctx.session, campus=campus, status=status, limit=limit)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Working a ticket (each returns the ticket as it is afterwards)
 # ---------------------------------------------------------------------------------------------
@@ -407,7 +524,7 @@ def work_queue(ctx: Ctx, campus_id: uuid.UUID | None, view: str = "open", *,
 
     from kiosk.domain import escalation
 
-    me = technician(ctx)
+    me = technician(ctx)  # a person's queue: the console has no "mine"
     if view not in QUEUE_VIEWS:
         raise InvalidInput(f"unknown queue view {view!r}; one of {', '.join(QUEUE_VIEWS)}")
     if me.role is not StaffRole.ADMIN and campus_id is None:

@@ -388,6 +388,8 @@ class TicketView:
 
 
 def view(session: Session, number: str) -> TicketView:
+    """A bare read for other services and tests: it checks no one. Screens and the CLI use
+    ``ticket_work.ticket_card`` / ``ticket_record``, which check the actor (the events hold internal notes)."""
     ticket = get_ticket(session, number)
     events = list(session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.at, TicketEvent.id)

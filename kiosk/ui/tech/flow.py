@@ -308,13 +308,11 @@ class TechFlow(QObject):
         self.work(load, shown)
 
     def save_device(self, tag: str, changes: dict[str, str]) -> None:
+        from kiosk.domain import device_work
+
         def run() -> str:
             with self.db.unit(self.actor) as ctx:
-                current = devices.history(ctx.session, tag).as_dict()
-                changed = {k: v for k, v in changes.items() if (current.get(k) or "") != v}
-                if changed:
-                    devices.set_fields(ctx, tag, changed, reason="edited in technician mode")
-            return tag
+                return device_work.save_fields(ctx, tag, changes)
 
         self.work(run, self.open_device)
 
