@@ -208,6 +208,58 @@ def test_objectives_change_by_school_year_and_the_report_reads_them(db: Database
     assert "Satisfaction (overall 4-5) >= 97%" in labels
 
 
+def test_a_period_across_two_school_years_judges_each_month_by_its_own_years_objective(db: Database) -> None:
+    """P1 median <= 4 h until June 30, <= 2 h from July 1: a 3-hour P1 in June meets, one in July misses (the
+    whole period used to be judged by its last day's objective, so June 'missed' too)."""
+    from datetime import UTC, datetime
+
+    from kiosk.domain import tickets
+    from kiosk.domain.clock import FakeClock
+    from kiosk.domain.reports import objectives as objectives_report
+    from kiosk.domain.reports.base import Period
+
+    text = EXAMPLE.read_text(encoding="utf-8") + (
+        '\n[[objectives]]\nmetric = "p1_median_resolution_hours"\ncomparator = "<="\ntarget = 2\n'
+        'from = "2026-07-01"\n')
+    _apply(db, text)
+    assert isinstance(db.clock, FakeClock)
+    admin_id = _staff_id(db, "itadmin")
+    for day in (15, 13):  # Monday 15 June and Monday 13 July 2026, 08:00 to 11:00 Pacific: 3 business hours
+        month = 6 if day == 15 else 7
+        db.clock.set(datetime(2026, month, day, 15, 0, tzinfo=UTC))
+        with db.unit(Actor(label="kiosk")) as ctx:
+            number = tickets.create_ticket(ctx, category="network", description="no internet in the lab",
+                                           reporter="200001", campus="RHS", priority="P1").number
+        db.clock.set(datetime(2026, month, day, 18, 0, tzinfo=UTC))
+        with db.unit(Actor(staff_id=admin_id, label="test")) as ctx:
+            tickets.change_status(ctx, number, "in_progress")
+            tickets.change_status(ctx, number, "resolved", resolution="Reset the switch")
+    with db.unit() as ctx:
+        s = ctx.session
+        period = Period.of_dates(district.local_zone(s), date(2026, 6, 1), date(2026, 7, 31))
+        report = objectives_report.build(s, period, None, ctx.clock.now())
+    page = report.pages[0]
+    monthly = {(r["month"], r["metric"]): r for r in next(t for t in page.tables if t.key == "monthly").as_dicts()}
+    june, july = monthly[("2026-06", "p1_median_resolution_hours")], monthly[("2026-07", "p1_median_resolution_hours")]
+    assert (june["actual"], june["target"], june["status"]) == (3.0, "<=4", "met")
+    assert (july["actual"], july["target"], july["status"]) == (3.0, "<=2", "missed")
+    assert monthly[("2026-06", "satisfaction_pct")]["target"] == ">=94"
+    assert monthly[("2026-07", "satisfaction_pct")]["target"] == ">=97"
+    summary = {r["metric"]: r for r in next(t for t in page.tables if t.key == "objectives").as_dicts()}
+    assert (summary["p1_median_resolution_hours"]["months_met"],
+            summary["p1_median_resolution_hours"]["months_with_data"]) == (1, 2)
+    assert summary["p1_median_resolution_hours"]["objective"] == (
+        "P1 median resolution <= 4 business hours until 2026-06-30, <= 2 business hours from 2026-07-01")
+    assert page.facts["p1_median_resolution_hours_months_met"] == "1/2"
+    chart = next(c for c in page.charts if c.key == "p1_median_resolution_hours")
+    assert sorted(chart.targets.values()) == [2.0, 4.0]
+
+
+def _staff_id(db: Database, username: str) -> object:
+    with db.unit() as ctx:
+        return ctx.session.scalars(select(StaffUser.id).where(StaffUser.username == username)).one()
+
+
 def test_changes_on_the_central_database_reach_the_change_log(db: Database) -> None:
     from kiosk.server import changelog
 

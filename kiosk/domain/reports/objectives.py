@@ -9,6 +9,9 @@ Metrics per calendar month (local time) of the period:
   override before the resolution counts, one made after it does not).
 * ``first_response_met_pct``: tickets resolved in the month whose first-response clock met its target.
 
+Each month is judged by the objectives in force on its last day in the period (objectives change by school year:
+with 94 % until June 30 and 97 % from July 1, June is judged against 94 % and July against 97 %; an objective that
+starts mid-month applies to that whole month). A metric with no objective in force in a month is not judged there.
 An objective is judged on the exact value (a P1 median of 4.0033 h misses "<= 4" though it shows as 4.0; 93.95 %
 misses ">= 94" though it shows as 94.0); the value shown is rounded half-up at its last digit. A month without
 data is "no data", neither met nor missed.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -60,6 +63,7 @@ class Objective:
         return ops[self.comparator](exact(value), exact(self.target))
 
 
+METRIC_LABELS = district.METRICS
 PLACES = {"p1_median_resolution_hours": 2}  # decimals shown per metric (default 1)
 
 
@@ -75,12 +79,21 @@ def in_force(session: Session, on: date) -> tuple[Objective, ...]:
     return tuple(_objective(o) for o in district.objectives(session, on))
 
 
+def month_last_day(end: datetime, tz: Any, period: Period) -> date:
+    """The local date of a month's last day within the period (``end`` is the month's exclusive UTC end)."""
+    return min(period.last, (end - timedelta(microseconds=1)).astimezone(tz).date())
+
+
 def build(session: Session, period: Period, campus: Campus | None, now: datetime,
           objectives: tuple[Objective, ...] | None = None) -> Report:
-    if objectives is None:
-        objectives = in_force(session, period.last)
+    """``objectives``: the same objectives for every month (tests); by default each month's own (``in_force``)."""
     tz = district_tz(session)
     months = period.month_bounds(tz)
+    per_month = [objectives if objectives is not None else in_force(session, month_last_day(end, tz, period))
+                 for _, _, end in months]
+    metrics: list[str] = []
+    for goals in per_month:
+        metrics.extend(o.metric for o in goals if o.metric not in metrics)
     params: dict[str, Any] = {"start": period.start, "end": period.end}
     cf = ""
     if campus is not None:
@@ -124,9 +137,10 @@ SELECT agg.m AS m, agg.resolved, agg.resp_met, p1m.med AS p1_med
 FROM agg LEFT JOIN p1m ON p1m.m = agg.m"""
     sla = {r.m: r for r in run_with_sla(session, cal, tickets_sql, select_sql, params, now)}
     rows = []
-    values: dict[str, list[float | None]] = {o.metric: [] for o in objectives}
-    judged_by_metric: dict[str, list[bool | None]] = {}
-    for label, _, _ in months:
+    values: dict[str, list[float | None]] = {m: [] for m in metrics}
+    judged_by_metric: dict[str, list[bool | None]] = {m: [] for m in metrics}
+    versions: dict[str, list[tuple[Objective, str, str]]] = {m: [] for m in metrics}  # (objective, first, last)
+    for (label, _, _), goals in zip(months, per_month, strict=True):
         happy, rated = sat.get(label, (0, 0))
         r = sla.get(label)
         actual: dict[str, Exact | None] = {
@@ -135,19 +149,28 @@ FROM agg LEFT JOIN p1m ON p1m.m = agg.m"""
             else exact(r.p1_med) / 3_600_000,
             "first_response_met_pct": None if r is None else pct_exact(int(r.resp_met), int(r.resolved)),
         }
-        for o in objectives:
+        for o in goals:
             value = actual.get(o.metric)
             values[o.metric].append(shown(value, o.places))
             met = o.met(value)
-            judged_by_metric.setdefault(o.metric, []).append(met)
+            judged_by_metric[o.metric].append(met)
+            seen = versions[o.metric]
+            if seen and seen[-1][0] == o:
+                seen[-1] = (o, seen[-1][1], label)
+            else:
+                seen.append((o, label, label))
             rows.append([label, o.metric, shown(value, o.places), o.comparator + f"{o.target:g}",
                          "no data" if met is None else "met" if met else "missed"])
-    charts = [Chart(o.metric, o.label, "line", [m for m, _, _ in months], {o.metric: values[o.metric]},
-                    o.metric, {"target": o.target}) for o in objectives]
+        for m in metrics:
+            if all(o.metric != m for o in goals):
+                values[m].append(None)  # no objective for this metric in this month: not judged
+    charts = [Chart(m, _label(versions[m]), "line", [m_ for m_, _, _ in months], {m: values[m]}, m,
+                    _targets(versions[m])) for m in metrics]
     summary = []
-    for o in objectives:
-        judged = [j for j in judged_by_metric.get(o.metric, []) if j is not None]
-        summary.append([o.metric, o.label, sum(1 for j in judged if j), len(judged)])
+    for m in metrics:
+        judged = [j for j in judged_by_metric[m] if j is not None]
+        summary.append([m, _label(versions[m]), sum(1 for j in judged if j), len(judged)])
+    objectives = tuple(versions[m][-1][0] for m in metrics)
     page = Page("summary", f"Objectives: {period.label}",
                 facts={f"{o.metric}_months_met": f"{s[2]}/{s[3]}" for o, s in zip(objectives, summary, strict=True)},
                 tables=[Table("objectives", "Objectives", ["metric", "objective", "months_met", "months_with_data"],
@@ -156,4 +179,31 @@ FROM agg LEFT JOIN p1m ON p1m.m = agg.m"""
                               rows)],
                 charts=charts)
     return Report("objectives", "Service objectives", period, campus.code if campus else None, now, [page],
-                  notes=["Satisfaction: overall rating 4 or 5. P1 median: business hours, holds excluded."])
+                  notes=["Satisfaction: overall rating 4 or 5. P1 median: business hours, holds excluded.",
+                         "Each month is judged by the objectives in force on its last day."])
+
+
+def _month_end(label: str) -> date:
+    year, month = int(label[:4]), int(label[5:7])
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _label(versions: list[tuple[Objective, str, str]]) -> str:
+    """One objective's label, or each school year's with the months it held: '... <= 4 ... until 2026-06-30,
+    <= 2 ... from 2026-07-01'."""
+    if len(versions) == 1:
+        return versions[0][0].label
+    parts = []
+    for i, (o, first, last) in enumerate(versions):
+        text = o.label.removeprefix(METRIC_LABELS.get(o.metric, "") + " ") if i else o.label
+        if i == 0:
+            parts.append(f"{text} until {_month_end(last).isoformat()}")
+        else:
+            parts.append(f"{text} from {first}-01")
+    return ", ".join(parts)
+
+
+def _targets(versions: list[tuple[Objective, str, str]]) -> dict[str, float]:
+    if len(versions) == 1:
+        return {"target": versions[0][0].target}
+    return {f"target from {first}": o.target for o, first, _ in versions}
