@@ -7,6 +7,7 @@ Each setting has a default, a type and a description (``SETTINGS``); the distric
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,6 +21,8 @@ from kiosk.domain.db import Ctx
 from kiosk.domain.errors import InvalidInput, PermissionDenied
 from kiosk.domain.labels import local_today
 from kiosk.domain.models import DeskSetting, District, StaffRole, StaffUser
+
+DOMAIN_RE = re.compile(r"^[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,13 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             'the action for the 1st, 2nd, 3rd... damage incident of a reporter in a school year: '
             '[{"action": text, "fee_cents": amount or null}, ...]; the last one applies beyond'),
     Setting("depot.checklist", DEFAULT_CHECKLIST, "list", "what to do before a device ships to a depot or vendor"),
+    Setting("reporter.email_domains", [], "list",
+            'the school mail domains a walk-up reporter\'s email must be at, each with the kind of reporter it '
+            'means when it says so: [{"domain": "students.rusd.example", "kind": "student"}, '
+            '{"domain": "rusd.example"}] (no kind: the kiosk asks "student or staff?"); none: KIOSK_MAIL_DOMAINS'),
 )}
+
+REPORTER_KINDS = ("student", "teacher", "staff")
 
 
 def _check(setting: Setting, value: Any) -> Any:
@@ -85,6 +94,13 @@ def _check(setting: Setting, value: Any) -> Any:
             isinstance(p, dict) and isinstance(p.get("action"), str)
             and (p.get("fee_cents") is None or isinstance(p.get("fee_cents"), int)) for p in value)):
         raise InvalidInput('damage.policy must be [{"action": "...", "fee_cents": 2500 or null}, ...]')
+    if setting.key == "reporter.email_domains":
+        for d in value:
+            dom = d.get("domain") if isinstance(d, dict) else None
+            if not (isinstance(dom, str) and DOMAIN_RE.match(dom.strip().lower().lstrip("@"))
+                    and d.get("kind") in (None, *REPORTER_KINDS) and set(d) <= {"domain", "kind"}):
+                raise InvalidInput('reporter.email_domains must be [{"domain": "rusd.example", "kind": "student", '
+                                   '"teacher", "staff" or left out}, ...]')
     if setting.key == "loaner.terms":
         for t in value:
             try:

@@ -184,13 +184,14 @@ def open_ticket_in_category(session: Session, device_id: uuid.UUID, category_id:
     ).first()
 
 
-def add_report(ctx: Ctx, number: str, reporter: str | None, description: str) -> TicketEvent:
+def add_report(ctx: Ctx, number: str, reporter: str | None, description: str, *,
+               reporter_kind: ReporterKind | None = None) -> TicketEvent:
     """Another person reports the same problem: a public event on the existing ticket, no duplicate."""
     ticket = get_ticket(ctx.session, number)
     if not ticket.status.is_open:
         raise Conflict(f"ticket {ticket.number} is already {ticket.status.value}; file a new one")
     text = clean_text(description, field="description", max_len=DESCRIPTION_MAX)
-    rep = get_or_create_reporter(ctx, reporter) if reporter else None
+    rep = get_or_create_reporter(ctx, reporter, reporter_kind) if reporter else None
     return _event(ctx, ticket, TicketEventKind.REPORT_ADDED, body=text or None, public=False,
                   reporter_id=rep.id if rep else None)
 

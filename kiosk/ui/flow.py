@@ -672,7 +672,7 @@ class KioskFlow(QObject):
                 category=cat.code, description=data.description, reporter=data.reporter, priority=data.priority,
                 tag=draft.tag if draft.device_id else None, unknown_tag=draft.unknown_tag,
                 room_id=None if draft.device_id else draft.room_id, campus_id=campus_id, add_to=draft.duplicate,
-                photo=photo_name, language=language)
+                photo=photo_name, language=language, reporter_kind=data.reporter_kind)
             with self.db.unit(Actor(label="kiosk")) as ctx:
                 filed = file_report(ctx, report)
             return Receipt(filed.number, filed.added_to_existing, filed.response_due_at, filed.next_visit,
@@ -686,6 +686,11 @@ class KioskFlow(QObject):
             self.draft = Draft()
 
         def failed(exc: Exception) -> None:
+            from kiosk.domain.walkup_report import ReporterKindNeeded
+
+            if isinstance(exc, ReporterKindNeeded):
+                self.details.ask_kind(str(exc))
+                return
             self.details.submit_failed(str(exc) if isinstance(exc, DomainError) else self.tr(
                 "The report could not be saved. Nothing was lost: please try again."))
             if not isinstance(exc, DomainError):

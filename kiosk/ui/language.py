@@ -189,6 +189,12 @@ _ERRORS = (
      QT_TRANSLATE_NOOP("Errors", "this survey belongs to the person who reported the ticket: enter the school ID "
                                  "or email you gave then")),
     (r"no device has asset tag (.+)", QT_TRANSLATE_NOOP("Errors", "no device has asset tag {0}")),
+    (r"(\S+@\S+) is not a school email: use your address at (.+), or your school ID number",
+     QT_TRANSLATE_NOOP("Errors", "{0} is not a school email: use your address at {1}, or your school ID number")),
+    (r"are you a student or staff\? Tap one beside your email",
+     QT_TRANSLATE_NOOP("Errors", "are you a student or staff? Tap one beside your email")),
+    (r"only the person who reported this ticket can say it is not solved",
+     QT_TRANSLATE_NOOP("Errors", "only the person who reported this ticket can say it is not solved")),
 )
 _FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors", "comment"))
 _ERROR_RULES = [(re.compile(f"^{rx}$", re.IGNORECASE), str(msg)) for rx, msg in _ERRORS]

@@ -638,6 +638,18 @@
         <translation>Crítica: toda una clase no puede trabajar</translation>
     </message>
     <message>
+        <source>Student</source>
+        <translation>Estudiante</translation>
+    </message>
+    <message>
+        <source>Teacher</source>
+        <translation>Docente</translation>
+    </message>
+    <message>
+        <source>Other staff</source>
+        <translation>Otro personal</translation>
+    </message>
+    <message>
         <source>Tell us a little more</source>
         <translation>Cuéntenos un poco más</translation>
     </message>
@@ -863,6 +875,18 @@
     <message>
         <source>no device has asset tag {0}</source>
         <translation>ningún dispositivo tiene la etiqueta {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not a school email: use your address at {1}, or your school ID number</source>
+        <translation>{0} no es un correo de la escuela: use su dirección de {1}, o su número de identificación escolar</translation>
+    </message>
+    <message>
+        <source>are you a student or staff? Tap one beside your email</source>
+        <translation>¿es estudiante o personal? Toque una opción junto a su correo</translation>
+    </message>
+    <message>
+        <source>only the person who reported this ticket can say it is not solved</source>
+        <translation>solo la persona que reportó este ticket puede decir que no está resuelto</translation>
     </message>
     <message>
         <source>description</source>

@@ -169,3 +169,37 @@ def test_the_technician_desk_lends_takes_back_logs_a_walk_in_and_a_repair_with_a
     k.wait_for(tech.ticket)
     tech.show_home()
     k.qtbot.waitUntil(lambda: "Low stock: 1 part(s)" in tech.home.desk_line.text())
+
+
+def test_a_loan_made_at_the_walk_up_of_an_enrolled_kiosk_carries_the_kiosks_id(kiosk: Kiosk) -> None:
+    """Like the ticket it is for: the service keeps the loan as this kiosk's, and the double-loan notice
+    ("checked out first to ... at <kiosk>") names it."""
+    import uuid
+
+    from kiosk.domain.models import Kiosk as KioskRow
+    from kiosk.sync import local
+
+    k = kiosk
+    loaner, _ = _make_loaners(k)
+    with k.db.unit() as ctx:
+        desk_settings.set_value(ctx, "loaner.self_service", True)
+        now = ctx.clock.now()
+        kiosk_id = uuid.uuid4()
+        ctx.session.add(KioskRow(id=kiosk_id, campus_id=k.flow.campus_id, name="front desk", enrolled_at=now,
+                                 created_at=now, updated_at=now))
+    local.enroll_node(k.db, kiosk_id, k.flow.campus_id)
+    _report(k, k.quiet_tag, "204533")
+    offer = k.flow.loaner_offer
+    k.qtbot.waitUntil(lambda: offer.offer_button.isVisible())
+    offer.offer_button.click()
+    k.wait_for(offer.screen)
+    offer.screen.loaner.setText(loaner)
+    offer.screen.go.click()
+    k.wait_for(offer.receipt)
+    with k.db.read() as ctx:
+        loan = ctx.session.scalars(select(Loan)).one()
+        ticket = ctx.session.get(Ticket, loan.ticket_id)
+        assert ticket is not None
+        assert loan.kiosk_id == kiosk_id and ticket.kiosk_id == kiosk_id
+        shown = loaners.list_loans(ctx.session, ctx.clock.now())
+        assert [v.kiosk for v in shown if v.loaner_tag == loaner] == ["front desk"]

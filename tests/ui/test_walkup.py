@@ -103,6 +103,8 @@ def test_a_second_student_adds_to_the_open_ticket_instead_of_a_duplicate(kiosk: 
     QTest.mouseClick(k.flow.duplicate.add_button, Qt.MouseButton.LeftButton)
     _fill_details(k, "Mine does it too", "teacher.one@demosprings.example.org")
     k.flow.details.submit_button.click()
+    k.qtbot.waitUntil(lambda: k.flow.details.kind_row.isVisible())  # a new email: "student or staff?"
+    k.flow.details.kind_buttons["teacher"].click()
     k.wait_for(k.flow.receipt)
     assert k.flow.receipt.number.text() == number
     assert _ticket_count(k) == before

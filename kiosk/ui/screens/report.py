@@ -156,12 +156,18 @@ class ReportInput:
     reporter: str
     priority: str
     photo: QImage | None
+    reporter_kind: str | None = None  # "student", "teacher" or "staff" when the person was asked
 
 
 URGENCY = (("P4", QT_TRANSLATE_NOOP("DetailsScreen", "Low: it can wait")),
            ("P3", QT_TRANSLATE_NOOP("DetailsScreen", "Normal")),
            ("P2", QT_TRANSLATE_NOOP("DetailsScreen", "High: I can't work")),
            ("P1", QT_TRANSLATE_NOOP("DetailsScreen", "Critical: a whole class can't work")))
+
+
+REPORTER_KINDS = (("student", QT_TRANSLATE_NOOP("DetailsScreen", "Student")),
+                  ("teacher", QT_TRANSLATE_NOOP("DetailsScreen", "Teacher")),
+                  ("staff", QT_TRANSLATE_NOOP("DetailsScreen", "Other staff")))
 
 
 class DetailsScreen(Screen):
@@ -198,7 +204,22 @@ class DetailsScreen(Screen):
         form.addLayout(what, 0, 0)
         form.addWidget(self.description, 0, 1)
         form.addWidget(label(self.tr("Who are you?")), 2, 0)
-        form.addWidget(self.reporter, 2, 1)
+        who = QHBoxLayout()
+        who.addWidget(self.reporter, 3)
+        # Asked only when the email's domain does not say (the domain's rule): one tap answers and sends.
+        self.kind_row = QWidget()
+        kinds = QHBoxLayout(self.kind_row)
+        kinds.setContentsMargins(0, 0, 0, 0)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for kind, text in REPORTER_KINDS:
+            b = button(self.tr(str(text)), lambda _=False, k=kind: self._choose_kind(k), "small")
+            self.kind_buttons[kind] = b
+            kinds.addWidget(b)
+        who.addWidget(self.kind_row, 2)
+        self.kind_row.hide()
+        self.reporter_kind: str | None = None
+        self.reporter.textEdited.connect(self._reporter_edited)
+        form.addLayout(who, 2, 1)
         urgency_row = QHBoxLayout()
         self.urgency = QButtonGroup(self)
         self.urgency.setExclusive(True)
@@ -269,16 +290,35 @@ class DetailsScreen(Screen):
         prio = str(checked.property("priority")) if checked else "P3"
         self.show_error("")
         self.submit_button.setEnabled(False)
-        self.submitted.emit(ReportInput(description, self.reporter.text().strip(), prio, self.photo))
+        self.submitted.emit(ReportInput(description, self.reporter.text().strip(), prio, self.photo,
+                                        self.reporter_kind))
 
     def submit_failed(self, message: str) -> None:
         self.show_error(message)
         self.submit_button.setEnabled(True)
 
+    def ask_kind(self, message: str) -> None:
+        """The email's domain does not say who this is: "student or staff?" beside the field (nothing is lost)."""
+        self.reporter_kind = None
+        self.kind_row.show()
+        self.submit_failed(message[:1].upper() + message[1:])
+        self.kind_buttons["student"].setFocus()
+
+    def _choose_kind(self, kind: str) -> None:
+        self.reporter_kind = kind
+        self._submit()
+
+    def _reporter_edited(self, _text: str) -> None:
+        if self.kind_row.isVisible() or self.reporter_kind:  # another person or address: ask again if needed
+            self.reporter_kind = None
+            self.kind_row.hide()
+
     def reset(self) -> None:
         super().reset()
         self.description.clear()
         self.reporter.clear()
+        self.reporter_kind = None
+        self.kind_row.hide()
         self.set_photo(None)
         self.submit_button.setEnabled(True)
 
