@@ -42,7 +42,7 @@ from kiosk.domain.models import (
     TicketEvent,
     TicketStatus,
 )
-from kiosk.domain.validation import parse_reporter
+from kiosk.domain.validation import clean_text, parse_reporter
 
 DEFAULT_AUTO_CLOSE_DAYS = 5
 MAX_COST_CENTS = 10_000_00  # $10,000 of parts on one repair is a typo, not a repair
@@ -481,18 +481,26 @@ def log_repair(ctx: Ctx, number: str, *, action: str, minutes: int, parts: str |
     return RepairLogged(ticket_card(ctx, number), minutes, cents, assigned)
 
 
-def reporter_not_solved(ctx: Ctx, number: str, reporter: str, comment: str | None = None) -> str:
-    """The reporter says a resolved ticket is not solved: it reopens (so it never auto-closes).
-
-    Only the ticket's own reporter (by ID number or email) may do this; returns the new status."""
-    s = ctx.session
-    ticket = tickets.get_ticket(s, number)
+def check_not_solved_reporter(session: Session, number: str, reporter: str) -> Ticket:
+    """The first step of "Not solved" at the kiosk: ``reporter`` (ID number or email) reported this ticket, and it
+    is resolved (else raises, before anything else is asked)."""
+    ticket = tickets.get_ticket(session, number)
     id_number, email = parse_reporter(reporter)
-    rep = s.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
+    rep = session.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     if rep is None or (id_number and rep.id_number != id_number) or (email and rep.email != email):
         raise PermissionDenied("only the person who reported this ticket can say it is not solved")
     if ticket.status is not TicketStatus.RESOLVED:
         raise InvalidInput(f"ticket {ticket.number} is {ticket.status.value.replace('_', ' ')}, not resolved")
+    return ticket
+
+
+def reporter_not_solved(ctx: Ctx, number: str, reporter: str, comment: str | None = None) -> str:
+    """The reporter says a resolved ticket is not solved: it reopens (so it never auto-closes).
+
+    Only the ticket's own reporter (by ID number or email) may do this; returns the new status."""
+    check_not_solved_reporter(ctx.session, number, reporter)
+    if comment:
+        comment = clean_text(comment, field="comment", max_len=300, multiline=False)
     why = "The reporter says the problem is not solved." + (f" {comment.strip()}" if comment and comment.strip()
                                                              else "")
     tickets.change_status(ctx, number, TicketStatus.REOPENED, note=why[:4000])

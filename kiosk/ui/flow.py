@@ -196,6 +196,8 @@ class KioskFlow(QObject):
         self.details.photo_requested.connect(self.on_photo)
         self.receipt.done.connect(self.go_home)
         self.check.entered.connect(self.on_check)
+        self.check.not_solved_reporter.connect(self.on_not_solved_reporter)
+        self.check.not_solved.connect(self.on_not_solved)
         self.unknown.report_anyway.connect(self.start_unknown_report)
         self.unknown.try_again.connect(lambda: self.show(self.type_tag, focus=self.type_tag.focus_field))
         self.rooms.chosen.connect(self.on_room)
@@ -421,7 +423,7 @@ class KioskFlow(QObject):
             self.on_scan(ScanEvent(text, None, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
             return
         focus = QApplication.focusWidget()
-        if focus is not None and focus in (self.details.reporter, self.survey.reporter) and \
+        if focus is not None and focus in (self.details.reporter, self.survey.reporter, self.check.reporter) and \
                 isinstance(focus, QLineEdit):
             focus.insert(text.strip())  # a barcoded student ID scanned into "Who are you?" is an ID, not a tag
             return
@@ -709,6 +711,35 @@ class KioskFlow(QObject):
                                   if isinstance(exc, NotFound) else user_message(exc))
 
         self.work(look, self.check.show_status, failed)
+
+    def on_not_solved_reporter(self, number: str, reporter: str) -> None:
+        """"Not solved", first step: is this the person who reported the ticket? Asked before anything else."""
+        def check() -> bool:
+            from kiosk.domain import ticket_work
+
+            with self.db.read() as ctx:
+                ticket_work.check_not_solved_reporter(ctx.session, number, reporter)
+            return True
+
+        self.work(check, lambda _ok: self.check.reporter_ok(),
+                  lambda exc: self.check.reporter_refused(user_message(exc)))
+
+    def on_not_solved(self, number: str, reporter: str, comment: str) -> None:
+        def reopen() -> walkup.TicketStatusView:
+            from kiosk.domain import ticket_work
+
+            with self.db.unit(Actor(label="kiosk")) as ctx:
+                ticket_work.reporter_not_solved(ctx, number, reporter, comment or None)
+            with self.db.read() as ctx:
+                return walkup.public_status(ctx.session, number, ctx.clock.now())
+
+        def done(view: walkup.TicketStatusView) -> None:
+            self.check.show_status(view)
+            self.check.show_error("")
+            self.check.detail.setText(self.tr("Thank you. The ticket is open again and a technician will follow "
+                                              "up.") + "<br>" + self.check.detail.text())
+
+        self.work(reopen, done, lambda exc: self.check.reopen_failed(user_message(exc)))
 
     # --- staff ---------------------------------------------------------------------------------------
     def start_staff_sign_in(self, first_run: bool = False) -> None:

@@ -377,6 +377,26 @@
         <translation>Muestre el código de su comprobante a la cámara, o escriba el número del ticket.</translation>
     </message>
     <message>
+        <source>Not solved? Tell the technician</source>
+        <translation>¿No se resolvió? Avise al técnico</translation>
+    </message>
+    <message>
+        <source>The school ID number or email you reported with</source>
+        <translation>El número de identificación escolar o correo con el que reportó</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>What is still wrong? (optional)</source>
+        <translation>¿Qué sigue fallando? (opcional)</translation>
+    </message>
+    <message>
+        <source>Reopen my ticket</source>
+        <translation>Reabrir mi ticket</translation>
+    </message>
+    <message>
         <source>Ticket {0}: {1}</source>
         <translation>Ticket {0}: {1}</translation>
     </message>

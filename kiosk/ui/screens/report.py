@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -212,7 +213,7 @@ class DetailsScreen(Screen):
         kinds.setContentsMargins(0, 0, 0, 0)
         self.kind_buttons: dict[str, QPushButton] = {}
         for kind, text in REPORTER_KINDS:
-            b = button(self.tr(str(text)), lambda _=False, k=kind: self._choose_kind(k), "small")
+            b = button(self.tr(str(text)), self._kind_chooser(kind), "small")
             self.kind_buttons[kind] = b
             kinds.addWidget(b)
         who.addWidget(self.kind_row, 2)
@@ -303,6 +304,9 @@ class DetailsScreen(Screen):
         self.kind_row.show()
         self.submit_failed(message[:1].upper() + message[1:])
         self.kind_buttons["student"].setFocus()
+
+    def _kind_chooser(self, kind: str) -> Callable[[], None]:
+        return lambda: self._choose_kind(kind)
 
     def _choose_kind(self, kind: str) -> None:
         self.reporter_kind = kind
