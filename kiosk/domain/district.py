@@ -1,4 +1,5 @@
-"""District facts read through one function each: the time zone, objectives, idle times, troublesome thresholds.
+"""District facts read through one function each: the time zone, objectives, idle times, troublesome thresholds,
+the asset-tag rule.
 
 Nothing else in the product hard-codes these: the district file (``kiosk district apply``) writes them, and every
 screen, report and command reads them here.
@@ -132,3 +133,35 @@ def troublesome_thresholds(session: Session) -> TroublesomeThresholds:
     default = TroublesomeThresholds()
     return TroublesomeThresholds(int((d.troublesome_repairs if d else None) or default.repairs),
                                  int((d.troublesome_days if d else None) or default.days))
+
+
+# ---------------------------------------------------------------------------------------------
+# The asset-tag rule
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagRuleFacts:
+    """What counts as one of this district's asset tags (district file ``tag_pattern``, ``tag_prefix``,
+    ``tag_check_digit``); the scanner's ``kiosk.scan.tag_rule.district_rule`` turns it into its rule."""
+
+    pattern: str | None = None  # a regular expression the whole tag must match; None: the product's default
+    prefixes: tuple[str, ...] = ()  # a tag must start with one of these (none: any)
+    check_digit: str = "none"  # none | luhn | iso7064-mod37-36
+
+    @property
+    def default(self) -> bool:
+        return self == TagRuleFacts()
+
+
+def split_prefixes(text: str | None) -> tuple[str, ...]:
+    """'RUSD, RHS' -> ('RUSD', 'RHS')."""
+    return tuple(p.strip() for p in (text or "").split(",") if p.strip())
+
+
+def tag_rule_facts(session: Session) -> TagRuleFacts:
+    """The district's asset-tag rule; the product's default rule while the district sets none."""
+    d = district_row(session)
+    if d is None:
+        return TagRuleFacts()
+    return TagRuleFacts(d.tag_pattern or None, split_prefixes(d.tag_prefix), d.tag_check_digit or "none")

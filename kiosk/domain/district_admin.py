@@ -110,6 +110,32 @@ def check_pattern(pattern: str) -> str:
     return pattern
 
 
+CHECK_DIGITS = ("none", "luhn", "iso7064-mod37-36")  # kiosk.scan.tag_rule.CHECK_ALGORITHMS
+
+
+def check_prefixes(value: str | list[str]) -> str:
+    """Tag prefixes, as given in the district file ("RUSD" or ["RUSD", "RHS"]), stored as "RUSD,RHS"."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
+        raise InvalidInput(f"{value!r} is not a prefix or a list of prefixes")
+    prefixes = [p.strip() for item in items for p in item.split(",") if p.strip()]
+    if not prefixes:
+        raise InvalidInput("give at least one prefix, or leave tag_prefix out")
+    for p in prefixes:
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,15}", p):
+            raise InvalidInput(f"{p!r} is not a tag prefix (capital letters, digits and '-', at most 16)")
+    joined = ",".join(dict.fromkeys(prefixes))
+    if len(joined) > 64:
+        raise InvalidInput("the tag prefixes are at most 64 characters in all")
+    return joined
+
+
+def check_check_digit(value: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in CHECK_DIGITS:
+        raise InvalidInput(f"{value!r} is not a check-digit rule ({', '.join(CHECK_DIGITS)})")
+    return value.strip().lower()
+
+
 def weekday_numbers(names: list[str]) -> list[int]:
     out = []
     for n in names:

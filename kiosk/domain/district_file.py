@@ -48,7 +48,7 @@ from kiosk.domain.models import (
 from kiosk.domain.validation import EMAIL_RE
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "district": ("name", "timezone", "tag_pattern", "tag_prefix"),
+    "district": ("name", "timezone", "tag_pattern", "tag_prefix", "tag_check_digit"),
     "settings": ("walkup_idle_seconds", "technician_idle_seconds", "troublesome_repairs", "troublesome_days"),
     "hours": admin.WEEKDAYS,
     "holidays": ("date", "end", "name"),
@@ -131,6 +131,7 @@ class DistrictSpec:
     timezone: str = ""
     tag_pattern: str | None = None
     tag_prefix: str | None = None
+    tag_check_digit: str | None = None
     settings: dict[str, int | None] = field(default_factory=dict)
     hours: dict[int, tuple[time, time]] | None = None
     holidays: list[tuple[date, date, str]] | None = None
@@ -282,7 +283,8 @@ def read(text: str, source: str = "district.toml") -> DistrictSpec:
     spec.name = r.value("district", None, d, "name", _text(200), default="")
     spec.timezone = r.value("district", None, d, "timezone", admin.check_zone, default="")
     spec.tag_pattern = r.value("district", None, d, "tag_pattern", admin.check_pattern, required=False)
-    spec.tag_prefix = r.value("district", None, d, "tag_prefix", _text(16), required=False)
+    spec.tag_prefix = r.value("district", None, d, "tag_prefix", admin.check_prefixes, required=False)
+    spec.tag_check_digit = r.value("district", None, d, "tag_check_digit", admin.check_check_digit, required=False)
 
     st = data.get("settings", {})
     if isinstance(st, dict):
@@ -578,6 +580,7 @@ def apply(ctx: Ctx, spec: DistrictSpec, today: date | None = None) -> list[Chang
     district, created = admin.the_district(ctx, spec.name, spec.timezone)
     district_fields: dict[str, Any] = {"name": spec.name, "timezone": spec.timezone,
                                        "tag_pattern": spec.tag_pattern, "tag_prefix": spec.tag_prefix,
+                                       "tag_check_digit": spec.tag_check_digit,
                                        **spec.settings}
     if created is not None:
         for key, value in district_fields.items():
@@ -833,7 +836,8 @@ def export(ctx: Ctx, today: date | None = None) -> str:
         raise InvalidInput("this database has no district to export")
     out = ["# District file written by `kiosk district export`; apply with `kiosk district apply`."]
     _table(out, "[district]", {"name": district.name, "timezone": district.timezone,
-                               "tag_pattern": district.tag_pattern, "tag_prefix": district.tag_prefix})
+                               "tag_pattern": district.tag_pattern, "tag_prefix": district.tag_prefix,
+                               "tag_check_digit": district.tag_check_digit})
     settings = {k: getattr(district, k) for k in SECTIONS["settings"]}
     if any(v is not None for v in settings.values()):
         _table(out, "[settings]", settings)

@@ -233,10 +233,11 @@ class District(Synced, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="America/Chicago")
-    tag_prefix: Mapped[str | None] = mapped_column(String(16))
+    tag_prefix: Mapped[str | None] = mapped_column(String(64))  # the prefixes every tag starts with: "RUSD,RHS"
     # resolved tickets close by themselves after this many business days (None: the default, 5)
     auto_close_business_days: Mapped[int | None] = mapped_column(Integer)
     tag_pattern: Mapped[str | None] = mapped_column(String(200))  # the asset-tag rule from the district file
+    tag_check_digit: Mapped[str | None] = mapped_column(String(24))  # none | luhn | iso7064-mod37-36
     walkup_idle_seconds: Mapped[int | None] = mapped_column(Integer)  # read through kiosk.domain.district
     technician_idle_seconds: Mapped[int | None] = mapped_column(Integer)
     troublesome_repairs: Mapped[int | None] = mapped_column(Integer)

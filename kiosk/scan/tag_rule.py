@@ -13,6 +13,7 @@ CHECK_MOD37_36 = "iso7064-mod37-36"  # ISO/IEC 7064 MOD 37,36 over 0-9A-Z (hyphe
 CHECK_ALGORITHMS = (CHECK_NONE, CHECK_LUHN, CHECK_MOD37_36)
 
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DEFAULT_PATTERN = r"^[A-Z0-9][A-Z0-9-]{2,31}$"  # the product's rule while a district sets none
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class TagRule:
     `check_digit` is not "none". Everything else is rejected with a reason.
     """
 
-    pattern: str = r"^[A-Z0-9][A-Z0-9-]{2,31}$"
+    pattern: str = DEFAULT_PATTERN
     prefixes: tuple[str, ...] = ()
     check_digit: str = CHECK_NONE
     passthrough_prefixes: tuple[str, ...] = ("ROOM:",)
@@ -95,6 +96,20 @@ class TagRule:
         if segments:
             return segments[-1], ""
         return None, "URL carries no asset tag"
+
+
+def district_rule(pattern: str | None = None, prefixes: tuple[str, ...] = (), check_digit: str = CHECK_NONE,
+                  passthrough_prefixes: tuple[str, ...] = ("ROOM:",)) -> TagRule:
+    """The rule for one district's tags (``kiosk.domain.district.tag_rule_facts``): its pattern (or the product's
+    default), prefixes and check digit. A district pattern that no longer compiles falls back to the default
+    pattern rather than refusing every scan (the district file and the admin screens check it when it is set)."""
+    try:
+        re.compile(pattern or DEFAULT_PATTERN)
+    except re.error:
+        pattern = None
+    return TagRule(pattern=pattern or DEFAULT_PATTERN, prefixes=tuple(prefixes),
+                   check_digit=check_digit if check_digit in CHECK_ALGORITHMS else CHECK_NONE,
+                   passthrough_prefixes=passthrough_prefixes)
 
 
 def _preview(text: str, limit: int = 40) -> str:

@@ -19,7 +19,7 @@ from kiosk.domain.db import Database
 from kiosk.domain.district import zone_named
 from kiosk.settings import KioskPrefs
 from kiosk.ui import theme
-from kiosk.ui.flow import KioskFlow, kiosk_tag_rule
+from kiosk.ui.flow import KioskFlow
 from kiosk.ui.main_window import KioskWindow
 
 if TYPE_CHECKING:  # the camera stack (OpenCV, numpy) loads after the Home screen is up
@@ -80,7 +80,7 @@ def make_scan_adapter(camera: str | Callable[[], FrameSource], flow: KioskFlow) 
     from kiosk.ui.scan_adapter import ScanAdapter
 
     def scanner() -> LiveScanner:
-        return LiveScanner(ScanPipeline(ScanConfig(), kiosk_tag_rule()))
+        return LiveScanner(ScanPipeline(ScanConfig(), flow.tag_rule))  # the district's rule (flow.set_tag_rule)
 
     factory = camera if callable(camera) else lambda: open_source(camera)
     adapter = ScanAdapter(factory, scanner, parent=flow)

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.domain import walkup
 from kiosk.domain.db import Actor, Database
-from kiosk.domain.district import IdleTimes, idle_times, local_zone
+from kiosk.domain.district import IdleTimes, TagRuleFacts, idle_times, local_zone, tag_rule_facts
 from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.language import DEFAULT as DEFAULT_LANGUAGE
 from kiosk.domain.models import CategoryScope, Ticket
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
-from kiosk.scan.tag_rule import TagRule
+from kiosk.scan.tag_rule import TagRule, district_rule
 from kiosk.settings import KioskPrefs, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
 from kiosk.ui.language import Translations
@@ -60,9 +60,13 @@ SyncStatusFn = Callable[[], str]
 PHOTO_QUIET_SECONDS = 5.0  # after "Add a photo", the camera sees the device held up: its tags are not scans
 
 
-def kiosk_tag_rule() -> TagRule:
-    """The kiosk's one tag rule, for the camera and the USB scanner: asset tags, room labels, receipts."""
-    return TagRule(passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX))
+def kiosk_tag_rule(facts: TagRuleFacts | None = None) -> TagRule:
+    """The kiosk's one tag rule, for the camera, the USB scanner and typed tags: the district's asset tags
+    (``kiosk.domain.district.tag_rule_facts``; the product's default rule before it is read), room labels,
+    receipts."""
+    f = facts or TagRuleFacts()
+    return district_rule(f.pattern, f.prefixes, f.check_digit,
+                         passthrough_prefixes=("ROOM:", walkup.TICKET_QR_PREFIX))
 
 
 def local_only_status() -> str:
@@ -106,6 +110,8 @@ class KioskFlow(QObject):
         self.db, self.window, self.config, self.tz, self.demo = db, window, config, tz, demo
         self.config_name = config_name
         self.idle_times = IdleTimes(config.idle_seconds)  # the district's, once the database is ready
+        self.tag_rule = kiosk_tag_rule()  # the district's, once read (refresh_tag_rule: start-up, every Home)
+        self._tag_facts: TagRuleFacts | None = None
         self.fixed_zone = fixed_zone  # set by --timezone (tests, a desk PC elsewhere); else the district's
         self.runner: JobRunner | SyncJobRunner = runner or JobRunner(parent=self)
         self.prepare = prepare
@@ -295,7 +301,28 @@ class KioskFlow(QObject):
         self.load_home()
         self.ready.emit()
 
+    def refresh_tag_rule(self) -> None:
+        """Read the district's asset-tag rule (a district file applied centrally arrives by sync)."""
+        def load() -> TagRuleFacts:
+            with self.db.read() as ctx:
+                return tag_rule_facts(ctx.session)
+
+        self.runner.run(load, self.set_tag_rule, lambda _exc: None, owner=self, survives_reset=True)
+
+    def set_tag_rule(self, facts: TagRuleFacts) -> None:
+        """The district's tag rule decides what counts as an asset tag here: USB scanner, camera, typed tags and
+        the technician screens."""
+        if facts == self._tag_facts:
+            return
+        self._tag_facts = facts
+        self.tag_rule = kiosk_tag_rule(facts)
+        self.tech.tag_rule = self.tag_rule
+        scanner = self.scan_adapter.scanner if self.scan_adapter is not None else None
+        if scanner is not None:
+            scanner.pipeline.rule = self.tag_rule  # the decode thread reads it at its next frame
+
     def load_home(self) -> None:
+        self.refresh_tag_rule()
         if self.campus_id is None:
             return
         campus_id = self.campus_id
@@ -427,7 +454,7 @@ class KioskFlow(QObject):
                 isinstance(focus, QLineEdit):
             focus.insert(text.strip())  # a barcoded student ID scanned into "Who are you?" is an ID, not a tag
             return
-        verdict = kiosk_tag_rule().check(text.strip())
+        verdict = self.tag_rule.check(text.strip())
         if not verdict.accepted:
             self.home.set_scan_message(verdict.reason)
             return
@@ -441,6 +468,14 @@ class KioskFlow(QObject):
                 self.type_tag.show_error(str(exc))
             else:
                 self.home.set_scan_message(str(exc))
+            return
+        if source == "typed" and not self.tag_rule.check_tag(tag).accepted:
+            message = self.tr("{0} is not one of this district's asset tags. Check the label and try again.").format(
+                tag[:40])
+            if self.window.current is self.type_tag:
+                self.type_tag.show_error(message)
+            else:
+                self.home.set_scan_message(message)
             return
         if self._scan_started is None:
             self._scan_started = time.monotonic()

@@ -963,6 +963,10 @@
         <translation>Primer uso: un técnico inicia sesión y elige el plantel de este quiosco.</translation>
     </message>
     <message>
+        <source>{0} is not one of this district&apos;s asset tags. Check the label and try again.</source>
+        <translation>{0} no es una etiqueta de inventario de este distrito. Revise la etiqueta e inténtelo de nuevo.</translation>
+    </message>
+    <message>
         <source>Thank you for your answers!</source>
         <translation>¡Gracias por sus respuestas!</translation>
     </message>

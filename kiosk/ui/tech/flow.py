@@ -16,6 +16,7 @@ from kiosk.domain.db import Actor, Database
 from kiosk.domain.district import TroublesomeThresholds, troublesome_thresholds
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import Room
+from kiosk.scan.tag_rule import TagRule
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tasks import JobRunner, SyncJobRunner, user_message
@@ -51,6 +52,7 @@ class TechFlow(QObject):
         self.admin = False
         self.campus_id: uuid.UUID | None = None
         self.audit_id: uuid.UUID | None = None
+        self.tag_rule: TagRule | None = None  # the district's asset-tag rule (the kiosk flow's set_tag_rule)
         self.home = TechHomeScreen()
         self.queue = QueueScreen()
         self.ticket = TicketScreen(tz)
@@ -345,11 +347,17 @@ class TechFlow(QObject):
 
     def register_device(self, values: dict[str, str]) -> None:
         campus_id = self.campus_id
+        rule = self.tag_rule
 
         def run() -> str:
             from kiosk.domain import fleet
+            from kiosk.domain.errors import InvalidInput
             from kiosk.domain.models import Campus
+            from kiosk.domain.validation import normalize_tag
 
+            verdict = rule.check_tag(normalize_tag(values["tag"])) if rule is not None else None
+            if verdict is not None and not verdict.accepted:
+                raise InvalidInput(f"{verdict.reason}: this district's asset tags follow its tag rule")
             with self.db.unit(self.actor) as ctx:
                 campus = ctx.session.get(Campus, campus_id) if campus_id else None
                 extra = {k: values[k] for k in ("manufacturer", "model", "serial") if values.get(k)}
