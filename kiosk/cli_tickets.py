@@ -70,8 +70,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             card = ticket_work.set_status(ctx, args.number, args.status, args.note)
             what = f"moved to {args.status.replace('_', ' ')}"
         elif action == "resolve":
-            card = ticket_work.resolve(ctx, args.number, args.resolution)
-            what = "resolved"
+            card = ticket_work.resolve(ctx, args.number, args.resolution, code=args.code, cause=args.cause)
+            what = "resolved" + (f" ({args.code.strip().lower().replace(' ', '_').replace('-', '_')})"
+                                 if args.code else "")
         else:
             card = ticket_work.close(ctx, args.number, args.note)
             what = "closed"
@@ -85,17 +86,25 @@ def _repair(args: argparse.Namespace, out: TextIO) -> int:
 
     db = _open(args)
     actor = _actor(db, args.as_user)
-    with db.unit(actor) as ctx:
-        done = ticket_work.log_repair(ctx, args.ticket, action=args.action, minutes=args.minutes,
-                                      parts=args.parts, cost=args.cost)
+    from kiosk.domain import parts
+
+    with db.unit(actor) as ctx:  # the ticket form's use-case: a catalogue part comes out of stock at its cost
+        entered = parts.log_repair_entry(ctx, args.ticket, action=args.action, minutes=args.minutes,
+                                         parts=args.parts, cost=args.cost, part=args.part)
+    done, use = entered.logged, entered.part
     if args.json:
         out.write(json.dumps({"ticket": done.ticket.number, "minutes": done.minutes,
                               "parts_cost_cents": done.parts_cost_cents, "assigned": done.assigned,
                               "ticket_minutes": done.ticket.minutes,
-                              "ticket_parts_cost_cents": done.ticket.parts_cost_cents}, indent=2) + "\n")
+                              "ticket_parts_cost_cents": done.ticket.parts_cost_cents,
+                              "part": None if use is None else {"code": use.part, "quantity": use.quantity,
+                                                                 "stock_left": use.stock_left, "low": use.low}},
+                             indent=2) + "\n")
     else:
         cost = f", parts {ticket_work.money(done.parts_cost_cents)}" if done.parts_cost_cents is not None else ""
-        out.write(f"{done.ticket.number}: repair logged ({done.minutes} min{cost})"
+        stock = "" if use is None else (f"; {use.quantity} x {use.part} taken from stock, {use.stock_left} left"
+                                        f"{' (low: reorder)' if use.low else ''}")
+        out.write(f"{done.ticket.number}: repair logged ({done.minutes} min{cost}){stock}"
                   f"{'; assigned to ' + (done.ticket.assignee or '') if done.assigned else ''}; ticket total "
                   f"{done.ticket.minutes} min, parts {ticket_work.money(done.ticket.parts_cost_cents)}\n")
     return 0
@@ -129,6 +138,9 @@ def add_ticket_actions(tk: Any, common: argparse.ArgumentParser) -> None:
     rs = tk.add_parser("resolve", parents=[common, who], help="resolve a ticket (it closes by itself later)")
     rs.add_argument("number")
     rs.add_argument("resolution", help="what fixed it (the reporter reads this)")
+    rs.add_argument("--resolution", "--code", dest="code", metavar="CODE", default=None,
+                    help="a resolution code from the district's list (kiosk desk show), e.g. part_replaced")
+    rs.add_argument("--cause", default=None, help="accidental, intentional, wear, defect or unknown")
     cl = tk.add_parser("close", parents=[common, who], help="close a ticket now (creates its survey)")
     cl.add_argument("number")
     cl.add_argument("--note", default=None)
@@ -148,7 +160,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add = rp.add_parser("add", parents=[common, who], help="log a repair on a ticket")
     add.add_argument("--ticket", required=True, help="the ticket number")
     add.add_argument("--action", required=True, help="what was done")
-    add.add_argument("--parts", default=None, help="parts used (free text)")
+    add.add_argument("--part", default=None, metavar="SKU[:QTY]",
+                     help="a part from the catalogue (kiosk parts list): taken out of the ticket's campus stock at "
+                          "its unit cost")
+    add.add_argument("--parts", default=None, help="parts used as free text (a catalogue code first, e.g. "
+                                                   "'KB-3110 x2', is taken from stock like --part)")
     add.add_argument("--minutes", type=_minutes, required=True)
-    add.add_argument("--cost", default=None, help="the parts' cost, e.g. 12.50")
+    add.add_argument("--cost", default=None, help="the free-text parts' cost, e.g. 12.50")
     add.set_defaults(func=_repair)

@@ -10,7 +10,7 @@ above 0.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ from kiosk.domain.tickets import get_ticket
 from kiosk.domain.validation import clean_text
 
 if TYPE_CHECKING:
-    from kiosk.domain.ticket_work import TicketCard
+    from kiosk.domain.ticket_work import RepairLogged, TicketCard
 
 MAX_QTY = 100_000
 
@@ -166,6 +166,12 @@ def use_in_repair(ctx: Ctx, repair: RepairLog, code: str, quantity: int = 1) -> 
 def log_repair_with_part(ctx: Ctx, number: str, *, action: str, minutes: int, part: str,
                          quantity: int = 1) -> tuple[RepairLog, PartUse]:
     """A repair with a part from stock: the repair log names the part and its cost; the stock goes down."""
+    _, repair, use = _repair_with_part(ctx, number, action=action, minutes=minutes, part=part, quantity=quantity)
+    return repair, use
+
+
+def _repair_with_part(ctx: Ctx, number: str, *, action: str, minutes: int, part: str,
+                      quantity: int = 1) -> tuple[RepairLogged, RepairLog, PartUse]:
     from kiosk.domain import ticket_work
 
     s = ctx.session
@@ -174,12 +180,62 @@ def log_repair_with_part(ctx: Ctx, number: str, *, action: str, minutes: int, pa
     if not 0 < quantity <= 100:
         raise InvalidInput("a repair uses 1 to 100 of a part")
     label = f"{p.code} {p.name}" + (f" x{quantity}" if quantity != 1 else "")
-    ticket_work.log_repair(ctx, number, action=action, minutes=minutes, parts=label,
-                           cost=p.unit_cost_cents * quantity)
+    logged = ticket_work.log_repair(ctx, number, action=action, minutes=minutes, parts=label,
+                                    cost=p.unit_cost_cents * quantity)
     repair = s.scalars(select(RepairLog).where(RepairLog.ticket_id == ticket.id)
                        .order_by(RepairLog.performed_at.desc(), RepairLog.id.desc())).first()
     assert repair is not None
-    return repair, use_in_repair(ctx, repair, p.code, quantity)
+    use = use_in_repair(ctx, repair, p.code, quantity)
+    return replace(logged, ticket=ticket_work.ticket_card(ctx, number)), repair, use
+
+
+def parse_part_spec(spec: str) -> tuple[str, int]:
+    """``SKU`` or ``SKU:QTY`` (the command line's ``--part``): the part code and how many (1-100)."""
+    code, _, qty = (spec or "").strip().partition(":")
+    try:
+        n = int(qty) if qty.strip() else 1
+    except ValueError:
+        n = 0
+    if not 0 < n <= 100:
+        raise InvalidInput(f"{spec!r}: give a part as SKU or SKU:QTY, with a quantity from 1 to 100")
+    return normalize_code(code), n
+
+
+@dataclass(frozen=True)
+class RepairEntered:
+    """A repair logged by a person: the ticket's totals after it, and the part taken from stock, if any."""
+
+    logged: RepairLogged
+    part: PartUse | None
+
+
+def log_repair_entry(ctx: Ctx, number: str, *, action: str, minutes: int, parts: str | None = None,
+                     cost: str | int | None = None, part: str | None = None) -> RepairEntered:
+    """The one way a person logs a repair (the ticket form's Log repair, ``kiosk repair add``).
+
+    ``part`` (``SKU`` or ``SKU:QTY``) is a catalogue part: its cost is the catalogue's times the quantity and it
+    is taken out of the ticket's campus stock. Otherwise ``parts`` is what was typed: when it starts with a
+    catalogue code ("KB-3110", "KB-3110 x2") that part is taken from stock at the catalogue's cost, as above;
+    any other text is logged as typed, with ``cost``.
+    """
+    from kiosk.domain import ticket_work
+
+    if part:
+        if parts and parts.strip():
+            raise InvalidInput("name a catalogue part or type the parts used, not both")
+        if cost not in (None, ""):
+            raise InvalidInput("a catalogue part's cost is the catalogue's unit cost times the quantity: leave the "
+                               "cost out (or type the parts as free text with their cost)")
+        code, qty = parse_part_spec(part)
+        logged, _, use = _repair_with_part(ctx, number, action=action, minutes=minutes, part=code, quantity=qty)
+        return RepairEntered(logged, use)
+    found = parse_part_text(ctx.session, parts)
+    if found is None:
+        return RepairEntered(ticket_work.log_repair(ctx, number, action=action, parts=parts or None,
+                                                    minutes=minutes, cost=cost or None), None)
+    p, qty = found
+    logged, _, use = _repair_with_part(ctx, number, action=action, minutes=minutes, part=p.code, quantity=qty)
+    return RepairEntered(logged, use)
 
 
 def parse_part_text(session: Session, text: str | None) -> tuple[Part, int] | None:
@@ -203,17 +259,8 @@ def parse_part_text(session: Session, text: str | None) -> tuple[Part, int] | No
 
 def log_repair_from_form(ctx: Ctx, number: str, *, action: str, minutes: int, parts: str | None,
                          cost: str | None) -> TicketCard:
-    """The repair form's "Log repair": a catalogue part named in "parts used" is taken out of stock (its cost is
-    the catalogue's, times the quantity); anything else is logged as typed (``ticket_work.log_repair``)."""
-    from kiosk.domain import ticket_work
-
-    found = parse_part_text(ctx.session, parts)
-    if found is None:
-        return ticket_work.log_repair(ctx, number, action=action, parts=parts or None, minutes=minutes,
-                                      cost=cost).ticket
-    part, qty = found
-    log_repair_with_part(ctx, number, action=action, minutes=minutes, part=part.code, quantity=qty)
-    return ticket_work.ticket_card(ctx, number)
+    """The repair form's "Log repair" (:func:`log_repair_entry`); returns the ticket card."""
+    return log_repair_entry(ctx, number, action=action, minutes=minutes, parts=parts, cost=cost).logged.ticket
 
 
 @dataclass(frozen=True)

@@ -444,8 +444,22 @@ def set_status(ctx: Ctx, number: str, status: str, note: str | None = None) -> T
     return ticket_card(ctx, number)
 
 
-def resolve(ctx: Ctx, number: str, resolution: str) -> TicketCard:
-    return set_status(ctx, number, TicketStatus.RESOLVED.value, resolution)
+def resolve(ctx: Ctx, number: str, resolution: str, *, code: str | None = None,
+            cause: str | None = None) -> TicketCard:
+    """Resolve with what fixed it; ``code`` is a resolution code from the district's list (the repair desk's
+    ``triage.resolve``: an unknown code is refused before anything changes), ``cause`` the damage cause."""
+    if code is None and cause is None:
+        return set_status(ctx, number, TicketStatus.RESOLVED.value, resolution)
+    from kiosk.domain import triage
+
+    technician(ctx)
+    if code is None:
+        triage.parse_cause(cause or "")  # an unknown cause is refused before the ticket changes
+        set_status(ctx, number, TicketStatus.RESOLVED.value, resolution)
+        triage.set_cause(ctx, number, cause or "")
+    else:
+        triage.resolve(ctx, number, code=code, resolution=resolution, cause=cause)
+    return ticket_card(ctx, number)
 
 
 def close(ctx: Ctx, number: str, note: str | None = None) -> TicketCard:
