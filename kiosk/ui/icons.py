@@ -50,9 +50,30 @@ def icon(name: str, colour: str = INK, size: int = 48) -> QIcon:
 
 
 def set_icon(button: object, name: str, size: int, colour: str = INK) -> None:
-    """Put icon ``name`` on a QAbstractButton at ``size`` px (the caller scales it for the screen)."""
+    """Put icon ``name`` on a QAbstractButton, ``size`` px on the 1366x768 design (scaled for the screen, and
+    again by ``rescale`` when the screen changes)."""
     from PySide6.QtWidgets import QAbstractButton
 
+    from kiosk.ui import theme
+
     assert isinstance(button, QAbstractButton)
-    button.setIcon(icon(name, colour, size))
-    button.setIconSize(QSize(size, size))
+    side = theme.px(size)
+    button.setProperty("kioskIcon", (name, size, colour, side))
+    button.setIcon(icon(name, colour, side))
+    button.setIconSize(QSize(side, side))
+
+
+def rescale(widget: object) -> None:
+    """Redraw the icon ``set_icon`` put on ``widget`` at the current scale (nothing for other widgets)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from kiosk.ui import theme
+
+    if not isinstance(widget, QAbstractButton):
+        return
+    spec = widget.property("kioskIcon")
+    if not spec:
+        return
+    name, size, colour, side = spec
+    if theme.px(size) != side:
+        set_icon(widget, name, size, colour)

@@ -19,6 +19,11 @@ from kiosk.ui.accessibility import name_controls
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CurrentPageStack
 
+
+def on_wayland() -> bool:
+    return QGuiApplication.platformName().startswith("wayland")
+
+
 WATCHDOG_MS = 500  # how often a locked kiosk checks it is still in front (the promise is "within 2 s")
 
 
@@ -55,6 +60,7 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(screen)
 
     def show_screen(self, screen: QWidget) -> None:
+        theme.restyle(screen)  # drawn for this screen's scale (after a new resolution it may not be yet)
         self.stack.setCurrentWidget(screen)
         name_controls(screen)  # controls a screen made since it was built (category buttons, rows) too
 
@@ -110,10 +116,19 @@ class KioskWindow(QMainWindow):
             self.showFullScreen()
         if self.geometry() != geometry:
             self.setGeometry(geometry)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):  # the look follows the screen: type and touch targets scale with it
-            theme.apply(app, screen.size())
+        if theme.follow(screen.size()):  # the look follows the screen: type, touch targets and icons scale with it
+            self.restyle()
         self.screen_resized.emit(screen)
+
+    def restyle(self) -> None:
+        """The screen shown (and what covers it) at the screen's scale now; other screens when they are shown."""
+        current = self.current
+        if current is not None:
+            theme.restyle(current)
+        for child in self.children():
+            if isinstance(child, QWidget) and child is not self.stack and child.parent() is self \
+                    and not child.isWindow() and child is not self.centralWidget():
+                theme.restyle(child)
 
     def _screens_changed(self, *_args: object) -> None:
         self._refill.start()
@@ -122,8 +137,12 @@ class KioskWindow(QMainWindow):
         """True when a locked kiosk is not covering its screen in front of everything."""
         screen = self.target_screen()
         handle = self.windowHandle()
-        return (not self.isVisible() or self.isMinimized() or not self.isFullScreen()
-                or (screen is not None and self.geometry() != screen.geometry())
+        covers = screen is None or self.geometry() == screen.geometry()
+        if on_wayland():
+            # The compositor owns stacking and focus (cage shows one window, maximised, and with no keyboard
+            # gives no focus): a client can only check it covers the output and ask for full screen again.
+            return not self.isVisible() or not covers
+        return (not self.isVisible() or self.isMinimized() or not self.isFullScreen() or not covers
                 or (handle is not None and not handle.isExposed())
                 or QApplication.activeWindow() is None)
 
@@ -134,6 +153,10 @@ class KioskWindow(QMainWindow):
         self.restored += 1
         self._misses += 1
         handle = self.windowHandle()
+        if on_wayland():  # hiding would destroy the surface; a Wayland client cannot raise or focus itself
+            self.fill_screen()
+            self.show()
+            return
         if self.isMinimized() or (handle is not None and not handle.isExposed()) or self._misses > 1:
             # Iconified, left behind on another desktop, or still not given the focus: a window manager may
             # ignore a request to activate a window there, but it maps and focuses a window shown afresh.

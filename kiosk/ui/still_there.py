@@ -21,12 +21,10 @@ class StillThere(QFrame):
         self.left = 0
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card = QFrame()
+        self.card = card = QFrame()
         card.setObjectName("panel")
-        card.setMaximumWidth(theme.px(720))
-        box = QVBoxLayout(card)
-        box.setContentsMargins(theme.px(32), theme.px(24), theme.px(32), theme.px(24))
-        box.setSpacing(theme.px(16))
+        self.box = box = QVBoxLayout(card)
+        self.apply_sizes()
         self.title = label(self.tr("Still there?"), "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = label("")
@@ -42,6 +40,12 @@ class StillThere(QFrame):
         self.ticker.timeout.connect(self._tick)
         parent.installEventFilter(self)
         self.hide()
+
+    def apply_sizes(self) -> None:
+        """The card's width and margins for the current screen's scale (again after a new resolution)."""
+        self.card.setMaximumWidth(theme.px(720))
+        self.box.setContentsMargins(theme.px(32), theme.px(24), theme.px(32), theme.px(24))
+        self.box.setSpacing(theme.px(16))
 
     def start(self, seconds: int) -> None:
         self.left = seconds

@@ -220,7 +220,7 @@ class OnScreenKeyboard(QWidget):
         for ch in self.EXTRA[2:]:
             bottom.addWidget(self._char_key(ch), 1)
         delete = self._key(self.tr("Delete"), self._backspace)
-        icons.set_icon(delete, "delete-key", theme.px(24))
+        icons.set_icon(delete, "delete-key", 24)
         delete.setAccessibleName(self.tr("Delete the last character"))
         bottom.addWidget(delete, 1)
         bottom.addWidget(self._key(self.tr("Clear"), self._clear), 1)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSize
+
+from kiosk.ui import theme
 
 from .xserver import kiosk_on, wait_until, xserver
 
@@ -62,3 +65,46 @@ def test_a_new_resolution_refills_the_screen(qtbot: object) -> None:
     screen.geometryChanged.emit(screen.geometry())
     qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=2000)
     window.unlock()
+
+
+RESIZES = [(1366, 768), (1920, 1080), (1280, 1024), (1080, 1920), (1366, 768)]  # grows, shrinks, turns portrait
+
+
+@pytest.mark.parametrize("wm", [False, True], ids=["bare-x", "openbox"])
+def test_the_kiosk_follows_a_new_resolution_within_2_s_with_nothing_clipped(tmp_path: Path, wm: bool) -> None:
+    """xrandr switches the running X server's mode; the window refills the screen and the layout rescales."""
+    with xserver(*RESIZES[0], wm=wm, max_size=(1920, 1920)) as x, kiosk_on(x, tmp_path) as k:
+        wait_until(lambda: k.x_geometry() == (0, 0, *RESIZES[0], "IsViewable"), 30)
+        assert k.clipped() == []
+        took = []
+        for width, height in RESIZES[1:]:
+            x.set_size(width, height)
+            took.append(wait_until(lambda w=width, h=height: k.x_geometry() == (0, 0, w, h, "IsViewable"), 2.0))
+            # the theme is the one the new screen gets when the kiosk starts on it
+            wait_until(lambda w=width, h=height: k.state()["scale"] == theme.scale_for(QSize(w, h)), 2.0)
+            assert k.state()["geometry"] == [0, 0, width, height]
+            assert k.clipped() == [], f"at {width}x{height}"
+        print("refilled the screen after", ", ".join(f"{t:.2f} s" for t in took))
+
+
+@pytest.mark.parametrize("wm", [False, True], ids=["bare-x", "openbox"])
+def test_a_monitor_plugged_in_or_out_leaves_the_kiosk_covering_one_whole_screen(tmp_path: Path, wm: bool) -> None:
+    """A second monitor plugged in: the kiosk stays on its own screen, not spread over both; moved to the new one,
+    it fills that. The monitor it is on unplugged: it moves to the one left and fills it, within 2 s."""
+    with xserver(1366, 768, wm=wm, max_size=(2646, 1024)) as x, kiosk_on(x, tmp_path) as k:
+        wait_until(lambda: k.x_geometry() == (0, 0, 1366, 768, "IsViewable"), 30)
+        x.plug_monitor("second", 1280, 1024, 1366)
+        wait_until(lambda: k.state()["screens"] == 2, 2.0)
+        assert k.x_geometry() == (0, 0, 1366, 768, "IsViewable")
+        assert k.state()["geometry"] == [0, 0, 1366, 768]
+        x.run("xdotool", "windowmove", k.window_id(), "1400", "100")  # someone drags it to the new monitor
+        wait_until(lambda: k.x_geometry() == (1366, 0, 1280, 1024, "IsViewable"), 2.0)
+        wait_until(lambda: k.state()["scale"] == theme.scale_for(QSize(1280, 1024)), 2.0)
+        assert k.state()["screen"] == "second"
+        assert k.clipped() == []
+        x.unplug_monitor("second")
+        took = wait_until(lambda: k.x_geometry() == (0, 0, 1366, 768, "IsViewable"), 2.0)
+        wait_until(lambda: k.state()["scale"] == theme.scale_for(QSize(1366, 768)), 2.0)
+        assert k.state()["geometry"] == [0, 0, 1366, 768]
+        assert k.clipped() == []
+        print(f"on the remaining monitor after {took:.2f} s")

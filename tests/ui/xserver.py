@@ -37,7 +37,7 @@ def need(*tools: str) -> None:
 
 def _start_xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
     global _next_fixed
-    args = ["-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"]
+    args = ["-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-noreset", "+extension", "RANDR"]
     fixed = [d for d in os.environ.get("KIOSK_TEST_DISPLAYS", "").split(",") if d.strip()]
     if fixed:
         number = fixed[_next_fixed % len(fixed)].strip().lstrip(":")
@@ -77,15 +77,48 @@ class XServer:
             raise AssertionError(f"{' '.join(args)}: {done.stderr}")
         return done.stdout
 
+    def set_size(self, width: int, height: int) -> None:
+        """A new resolution, as a monitor's settings or ``xrandr -s`` give one: the screen's one output switches
+        to a ``width`` x ``height`` mode and the root window follows (RandR sends Qt the change).
+
+        Xvfb cannot grow its framebuffer past the size it started with: start it with ``max_size``.
+        """
+        name = f"{width}x{height}_kiosk"
+        if name not in self.run("xrandr"):
+            # Xvfb draws nothing on a monitor, so the timings only need to be a valid mode line
+            self.run("xrandr", "--newmode", name, "60", str(width), str(width + 8), str(width + 16),
+                     str(width + 24), str(height), str(height + 1), str(height + 2), str(height + 3))
+            self.run("xrandr", "--addmode", OUTPUT, name)
+        self.run("xrandr", "--output", OUTPUT, "--mode", name, "--pos", "0x0", "--fb", f"{width}x{height}")
+        self.width, self.height = width, height
+
+    def plug_monitor(self, name: str, width: int, height: int, x: int, y: int = 0) -> None:
+        """A second monitor at ``x``, ``y`` (a RandR 1.5 monitor on the grown framebuffer, which Qt takes for a
+        screen of its own, as it does a monitor plugged in); ``unplug_monitor`` takes it away again."""
+        fb_w, fb_h = max(self.width, x + width), max(self.height, y + height)
+        self.run("xrandr", "--fb", f"{fb_w}x{fb_h}")
+        self.run("xrandr", "--setmonitor", name, f"{width}/{width * 254 // 960}x{height}/{height * 254 // 960}"
+                 f"+{x}+{y}", "none")
+
+    def unplug_monitor(self, name: str) -> None:
+        self.run("xrandr", "--delmonitor", name)
+        self.run("xrandr", "--fb", f"{self.width}x{self.height}")
+
+
+OUTPUT = "screen"  # the name of Xvfb's one RandR output
+
 
 @contextmanager
-def xserver(width: int, height: int, *, wm: bool = False) -> Iterator[XServer]:
-    need("Xvfb", "xwininfo", "xdotool", *(["openbox"] if wm else []))
-    proc, display = _start_xvfb(width, height)
+def xserver(width: int, height: int, *, wm: bool = False, max_size: tuple[int, int] | None = None) -> Iterator[XServer]:
+    """Xvfb showing ``width`` x ``height``; with ``max_size``, its framebuffer can later grow to that (set_size)."""
+    need("Xvfb", "xwininfo", "xdotool", *(["openbox"] if wm else []), *(["xrandr"] if max_size else []))
+    proc, display = _start_xvfb(*(max_size or (width, height)))
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env.pop("WAYLAND_DISPLAY", None)
     wm_proc = None
     try:
+        if max_size:
+            XServer(display, *max_size, env).set_size(width, height)
         if wm:
             wm_proc = subprocess.Popen(["openbox", "--sm-disable"], env=env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
@@ -108,10 +141,11 @@ def xserver(width: int, height: int, *, wm: bool = False) -> Iterator[XServer]:
 
 CHILD = """
 import json, os, sys, threading
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.ui import theme
 from kiosk.ui.app import KioskOptions, build
+from tests.ui.test_window_size import CHECKED, clipped_text
 
 app = QApplication(sys.argv[:1])
 theme.apply(app)
@@ -119,17 +153,48 @@ window, flow = build(KioskOptions(url=f"sqlite:///{os.environ['KIOSK_DATA_DIR']}
 window.present()
 flow.start()
 
-def report():
+def clipped():
+    # what is cut off on the screen shown: text wider than its control, a control outside the window
+    out, screen, seen = [], window.current, window.rect()
+    for w in screen.findChildren(QWidget):
+        if not isinstance(w, CHECKED) or not w.isVisibleTo(window):
+            continue
+        where = QRect(w.mapTo(window, QPoint(0, 0)), w.size())
+        text = getattr(w, "text", lambda: "")() or type(w).__name__
+        if not seen.contains(where):
+            out.append(f"{text[:30]!r} is outside the window: {where.getRect()}")
+        why = clipped_text(w)
+        if why:
+            out.append(f"{text[:30]!r}: {why}")
+    return out
+
+def report(check=False):
     g = window.geometry()
     handle = window.windowHandle()
-    print(json.dumps({"geometry": [g.x(), g.y(), g.width(), g.height()], "restored": getattr(window, "restored", 0),
-                      "active": QApplication.activeWindow() is window, "winid": int(window.winId()),
-                      "exposed": bool(handle and handle.isExposed())}), flush=True)
+    state = {"geometry": [g.x(), g.y(), g.width(), g.height()], "restored": getattr(window, "restored", 0),
+             "active": QApplication.activeWindow() is window, "winid": int(window.winId()),
+             "exposed": bool(handle and handle.isExposed()), "scale": theme.scale(),
+             "screen": window.screen().name() if window.screen() else None, "screens": len(app.screens())}
+    if check:
+        state["clipped"] = clipped()
+    print(json.dumps(state), flush=True)
 
+class Commands(QObject):
+    check = Signal()
+
+commands = Commands()
+commands.check.connect(lambda: report(check=True))  # queued: runs on the GUI thread
 timer = QTimer()
 timer.timeout.connect(report)
 timer.start(100)
-threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()  # stdin closed: the end
+
+def read_commands():
+    for line in sys.stdin:  # "check": report what is clipped; stdin closed: the end
+        if line.strip() == "check":
+            commands.check.emit()
+    os._exit(0)
+
+threading.Thread(target=read_commands, daemon=True).start()
 app.exec()
 """
 
@@ -160,7 +225,11 @@ class KioskProcess:
 
     def x_geometry(self) -> tuple[int, int, int, int, str]:
         """What the X server says of the window: x, y, width, height and its map state."""
-        info = self.server.run("xwininfo", "-id", self.window_id())
+        done = subprocess.run(["xwininfo", "-id", self.window_id()], env=self.server.env, capture_output=True,
+                              text=True, timeout=20, check=False)
+        if done.returncode != 0:  # the window manager was just re-framing it (BadDrawable): not there this time
+            return (0, 0, 0, 0, "error: " + done.stderr.strip()[:80])
+        info = done.stdout
 
         def num(key: str) -> int:
             m = re.search(rf"{key}:\s+(-?\d+)", info)
@@ -170,6 +239,22 @@ class KioskProcess:
         state = re.search(r"Map State:\s+(\w+)", info)
         return (num("Absolute upper-left X"), num("Absolute upper-left Y"), num("Width"), num("Height"),
                 state.group(1) if state else "?")
+
+    def clipped(self, timeout: float = 10.0) -> list[str]:
+        """What is cut off on the screen the kiosk shows (text wider than its control, a control off the window)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("check\n")
+        self.proc.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            self.last = line
+            if "clipped" in line:
+                return list(line["clipped"])  # type: ignore[call-overload]
+        raise AssertionError("the kiosk did not answer 'check'")
 
     def focused(self) -> bool:
         return self.server.run("xdotool", "getwindowfocus", check=False).strip() == self.window_id()

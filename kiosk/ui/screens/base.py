@@ -20,8 +20,6 @@ class Screen(QWidget):
     def __init__(self, title: str, *, with_home: bool = True) -> None:
         super().__init__()
         self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(theme.px(28), theme.px(20), theme.px(28), theme.px(20))
-        self.root.setSpacing(theme.px(16))
         self.top = QHBoxLayout()
         self.title_label: QLabel = label(title, "title")
         self.top.addWidget(self.title_label, 1)
@@ -32,11 +30,17 @@ class Screen(QWidget):
         self.body_widget = QWidget()
         self.outer = QVBoxLayout(self.body_widget)
         self.outer.setContentsMargins(0, 0, 0, 0)
-        self.outer.setSpacing(theme.px(16))
         self.body_scroll = scroll_area(self.body_widget, "screenBody")
         self.root.addWidget(self.body_scroll, 1)
         self.error_label = label("", "error")
         self.error_label.hide()
+        Screen.apply_sizes(self)  # a subclass's own sizes: its __init__ calls its apply_sizes when it is built
+
+    def apply_sizes(self) -> None:
+        """Margins and spacing for the current screen's scale (again after a new resolution: theme.restyle)."""
+        self.root.setContentsMargins(theme.px(28), theme.px(20), theme.px(28), theme.px(20))
+        self.root.setSpacing(theme.px(16))
+        self.outer.setSpacing(theme.px(16))
 
     def show_error(self, text: str) -> None:
         from kiosk.ui.language import error

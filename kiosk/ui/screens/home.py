@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.domain.language import LANGUAGES
 from kiosk.domain.rotation import Schedule
-from kiosk.ui import icons, language, theme
+from kiosk.ui import icons, language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import CameraView, button, label
 
@@ -118,7 +118,7 @@ class HomeScreen(Screen):
         for b, name, colour in ((self.type_button, "type-tag", icons.ON_ACCENT), (self.room_button, "room", icons.INK),
                                 (self.check_button, "ticket", icons.INK)):
             b.setProperty("choice", True)  # taller: the theme's QPushButton[choice="true"]
-            icons.set_icon(b, name, theme.px(32), colour)
+            icons.set_icon(b, name, 32, colour)
             right.addWidget(b)
         self.rotation = RotationPanel()
         right.addWidget(self.rotation, 1)
