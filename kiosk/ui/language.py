@@ -193,6 +193,9 @@ _ERRORS = (
      QT_TRANSLATE_NOOP("Errors", "{0} is not a school email: use your address at {1}, or your school ID number")),
     (r"are you a student or staff\? Tap one beside your email",
      QT_TRANSLATE_NOOP("Errors", "are you a student or staff? Tap one beside your email")),
+    (r"no printer is set up on this kiosk: ask the district to set a default printer",
+     QT_TRANSLATE_NOOP("Errors", "no printer is set up on this kiosk: ask the district to set a default printer")),
+    (r"printing cancelled", QT_TRANSLATE_NOOP("Errors", "printing cancelled")),
     (r"only the person who reported this ticket can say it is not solved",
      QT_TRANSLATE_NOOP("Errors", "only the person who reported this ticket can say it is not solved")),
 )

@@ -93,6 +93,7 @@ class LoanerOfferScreen(Screen):
 
 class LoanReceiptScreen(Screen):
     done = Signal()
+    print_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__(self.tr("Your loaner"), with_home=False)
@@ -108,10 +109,23 @@ class LoanReceiptScreen(Screen):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.qr, 1, Qt.AlignmentFlag.AlignTop)
         self.outer.addLayout(row, 1)
+        self.printed = label("", "muted")
+        self.outer.addWidget(self.printed)
+        self.outer.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        self.print_button = button(self.tr("Print the receipt"), self.print_requested.emit)
         self.done_button = button(self.tr("Done"), self.done.emit, "primary")
-        self.outer.addWidget(self.done_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.done_button, 1)
+        self.outer.addLayout(buttons)
+        self.loan: LoanView | None = None
+        self.qr_png = b""
 
     def show_loan(self, v: LoanView, qr_png: bytes) -> None:
+        self.loan, self.qr_png = v, qr_png
+        self.printed.clear()
+        self.show_error("")
+        self.print_button.setEnabled(True)
         self.lines.setText(self.tr("Loaner: {0}\nYour device: {1}\nDue back: {2}").format(
             v.loaner_tag, v.for_tag or "-", v.due_on.strftime("%A %d %B %Y").replace(" 0", " ")))
         pix = QPixmap()
@@ -132,6 +146,7 @@ class LoanerOffer(QObject):
             flow.window.add(s)
             s.home_requested.connect(flow.go_home)
         self.receipt.done.connect(flow.go_home)
+        self.receipt.print_requested.connect(self.print_receipt)
         self.screen.borrow.connect(self.borrow)
         self.offer_button = button(self.tr("Borrow a loaner while it is repaired"), self.open)
         self.offer_button.hide()
@@ -188,6 +203,34 @@ class LoanerOffer(QObject):
             return False
         self.screen.on_scan(text.strip())
         return True
+
+    def receipt_html(self, v: LoanView) -> str:
+        """The printed loan receipt: both tags, the due date, the ticket, and the QR code the screen shows."""
+        from html import escape
+
+        due = v.due_on.strftime("%A %d %B %Y").replace(" 0", " ")
+        lines = [(self.tr("Loaner"), v.loaner_tag), (self.tr("Your device"), v.for_tag or "-"),
+                 (self.tr("Ticket"), v.ticket or "-"), (self.tr("Due back"), due), (self.tr("Campus"), v.campus)]
+        rows = "".join(f"<tr><td><b>{escape(a)}</b></td><td>{escape(b)}</td></tr>" for a, b in lines)
+        title = self.tr("Loaner receipt")
+        back = self.tr("Bring the loaner back to the tech room when your device is fixed, and scan it at the kiosk.")
+        return (f"<h2>{escape(title)}</h2><table cellpadding='6'>{rows}</table>"
+                f"<p>{escape(back)}</p><p><img src='loan-qr.png' width='180'></p>")
+
+    def print_receipt(self) -> None:
+        """Print through the labels' print path: the print dialog in a window, the default printer in kiosk mode."""
+        from kiosk.ui.printing import PrintError
+
+        v = self.receipt.loan
+        if v is None:
+            return
+        try:
+            where = self.flow.tech.printing.print_html(self.receipt_html(v), {"loan-qr.png": self.receipt.qr_png})
+        except PrintError as exc:
+            self.receipt.show_error(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.receipt.show_error("")
+        self.receipt.printed.setText(self.tr("Receipt sent to {0}.").format(where))
 
     def borrow(self, loaner: str, badge: str, pin: str) -> None:
         offer = self.screen.offer

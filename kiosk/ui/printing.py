@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -44,6 +45,11 @@ class Printing:
             raise PrintError("printing cancelled")
         return printer
 
+    def _printer_or_none(self) -> QPrinterInfo | None:
+        """The default printer kiosk mode would use, or None when none is set up."""
+        info = QPrinterInfo.defaultPrinter()
+        return None if info.isNull() else info
+
     def pdf_destination(self) -> tuple[str, int] | Path:
         """Where a ready PDF (labels, exact scale) goes: (printer name, copies), or a file to copy it to.
 
@@ -63,10 +69,13 @@ class Printing:
             return Path(printer.outputFileName())
         return printer.printerName(), max(1, printer.copyCount())
 
-    def print_html(self, html: str) -> str:
-        """Print an HTML document; returns where it went, for the screen."""
+    def print_html(self, html: str, images: dict[str, bytes] | None = None) -> str:
+        """Print an HTML document; returns where it went, for the screen. ``images``: PNGs the HTML shows as
+        ``<img src="name">`` (a receipt's QR code)."""
         printer = self._printer()
         doc = QTextDocument()
+        for name, data in (images or {}).items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(data))
         doc.setHtml(html)
         doc.print_(printer)
         if self.to_file is not None:

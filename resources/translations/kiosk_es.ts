@@ -905,6 +905,14 @@
         <translation>¿es estudiante o personal? Toque una opción junto a su correo</translation>
     </message>
     <message>
+        <source>no printer is set up on this kiosk: ask the district to set a default printer</source>
+        <translation>no hay ninguna impresora configurada en este quiosco: pida al distrito que configure una impresora predeterminada</translation>
+    </message>
+    <message>
+        <source>printing cancelled</source>
+        <translation>impresión cancelada</translation>
+    </message>
+    <message>
         <source>only the person who reported this ticket can say it is not solved</source>
         <translation>solo la persona que reportó este ticket puede decir que no está resuelto</translation>
     </message>
@@ -1080,6 +1088,10 @@
         <translation>Devuelve el equipo de préstamo a este quiosco cuando tu dispositivo esté reparado y escanéalo. Toma una foto de esta pantalla o escanea el código para guardar ambas etiquetas.</translation>
     </message>
     <message>
+        <source>Print the receipt</source>
+        <translation>Imprimir el comprobante</translation>
+    </message>
+    <message>
         <source>Done</source>
         <translation>Listo</translation>
     </message>
@@ -1097,6 +1109,38 @@ Devolver el: {2}</translation>
     <message>
         <source>Borrow a loaner while it is repaired</source>
         <translation>Pide un equipo prestado mientras se repara</translation>
+    </message>
+    <message>
+        <source>Loaner</source>
+        <translation>Préstamo</translation>
+    </message>
+    <message>
+        <source>Your device</source>
+        <translation>Su dispositivo</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Due back</source>
+        <translation>Devolver el</translation>
+    </message>
+    <message>
+        <source>Campus</source>
+        <translation>Plantel</translation>
+    </message>
+    <message>
+        <source>Loaner receipt</source>
+        <translation>Comprobante de préstamo</translation>
+    </message>
+    <message>
+        <source>Bring the loaner back to the tech room when your device is fixed, and scan it at the kiosk.</source>
+        <translation>Devuelva el préstamo al cuarto de tecnología cuando su dispositivo esté reparado, y escanéelo en el quiosco.</translation>
+    </message>
+    <message>
+        <source>Receipt sent to {0}.</source>
+        <translation>Comprobante enviado a {0}.</translation>
     </message>
     <message>
         <source>A technician scans their badge and enters their PIN.</source>

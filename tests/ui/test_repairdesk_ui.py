@@ -3,6 +3,8 @@ technician lends and takes back at the desk, logs a walk-in in two taps and a re
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from kiosk.domain import desk_settings, loaners, parts, seed
@@ -203,3 +205,46 @@ def test_a_loan_made_at_the_walk_up_of_an_enrolled_kiosk_carries_the_kiosks_id(k
         assert loan.kiosk_id == kiosk_id and ticket.kiosk_id == kiosk_id
         shown = loaners.list_loans(ctx.session, ctx.clock.now())
         assert [v.kiosk for v in shown if v.loaner_tag == loaner] == ["front desk"]
+
+
+def test_the_loan_receipt_prints_through_the_labels_print_path_with_both_tags(kiosk: Kiosk, tmp_path: Any) -> None:
+    """On screen with its QR, and on paper: the PDF printer the label tests use stands in for the printer; in
+    kiosk mode with no default printer the screen says so and the receipt stays on screen."""
+    import pypdfium2
+
+    from kiosk.ui.printing import Printing
+
+    from .shots import save_shot
+
+    k = kiosk
+    loaner, _ = _make_loaners(k)
+    with k.db.unit() as ctx:
+        desk_settings.set_value(ctx, "loaner.self_service", True)
+    _report(k, k.quiet_tag, "204544")
+    offer = k.flow.loaner_offer
+    k.qtbot.waitUntil(lambda: offer.offer_button.isVisible())
+    offer.offer_button.click()
+    k.wait_for(offer.screen)
+    offer.screen.loaner.setText(loaner)
+    offer.screen.go.click()
+    k.wait_for(offer.receipt)
+    assert not offer.receipt.qr.pixmap().isNull()
+    kiosk_mode = Printing(kiosk_mode=True, parent=k.window)
+    if kiosk_mode._printer_or_none() is None:  # this machine has no default printer: the message, nothing lost
+        k.flow.tech.printing, saved = kiosk_mode, k.flow.tech.printing
+        offer.receipt.print_button.click()
+        assert "No printer is set up on this kiosk" in offer.receipt.error_label.text()
+        assert k.window.current is offer.receipt and loaner in offer.receipt.lines.text()
+        k.flow.tech.printing = saved
+    target = tmp_path / "loan-receipt.pdf"
+    k.flow.tech.printing.to_file = target
+    offer.receipt.print_button.click()
+    assert "Receipt sent to" in offer.receipt.printed.text() and not offer.receipt.error_label.isVisible()
+    save_shot(k.window, "desk-03b-loan-receipt-printed")
+    pdf = pypdfium2.PdfDocument(str(target))
+    text = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    with k.db.read() as ctx:
+        number = ctx.session.scalars(select(Ticket.number).join(Loan, Loan.ticket_id == Ticket.id)).one()
+    for shown in (loaner, k.quiet_tag, number, "Due back"):
+        assert shown in text, (shown, text)
