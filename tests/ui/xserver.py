@@ -174,7 +174,8 @@ def report(check=False):
     state = {"geometry": [g.x(), g.y(), g.width(), g.height()], "restored": getattr(window, "restored", 0),
              "active": QApplication.activeWindow() is window, "winid": int(window.winId()),
              "exposed": bool(handle and handle.isExposed()), "scale": theme.scale(),
-             "screen": window.screen().name() if window.screen() else None, "screens": len(app.screens())}
+             "screen": window.screen().name() if window.screen() else None, "screens": len(app.screens()),
+             "screen_geometry": window.screen().geometry().getRect() if window.screen() else None}
     if check:
         state["clipped"] = clipped()
     print(json.dumps(state), flush=True)
@@ -295,3 +296,54 @@ def wait_until(what: object, timeout: float, step: float = 0.05) -> float:
         if time.monotonic() - start > timeout:
             raise AssertionError(f"not within {timeout} s")
         time.sleep(step)
+
+
+@contextmanager
+def cage() -> Iterator[XServer]:
+    """cage, the Wayland kiosk compositor the locked session uses, on wlroots' headless backend (no GPU, no input
+    devices, one 1280x720 output, drawn with pixman): the ``env`` of what it yields points a Wayland client at it.
+
+    cage refuses to run as root (it cannot drop root's rights for good): as root it runs as ``nobody`` and the
+    kiosk, started by ``kiosk_on`` as this user, connects to its socket (root may). Its own child only waits: in a
+    real session the kiosk is that child (``kiosk-session run``), which changes nothing the window sees.
+    """
+    import pwd
+    import tempfile
+
+    need("cage")
+    runtime = Path(tempfile.mkdtemp(prefix="kiosk-cage-"))
+    as_user: list[str] = []
+    if os.getuid() == 0:
+        try:
+            nobody = pwd.getpwnam("nobody")
+        except KeyError:
+            pytest.skip("running as root and there is no 'nobody' user for cage to run as")
+        os.chown(runtime, nobody.pw_uid, nobody.pw_gid)
+        as_user = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+    runtime.chmod(0o700)
+    base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    compositor_env = {**base, "XDG_RUNTIME_DIR": str(runtime), "WLR_BACKENDS": "headless",
+                      "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman", "HOME": str(runtime)}
+    log = open(runtime.parent / f"{runtime.name}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([*as_user, "cage", "--", "sleep", "3600"], env=compositor_env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while not (sockets := sorted(runtime.glob("wayland-*[0-9]"))):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError("cage did not start: " + Path(log.name).read_text()[-800:])
+            time.sleep(0.05)
+        env = {**base, "XDG_RUNTIME_DIR": str(runtime), "WAYLAND_DISPLAY": sockets[0].name,
+               "QT_QPA_PLATFORM": "wayland"}
+        yield XServer(sockets[0].name, 1280, 720, env)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
+        Path(log.name).unlink(missing_ok=True)
