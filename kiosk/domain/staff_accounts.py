@@ -33,6 +33,10 @@ PASSWORD_MIN = 10
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
 
 
+class WrongSecret(InvalidInput):
+    """The current PIN or password given to change it is not right."""
+
+
 @dataclass(frozen=True)
 class StaffRow:
     username: str
@@ -193,7 +197,7 @@ def change_own_password(ctx: Ctx, staff_id: uuid.UUID, current: str, new: str) -
     user = _own(ctx, staff_id)
     if not verify_secret(user.password_hash, current):
         audit_log.record(ctx, "staff.password_change_refused", "staff", user.id)
-        raise InvalidInput("the current password is not right")
+        raise WrongSecret("the current password is not right")
     if new == current:
         raise InvalidInput("the new password must differ from the current one")
     user.password_hash = hash_secret(check_password(new))
@@ -207,7 +211,7 @@ def change_own_pin(ctx: Ctx, staff_id: uuid.UUID, current: str, new: str) -> Non
     user = _own(ctx, staff_id)
     if not verify_secret(user.pin_hash, current):
         audit_log.record(ctx, "staff.pin_change_refused", "staff", user.id)
-        raise InvalidInput("the current PIN is not right")
+        raise WrongSecret("the current PIN is not right")
     if new == current:
         raise InvalidInput("the new PIN must differ from the current one")
     user.pin_hash = hash_secret(check_pin(new))

@@ -70,6 +70,8 @@ class SignedIn(BaseModel):
     admin: bool
     home_campus_id: uuid.UUID | None  # the campus this technician leads, if any
     signed_in_at: datetime
+    # temporary secrets (an admin's reset) to replace before anything else (POST /v1/staff/secret)
+    must_change: list[Literal["pin", "password"]] = []
 
 
 class SignInRefused(BaseModel):
@@ -135,4 +137,15 @@ def sign_in(body: PasswordSignIn | BadgeSignIn, request: Request,
         u = result.user
         return SignedIn(staff_id=u.id, username=u.username, first_name=u.first_name, last_name=u.last_name,
                         display_name=f"{u.first_name} {u.last_name}", admin=u.role == StaffRole.ADMIN,
-                        home_campus_id=u.lead_of_campus_id, signed_in_at=ctx.clock.now())
+                        home_campus_id=u.lead_of_campus_id, signed_in_at=ctx.clock.now(),
+                        must_change=_temporary(u))
+
+
+def _temporary(u: StaffUser) -> list[Literal["pin", "password"]]:
+    """The secrets an admin's reset left temporary on this account (to be replaced before anything else)."""
+    out: list[Literal["pin", "password"]] = []
+    if u.password_temporary:
+        out.append("password")
+    if u.pin_temporary:
+        out.append("pin")
+    return out

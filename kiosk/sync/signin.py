@@ -63,6 +63,9 @@ class SignedIn:
     admin: bool
     home_campus_id: uuid.UUID | None
     via: Literal["local", "server", "offline"]
+    # the temporary secrets the server says must be replaced now ("pin", "password"); None: not known from the
+    # server (a local or offline sign-in reads the flags of this database's staff row)
+    must_change: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,9 @@ def _sign_in_online(db: Database, cfg: KioskConfig, path: Path, secret: str, *, 
         _ensure_staff_row(db, who, staff_id, home)
         if username is not None:
             _remember(db, cfg, path, username, secret, staff_id, admin=bool(who["admin"]))
-        return SignedIn(staff_id, str(who["display_name"]), bool(who["admin"]), home, "server")
+        flags = who.get("must_change")
+        must = frozenset(k for k in flags if k in ("pin", "password")) if isinstance(flags, list) else None
+        return SignedIn(staff_id, str(who["display_name"]), bool(who["admin"]), home, "server", must)
     detail = _detail(resp)
     if resp.status_code == 403:
         if username is not None:

@@ -810,7 +810,10 @@ class KioskFlow(QObject):
             if self.campus_id is None:
                 self.start_campus_pick()
             else:
-                self.tech.can_change_secrets = result.via == "local"  # else the district service holds them
+                self.tech.secrets_on_service = result.via != "local"  # an enrolled kiosk: the service holds them
+                # offline, the service cannot take a change now: nothing is forced until the next online sign-in
+                self.tech.must_change_known = (result.must_change if result.via == "server"
+                                               else frozenset() if result.via == "offline" else None)
                 self.tech.begin(result.staff_id, result.name, result.admin, self.campus_id)
 
         def failed(exc: Exception) -> None:  # e.g. the kiosk's disk; the button must work again

@@ -1208,8 +1208,8 @@ Devolver el: {2}</translation>
 <context>
     <name>OwnAccount</name>
     <message>
-        <source>This kiosk checks sign-ins with the district service: change your PIN or password where the district database is (a desk PC running kiosk --url ..., or ask an admin).</source>
-        <translation>Este quiosco comprueba los inicios de sesión con el servicio del distrito: cambie su PIN o contraseña donde está la base de datos del distrito (un PC de escritorio con kiosk --url ..., o pida ayuda a un administrador).</translation>
+        <source>Your PIN and password are kept by the district server: this kiosk sends the change there, so it needs the network.</source>
+        <translation>Su PIN y su contraseña los guarda el servidor del distrito: este quiosco le envía el cambio, así que necesita la red.</translation>
     </message>
 </context>
 <context>

@@ -76,7 +76,7 @@ def test_right_pin_and_password_sign_in_and_the_answer_holds_nothing_secret(
     assert by_badge.status_code == 200, by_badge.text
     got = by_badge.json()
     assert set(got) == {"staff_id", "username", "first_name", "last_name", "display_name", "admin",
-                        "home_campus_id", "signed_in_at"}
+                        "home_campus_id", "signed_in_at", "must_change"}
     assert got["staff_id"] == str(tech.id) and got["admin"] is False
     assert got["display_name"] == f"{tech.first_name} {tech.last_name}"
     assert got["home_campus_id"] == (str(tech.home) if tech.home else None)

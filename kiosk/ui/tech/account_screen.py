@@ -102,13 +102,17 @@ class OwnAccount(QObject):
         """Shows the screen, with Menu hidden, when the account signed in with a temporary PIN or password."""
         from kiosk.domain import staff_accounts
 
+        known = self.flow.must_change_known
+
         def load() -> tuple[bool, bool]:
+            if known is not None:  # the district service's answer at sign-in (it holds the accounts)
+                return "password" in known, "pin" in known
             with self.flow.db.unit() as ctx:
                 return staff_accounts.must_change(ctx.session, staff_id)
 
         def shown(flags: tuple[bool, bool]) -> None:
             kinds = {k for k, on in zip(("password", "pin"), flags, strict=True) if on}
-            if kinds and self.flow.staff_id == staff_id and self.flow.can_change_secrets:
+            if kinds and self.flow.staff_id == staff_id:
                 self.screen.reset()
                 self.screen.require(kinds)
                 self.flow.window.show_screen(self.screen)
@@ -118,10 +122,10 @@ class OwnAccount(QObject):
     def open(self) -> None:
         self.screen.reset()
         self.screen.require(set())
-        if not self.flow.can_change_secrets:
+        if self.flow.secrets_on_service:
             self.screen.notice.setText(self.tr(
-                "This kiosk checks sign-ins with the district service: change your PIN or password where the "
-                "district database is (a desk PC running kiosk --url ..., or ask an admin)."))
+                "Your PIN and password are kept by the district server: this kiosk sends the change there, so it "
+                "needs the network."))
         self.flow.window.show_screen(self.screen)
 
     def change(self, kind: str, current: str, new: str) -> None:
@@ -129,6 +133,15 @@ class OwnAccount(QObject):
 
         staff_id, actor = self.flow.staff_id, self.flow.actor
         if staff_id is None:
+            return
+        if self.flow.secrets_on_service:
+            def on_service() -> str:
+                from kiosk.sync import staff_secrets
+
+                staff_secrets.change_own_secret(self.flow.db, staff_id, kind, current, new)
+                return kind
+
+            self.flow.work(on_service, self.screen.changed)
             return
 
         def run() -> str:

@@ -84,7 +84,11 @@ class TechFlow(QObject):
 
         self.account = AccountScreen()
         self.own_account = OwnAccount(self, self.account)
-        self.can_change_secrets = True  # False when the district service checks sign-ins (an enrolled kiosk)
+        # An enrolled kiosk: the district service holds the hashes, so own PIN and password changes go there
+        # (kiosk.sync.staff_secrets); must_change_known is what the service said at sign-in must be replaced
+        # (None: read this database's staff row, as a standalone kiosk does).
+        self.secrets_on_service = False
+        self.must_change_known: frozenset[str] | None = None
         from kiosk.ui.tech.desk_screen import RepairDesk
 
         self.desk = RepairDesk(self)  # loaners, walk-ins, parts (adds its own screens and the repair form's part row)
