@@ -117,6 +117,11 @@ def _check(setting: Setting, value: Any) -> Any:
     return value
 
 
+def check_value(setting: Setting, value: Any) -> Any:
+    """``value`` checked for ``setting`` (InvalidInput saying what is wrong): the district file's [desk] uses it."""
+    return _check(setting, value)
+
+
 def get(session: Session, key: str) -> Any:
     """A setting's value (its default when the district has not set it)."""
     setting = SETTINGS[key]
@@ -149,14 +154,18 @@ def parse_value(key: str, text: str) -> Any:
         raise InvalidInput(f"{key} takes JSON (e.g. {json.dumps(setting.default)[:80]})") from None
 
 
-def set_value(ctx: Ctx, key: str, value: Any) -> Any:
-    """Set a district setting (the command line, or a signed-in admin)."""
+def _may_change(ctx: Ctx) -> None:
     if ctx.actor.staff_id is not None:
         staff = ctx.session.get(StaffUser, ctx.actor.staff_id)
         if staff is None or staff.role is not StaffRole.ADMIN:
             raise PermissionDenied("only a district admin changes repair-desk settings")
     elif ctx.actor.kiosk_id is not None:
         raise PermissionDenied("only a district admin changes repair-desk settings")
+
+
+def set_value(ctx: Ctx, key: str, value: Any) -> Any:
+    """Set a district setting (the command line, or a signed-in admin)."""
+    _may_change(ctx)
     setting = SETTINGS.get(key)
     if setting is None:
         raise InvalidInput(f"unknown setting {key!r}; one of: {', '.join(SETTINGS)}")
@@ -171,6 +180,18 @@ def set_value(ctx: Ctx, key: str, value: Any) -> Any:
         row.updated_at = now
     audit_log.record(ctx, "desk.setting", "desk_setting", key, value=json.dumps(value)[:500])
     return value
+
+
+def reset(ctx: Ctx, key: str) -> None:
+    """Back to the default: the district's row for ``key`` is removed (kiosks pull the removal)."""
+    _may_change(ctx)
+    if key not in SETTINGS:
+        raise InvalidInput(f"unknown setting {key!r}; one of: {', '.join(SETTINGS)}")
+    row = ctx.session.scalars(select(DeskSetting).where(DeskSetting.key == key)).one_or_none()
+    if row is not None:
+        ctx.session.delete(row)
+        ctx.session.flush()
+        audit_log.record(ctx, "desk.setting_reset", "desk_setting", key)
 
 
 # ---------------------------------------------------------------------------------------------

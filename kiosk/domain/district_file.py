@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.domain import district_admin as admin
+from kiosk.domain import district_file_desk as desk_file
 from kiosk.domain.db import Ctx
 from kiosk.domain.district import COMPARATORS, METRICS
 from kiosk.domain.district_admin import Change, fold
@@ -59,8 +60,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "rotation": ("technician", "campus", "weekdays", "every_weeks", "from", "to", "window"),
     "rotation_exceptions": ("technician", "campus", "date", "kind", "window", "note"),
     "objectives": ("metric", "comparator", "target", "from"),
+    # the repair desk's sections: read, applied and exported by kiosk/domain/district_file_desk.py
+    "desk": tuple(desk_file.DESK_KEYS),
+    "damage_plans": desk_file.PLAN_KEYS,
 }
-ARRAYS = ("holidays", "campuses", "staff", "categories", "rotation", "rotation_exceptions", "objectives")
+ARRAYS = ("holidays", "campuses", "staff", "categories", "rotation", "rotation_exceptions", "objectives",
+          "damage_plans")
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -142,6 +147,8 @@ class DistrictSpec:
     rotation: list[RotationSpec] | None = None
     exceptions: list[ExceptionSpec] | None = None
     objectives: list[tuple[str, str, float, date]] | None = None
+    desk: dict[str, Any] | None = None  # [desk]: repair-desk settings by their keys (district_file_desk.py)
+    damage_plans: list[desk_file.PlanSpec] | None = None  # [[damage_plans]]
     where: dict[str, str] = field(default_factory=dict)  # key path -> "line N: key path", for later checks
 
 
@@ -491,6 +498,7 @@ def read(text: str, source: str = "district.toml") -> DistrictSpec:
             seen_obj.add((metric, start))
             spec.objectives.append((metric, comp, target, start))
 
+    desk_file.read_sections(data, r, spec)
     _check_references(spec, r)
     if r.problems:
         raise DistrictFileError(r.problems)
@@ -679,6 +687,7 @@ def apply(ctx: Ctx, spec: DistrictSpec, today: date | None = None) -> list[Chang
         for objective in list(s.scalars(select(Objective).order_by(Objective.metric, Objective.valid_from))):
             if (objective.metric, objective.valid_from) not in listed_obj:
                 add(admin.remove(ctx, objective, "objective", f"{objective.metric} from {objective.valid_from}"))
+    desk_file.apply_sections(ctx, spec, add)
     s.info.pop("kiosk.sla.calendar", None)  # the SLA calendar cached in this session may have changed
     return changes
 
@@ -894,4 +903,5 @@ def export(ctx: Ctx, today: date | None = None) -> str:
     for o in s.scalars(select(Objective).order_by(Objective.metric, Objective.valid_from)):
         _table(out, "[[objectives]]", {"metric": o.metric, "comparator": o.comparator, "target": o.target,
                                        "from": o.valid_from.isoformat()})
+    desk_file.export_sections(ctx, out, _table, _toml)
     return "\n".join(out) + "\n"

@@ -248,6 +248,14 @@ def add_plan(ctx: Ctx, *, name: str, claims_per_year: int, model: str | None = N
     return plan
 
 
+def retire_plan(ctx: Ctx, plan: DamagePlan) -> DamagePlan:
+    """A plan no longer offered: inactive, never deleted (the claims counted against it stay)."""
+    _district_only(ctx)
+    plan.active, plan.updated_at = False, ctx.clock.now()
+    ctx.session.flush()
+    return plan
+
+
 def _district_only(ctx: Ctx) -> None:
     if ctx.actor.kiosk_id is not None:
         raise PermissionDenied("district data is changed on the central database")

@@ -60,10 +60,11 @@ def test_a_dry_run_lists_the_changes_and_writes_nothing(db: Database, capsys: py
     url = db.url
     assert main(["district", "apply", str(EXAMPLE), "--dry-run", "--url", url]) == 0
     out = capsys.readouterr().out
-    assert "would make 41 changes" in out and "create campus RHS" in out and "nothing was written" in out
+    # 41 for the district, plus the repair desk's [desk] (8 settings) and [[damage_plans]] (1 plan)
+    assert "would make 50 changes" in out and "create campus RHS" in out and "nothing was written" in out
     assert _count(db, Campus) == 0 and _count(db, AuditLogEntry) == 0
     assert main(["district", "apply", str(EXAMPLE), "--url", url]) == 0
-    assert "41 changes (41 created)" in capsys.readouterr().out
+    assert "50 changes (50 created)" in capsys.readouterr().out
     assert main(["district", "apply", str(EXAMPLE), "--url", url]) == 0
     assert capsys.readouterr().out.strip() == "district.example.toml: no changes"
 

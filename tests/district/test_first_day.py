@@ -36,7 +36,7 @@ def test_first_day_from_an_empty_database_to_a_surveyed_ticket_in_the_weekly_rep
         any_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     central = any_url
     # 1. the district file, then Snipe-IT's locations and assets
-    assert "41 changes" in kiosk("district", "apply", str(resource_path("district.example.toml")), "--url", central)
+    assert "50 changes" in kiosk("district", "apply", str(resource_path("district.example.toml")), "--url", central)
     assert kiosk("import", "locations", str(DATA / "snipeit-locations.csv"), "--url", central).startswith(
         "created 2 campuses, 5 rooms")
     out = kiosk("import", "devices", str(DATA / "snipeit-assets.csv"), "--create-locations", "--url", central)
