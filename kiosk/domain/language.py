@@ -7,6 +7,7 @@ domain and the central service send each reporter mail in the language they used
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -52,6 +53,21 @@ SPANISH: dict[str, str] = {
                   "técnico.",
 }
 CATALOGUES = {"es": SPANISH}
+
+_DAYS = {"en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+         "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")}
+_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"),
+           "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                  "noviembre", "diciembre")}
+
+
+def long_date(lang: str | None, value: date, *, weekday: bool = True) -> str:
+    """A date as a reporter reads it in an email: "Wednesday 2 December" / "miércoles 2 de diciembre"."""
+    code = lang if lang in _DAYS else DEFAULT
+    month = _MONTHS[code][value.month - 1]
+    day_month = f"{value.day} de {month}" if code == "es" else f"{value.day} {month}"
+    return f"{_DAYS[code][value.weekday()]} {day_month}" if weekday else day_month
 
 
 def check_language(lang: str) -> str:

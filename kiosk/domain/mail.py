@@ -234,8 +234,11 @@ def ticket_received(ctx: Ctx, ticket: Ticket) -> EmailMessage | None:
     from kiosk.domain.language import message
 
     lang = ticket.language  # the reporter's, chosen at the kiosk
-    due = ("\n" + message(lang, "We aim to resolve it by {due} UTC.", due=f"{ticket.resolution_due_at:%Y-%m-%d %H:%M}")
-           if ticket.resolution_due_at else "")
+    from kiosk.domain.language import long_date
+
+    at = ticket.resolution_due_at
+    due = ("\n" + message(lang, "We aim to resolve it by {due} UTC.", due=f"{long_date(lang, at)}, {at:%H:%M}")
+           if at else "")
     body = (message(lang, "We received your ticket {number} ({priority} priority).", number=ticket.number,
                     priority=message(lang, ticket.priority.label)) + f"{due}\n"
             + message(lang, "You can check its status at the tech-room kiosk with the ticket number.") + "\n")

@@ -120,13 +120,13 @@ def _issue_link(ctx: Ctx, survey: Survey, ticket: Ticket, *, ttl: timedelta | No
     reporter = s.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     emailed = False
     if reporter is not None and reporter.email and mail.deliverable(reporter.email):
-        from kiosk.domain.language import message
+        from kiosk.domain.language import long_date, message
 
         lang = ticket.language  # the reporter's, chosen at the kiosk
         body = (message(lang, "Your ticket {number} has been resolved: {resolution}.", number=ticket.number,
                         resolution=ticket.resolution or message(lang, "see the ticket")) + "\n\n"
                 + message(lang, "Was the problem solved? Please tell us in two minutes (the link works once, "
-                          "until {expires}):", expires=f"{expires:%Y-%m-%d}") + f"\n{link}\n\n"
+                          "until {expires}):", expires=long_date(lang, expires)) + f"\n{link}\n\n"
                 + message(lang, "You can also answer at the tech-room kiosk.") + "\n")
         mail.enqueue(ctx, reporter.email, message(lang, "Ticket {number} resolved: how did we do?",
                                                   number=ticket.number), body, "ticket_resolved", ticket.id)

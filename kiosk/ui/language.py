@@ -44,6 +44,7 @@ STATUSES = (
     QT_TRANSLATE_NOOP("Status", "new"), QT_TRANSLATE_NOOP("Status", "assigned"),
     QT_TRANSLATE_NOOP("Status", "in progress"), QT_TRANSLATE_NOOP("Status", "on hold"),
     QT_TRANSLATE_NOOP("Status", "resolved"), QT_TRANSLATE_NOOP("Status", "closed"),
+    QT_TRANSLATE_NOOP("Status", "reopened"),
 )
 DATES = (
     QT_TRANSLATE_NOOP("Dates", "Monday"), QT_TRANSLATE_NOOP("Dates", "Tuesday"),
@@ -63,6 +64,12 @@ DATES = (
     QT_TRANSLATE_NOOP("Dates", "Aug"), QT_TRANSLATE_NOOP("Dates", "Sep"), QT_TRANSLATE_NOOP("Dates", "Oct"),
     QT_TRANSLATE_NOOP("Dates", "Nov"), QT_TRANSLATE_NOOP("Dates", "Dec"),
 )
+DATE_ORDER = (  # a day and its month ("2 December", "2 December 2026"): Spanish puts "de" between them
+    QT_TRANSLATE_NOOP("Dates", "{0} {1}"), QT_TRANSLATE_NOOP("Dates", "{0} {1} {2}"),
+)
+_MONTH_WORDS = "|".join(sorted((str(d) for d in DATES[14:]), key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_WORDS})\b(?: (\d{{4}})\b)?")
+_MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS}) (\d{{1,2}})\b(?!:)")  # "Dec 02 14:00" (the sync line's)
 _DATE_WORDS = re.compile(r"\b(" + "|".join(sorted((str(d) for d in DATES), key=len, reverse=True)) + r")\b")
 _PROPERTIES = ("text", "placeholderText", "accessibleName", "toolTip")
 
@@ -77,7 +84,16 @@ def status(value: str) -> str:
 
 
 def dates(text: str) -> str:
-    """strftime's English day and month names in the kiosk's language."""
+    """strftime's English day and month names in the kiosk's language, in its order ("2 de diciembre")."""
+
+    def day_month(m: re.Match[str]) -> str:
+        day, month, year = m.group(1).lstrip("0") or "0", QCoreApplication.translate("Dates", m.group(2)), m.group(3)
+        if year:
+            return QCoreApplication.translate("Dates", "{0} {1} {2}").format(day, month, year)
+        return QCoreApplication.translate("Dates", "{0} {1}").format(day, month)
+
+    text = _MONTH_DAY.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
+    text = _DAY_MONTH.sub(day_month, text)
     return _DATE_WORDS.sub(lambda m: QCoreApplication.translate("Dates", m.group(1)), text)
 
 
@@ -211,4 +227,57 @@ def error(text: str) -> str:
             values = [QCoreApplication.translate("Errors", g) for g in m.groups()]
             out = QCoreApplication.translate("Errors", msg).format(*values)
             return out[:1].upper() + out[1:] if text[:1].isupper() else out
+    return text
+
+
+# The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
+_SYNC = (
+    (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),
+    (r"(\d+) change waiting to send", QT_TRANSLATE_NOOP("Sync", "{0} change waiting to send")),
+    (r"(\d+) changes waiting to send", QT_TRANSLATE_NOOP("Sync", "{0} changes waiting to send")),
+    (r"(\d+) refused by the server", QT_TRANSLATE_NOOP("Sync", "{0} refused by the server")),
+    (r"● Sync needs attention: (.+)", QT_TRANSLATE_NOOP("Sync", "● Sync needs attention: {0}")),
+    (r"● Not synced yet", QT_TRANSLATE_NOOP("Sync", "● Not synced yet")),
+    (r"● Offline: reports are saved here and sent when the server is back \(last sync (.+)\)",
+     QT_TRANSLATE_NOOP("Sync", "● Offline: reports are saved here and sent when the server is back "
+                               "(last sync {0})")),
+)
+_SYNC_RULES = [(re.compile(f"^{rx}$"), str(msg)) for rx, msg in _SYNC]
+_UNREACHABLE = " (the server cannot be reached)"
+UNREACHABLE = QT_TRANSLATE_NOOP("Sync", "(the server cannot be reached)")
+
+
+def sync_line(text: str) -> str:
+    """The Home screen's sync line in the kiosk's language (a text it does not know stays as it is)."""
+    out = []
+    for piece in text.split(" · "):
+        tail = ""
+        if piece.endswith(_UNREACHABLE):
+            piece = piece[: -len(_UNREACHABLE)]
+            tail = " " + QCoreApplication.translate("Sync", "(the server cannot be reached)")
+        for rx, msg in _SYNC_RULES:
+            m = rx.match(piece)
+            if m:
+                piece = QCoreApplication.translate("Sync", msg).format(*(dates(g) for g in m.groups()))
+                break
+        out.append(piece + tail)
+    return " · ".join(out)
+
+
+# What a reporter reads of a ticket's last public update (kiosk.domain.walkup writes it in English).
+UPDATES = (QT_TRANSLATE_NOOP("Updates", "Ticket received"), QT_TRANSLATE_NOOP("Updates", "Update"),
+           QT_TRANSLATE_NOOP("Updates", "Status: {0}"))
+_STATUS_UPDATE = re.compile(r"^Status: ([a-z_ ]+?)(?:\. (.*))?$", re.DOTALL)
+
+
+def update(text: str | None) -> str:
+    """A ticket's last public update in the kiosk's language; a technician's own words stay as they wrote them."""
+    if not text:
+        return ""
+    if text in ("Ticket received", "Update"):
+        return QCoreApplication.translate("Updates", text)
+    m = _STATUS_UPDATE.match(text)
+    if m:
+        shown = QCoreApplication.translate("Updates", "Status: {0}").format(status(m.group(1)))
+        return f"{shown}. {m.group(2)}" if m.group(2) else shown
     return text

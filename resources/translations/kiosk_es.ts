@@ -571,6 +571,14 @@
         <source>Dec</source>
         <translation>dic</translation>
     </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} de {1}</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2}</source>
+        <translation>{0} de {1} de {2}</translation>
+    </message>
 </context>
 <context>
     <name>DeskScreen</name>
@@ -1693,6 +1701,10 @@ Devolver el: {2}</translation>
         <source>closed</source>
         <translation>cerrado</translation>
     </message>
+    <message>
+        <source>reopened</source>
+        <translation>reabierto</translation>
+    </message>
 </context>
 <context>
     <name>StillThere</name>
@@ -1782,6 +1794,41 @@ Devolver el: {2}</translation>
     <message>
         <source>Please answer every question.</source>
         <translation>Por favor responda todas las preguntas.</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>● Synced {0}</source>
+        <translation>● Sincronizado {0}</translation>
+    </message>
+    <message>
+        <source>{0} change waiting to send</source>
+        <translation>{0} cambio pendiente de envío</translation>
+    </message>
+    <message>
+        <source>{0} changes waiting to send</source>
+        <translation>{0} cambios pendientes de envío</translation>
+    </message>
+    <message>
+        <source>{0} refused by the server</source>
+        <translation>{0} rechazados por el servidor</translation>
+    </message>
+    <message>
+        <source>● Sync needs attention: {0}</source>
+        <translation>● La sincronización necesita atención: {0}</translation>
+    </message>
+    <message>
+        <source>● Not synced yet</source>
+        <translation>● Aún sin sincronizar</translation>
+    </message>
+    <message>
+        <source>● Offline: reports are saved here and sent when the server is back (last sync {0})</source>
+        <translation>● Sin conexión: los reportes se guardan aquí y se envían cuando vuelva el servidor (última sincronización {0})</translation>
+    </message>
+    <message>
+        <source>(the server cannot be reached)</source>
+        <translation>(no se puede conectar con el servidor)</translation>
     </message>
 </context>
 <context>
@@ -2263,6 +2310,21 @@ Devolver el: {2}</translation>
     <message>
         <source>No device with tag {0} is registered.</source>
         <translation>No hay ningún dispositivo registrado con la etiqueta {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>Updates</name>
+    <message>
+        <source>Ticket received</source>
+        <translation>Ticket recibido</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Actualización</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <translation>Estado: {0}</translation>
     </message>
 </context>
 <context>

@@ -68,11 +68,21 @@ def catalog_names() -> list[str]:
             if c.findtext("name") == "Catalog" for msg in c.iter("message") if " " in (msg.findtext("source") or "")]
 
 
+SPANISH_MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+                  "ene|feb|mar|abr|jun|jul|ago|sept|oct|nov|dic")
+DAY_WITHOUT_DE = re.compile(rf"\b\d{{1,2}} ({SPANISH_MONTHS})\b")  # "2 diciembre": Spanish says "2 de diciembre"
+ENGLISH_UPDATES = ("Ticket received", "Status: ", "Update")  # a ticket's last public update, as the domain writes it
+
+
 def untranslated(screen: QWidget, patterns: list[tuple[re.Pattern[str], str]]) -> list[str]:
     found = []
     names = catalog_names()
     for where, text in texts(screen):
-        for piece in re.split(r"<br>|\n", re.sub(r"</?(b|span)[^>]*>", "", text)):
+        if m := DAY_WITHOUT_DE.search(text):
+            found.append(f"{type(screen).__name__} {where}: {m.group(0)!r} in {text!r} (a Spanish date has 'de')")
+        found.extend(f"{type(screen).__name__} {where}: {text!r} (English update {e!r})" for e in ENGLISH_UPDATES
+                     if re.search(rf"(^|: ){re.escape(e)}", text))
+        for piece in re.split(r"<br>|\n| · ", re.sub(r"</?(b|span)[^>]*>", "", text)):
             piece = piece.strip()
             for rx, source in patterns:
                 if piece and rx.match(piece):
@@ -100,6 +110,16 @@ def test_every_walk_up_screen_is_spanish_with_nothing_clipped(kiosk: Kiosk) -> N
 
     flow.home.set_camera_status("missing", "no camera at 0")
     check(flow.home)
+    from datetime import timedelta
+
+    from kiosk.sync.client import SyncStatus, describe
+
+    now = k.db.clock.now()
+    for status in (SyncStatus("online", now, 2, 1), SyncStatus("online", now - timedelta(days=3), 1),
+                   SyncStatus("offline", now, 3), SyncStatus("offline", None, 2), SyncStatus("never", None, 0),
+                   SyncStatus("error", now, 0, message="the server refused this kiosk (403)")):
+        flow.home.set_sync(describe(status, now))  # an enrolled kiosk's sync line
+        check(flow.home)
     flow.show(flow.type_tag)
     flow.type_tag.field.setText("x")
     flow.type_tag._enter()  # not a tag: the domain's message, in Spanish
@@ -109,6 +129,10 @@ def test_every_walk_up_screen_is_spanish_with_nothing_clipped(kiosk: Kiosk) -> N
     k.idle_workers()
     flow.card.offer_survey("LE01-7KQ2MX")
     check(flow.card)
+    cells = [str(flow.card.model.index(r, c).data()) for r in range(flow.card.model.rowCount())
+             for c in range(flow.card.model.columnCount())]
+    assert cells and not [c for c in cells if any(re.match(re.escape(e), c) for e in ENGLISH_UPDATES)], cells
+    assert not [c for c in cells if DAY_WITHOUT_DE.search(c)], cells
     flow.start_device_report()
     check(flow.categories)
     with k.db.unit() as ctx:
@@ -132,6 +156,7 @@ def test_every_walk_up_screen_is_spanish_with_nothing_clipped(kiosk: Kiosk) -> N
     flow.on_check(number)
     k.qtbot.waitUntil(lambda: bool(flow.check.detail.text()))
     check(flow.check)
+    assert "Ticket recibido" in flow.check.detail.text()  # the last update of the new ticket, in Spanish
     flow.on_check("ZZ99-NOPE")
     k.qtbot.waitUntil(lambda: bool(flow.check.error_label.text()))
     check(flow.check)
@@ -169,7 +194,34 @@ def test_the_walk_fails_on_an_english_string(kiosk: Kiosk) -> None:
     assert any("'Type the tag'" in f for f in found) and any("No device with tag {0}" in f for f in found), found
     kiosk.flow.details.context.setText("Liquid or physical damage · dispositivo DS100151")  # a data name inside
     kiosk.flow.show(kiosk.flow.details)
-    assert any("English category" in f for f in untranslated(kiosk.flow.details, english_patterns()))
+    assert any("'Liquid or physical damage'" in f for f in untranslated(kiosk.flow.details, english_patterns()))
+    kiosk.flow.home.sync_label.setText("● Synced 14:02 · 2 changes waiting to send")  # as the sync client writes it
+    kiosk.flow.home.rotation.next_label.setText("<b>lun 2 dic</b> · 9:00 AM")  # a date without "de"
+    kiosk.flow.show(kiosk.flow.home)
+    found = untranslated(kiosk.flow.home, english_patterns())
+    assert any("● Synced {0}" in f for f in found) and any("changes waiting" in f for f in found), found
+    assert any("a Spanish date has 'de'" in f for f in found), found
+    kiosk.flow.check.detail.setText("Última actualización (lun 2 de dic): Ticket received")
+    kiosk.flow.show(kiosk.flow.check)
+    assert any("English update" in f for f in untranslated(kiosk.flow.check, english_patterns()))
+
+
+def test_spanish_dates_say_de_and_english_ones_do_not(kiosk: Kiosk) -> None:
+    from datetime import date
+
+    from kiosk.domain.language import long_date
+    from kiosk.ui.language import dates
+
+    assert long_date("es", date(2026, 12, 2)) == "miércoles 2 de diciembre"
+    assert long_date("en", date(2026, 12, 2)) == "Wednesday 2 December"
+    assert long_date("es", date(2026, 12, 2), weekday=False) == "2 de diciembre"
+    kiosk.flow.set_language("es")
+    assert dates("Wednesday 2 December") == "miércoles 2 de diciembre"
+    assert dates("Wed 2 Dec, 2:00 PM") == "mié 2 de dic, 2:00 PM"
+    assert dates("Wednesday 2 December 2026") == "miércoles 2 de diciembre de 2026"
+    assert dates("Dec 02 14:00") == "2 de dic 14:00"  # the sync line's older "last sync"
+    kiosk.flow.set_language("en")
+    assert dates("Wednesday 2 December") == "Wednesday 2 December"
 
 
 def test_the_language_button_and_the_idle_reset_to_the_district_default(kiosk: Kiosk) -> None:
@@ -228,7 +280,10 @@ def test_a_spanish_reporters_received_email_is_in_spanish(db: object) -> None:
         mails = {m.to_address: m for m in ctx.session.scalars(select(EmailMessage))}
     assert mails["ana@example.org"].subject.startswith("Recibimos el ticket")
     assert "Puede ver cómo va" in mails["ana@example.org"].body
+    assert re.search(rf"antes del [a-zé]+ \d{{1,2}} de ({SPANISH_MONTHS}), \d\d:\d\d UTC",
+                     mails["ana@example.org"].body), mails["ana@example.org"].body
     assert mails["bob@example.org"].subject.endswith("received")
+    assert re.search(r"by [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+, \d\d:\d\d UTC", mails["bob@example.org"].body)
     assert set(numbers.values()) == {"es", "en"}
 
 

@@ -149,6 +149,8 @@ class HomeScreen(Screen):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange and getattr(self, "_camera_problem", False):
             self.camera.set_status(self.tr("The camera isn't working. Type the tag instead."))
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "_sync_text", None):
+            self.set_sync(self._sync_text)
 
     def set_language(self, lang: str) -> None:
         for code, b in self.language_buttons.items():
@@ -157,8 +159,9 @@ class HomeScreen(Screen):
     def set_sync(self, text: str) -> None:
         from kiosk.ui.sync_indicator import LOCAL_ONLY
 
+        self._sync_text = text  # in English: shown again in the new language when it changes
         self.sync_label.setText(self.tr("● Reports are saved on this kiosk (not connected to a district server).")
-                                if text == LOCAL_ONLY else text)
+                                if text == LOCAL_ONLY else language.sync_line(text))
 
     def reset(self) -> None:
         super().reset()

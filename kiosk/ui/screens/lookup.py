@@ -106,7 +106,7 @@ class CheckTicketScreen(_EntryScreen):
                  self.tr("Reported: {0}").format(local_time(t.opened_at, self.tz))]
         if t.last_update:
             lines.append(self.tr("Last update ({0}): {1}").format(local_time(t.last_update_at, self.tz),
-                                                                   t.last_update))
+                                                                   language.update(t.last_update)))
         if t.status not in ("resolved", "closed") and view.resolution_due_at:
             lines.append(self.tr("Expected fix by: {0}").format(local_time(view.resolution_due_at, self.tz)))
         v = view.next_visit

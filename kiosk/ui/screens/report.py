@@ -77,7 +77,7 @@ class DeviceCardScreen(Screen):
         self.tickets_title.setText(self.tr("No open tickets on this device.") if n == 0 else
                                    self.tr("Open tickets on this device: {0}").format(n))
         self.model.set_rows([(t.number, language.catalog(t.category), language.status(t.status),
-                              local_time(t.opened_at, self.tz, "%a %d %b"), t.last_update or "")
+                              local_time(t.opened_at, self.tz, "%a %d %b"), language.update(t.last_update))
                              for t in card.open_tickets], list(card.open_tickets))
         self.table.setVisible(n > 0)
         from kiosk.domain.walkup import status_prompt
