@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
@@ -36,6 +37,7 @@ from kiosk.domain.models import (
     SlaTarget,
     StaffRole,
     StaffUser,
+    SyncState,
     VisitExceptionKind,
     WorkingHours,
 )
@@ -158,8 +160,23 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+ON_SERVICE = ("this kiosk is enrolled, so its copy of the district's setup is the district service's: change the "
+              "setup there (kiosk --url postgresql+psycopg://... on a desk PC, or kiosk district apply) and this "
+              "kiosk receives it at its next sync")
+
+
+def enrolled_kiosk(session: Session) -> bool:
+    """Whether this database is an enrolled kiosk's copy (``kiosk enroll`` made it a sync node)."""
+    return session.scalar(select(SyncState.value).where(SyncState.key == "node_id")) is not None
+
+
 def require_admin(ctx: Ctx) -> None:
-    """District changes are for admins; the command line (no signed-in staff) runs with the database's rights."""
+    """District changes are for admins; the command line (no signed-in staff) runs with the database's rights.
+
+    Never on an enrolled kiosk's copy: the service refuses district changes a kiosk pushes, so one made here would
+    be lost at the next sync; the change is refused at once instead, with where to make it."""
+    if enrolled_kiosk(ctx.session):
+        raise PermissionDenied(ON_SERVICE)
     if ctx.actor.staff_id is None:
         return
     user = ctx.session.get(StaffUser, ctx.actor.staff_id)

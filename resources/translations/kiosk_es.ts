@@ -827,6 +827,10 @@
 <context>
     <name>DistrictAdmin</name>
     <message>
+        <source>This kiosk is enrolled: the district&apos;s setup is changed on the district service, from a desk PC running kiosk --url postgresql+psycopg://... (or kiosk district apply there). Here you can look; changes reach this kiosk at its next sync.</source>
+        <translation>Este quiosco está inscrito: la configuración del distrito se cambia en el servicio del distrito, desde una PC de escritorio con kiosk --url postgresql+psycopg://... (o kiosk district apply allí). Aquí puede consultarla; los cambios llegan a este quiosco en su próxima sincronización.</translation>
+    </message>
+    <message>
         <source>Temporary PIN for {0}: {1} (shown once; changed at the next sign-in)</source>
         <translation>PIN temporal de {0}: {1} (se muestra una vez; se cambia en el próximo inicio de sesión)</translation>
     </message>

@@ -18,7 +18,7 @@ from kiosk.domain.db import Actor, Database
 from kiosk.domain.models import Campus, Device, Room, StaffUser
 from kiosk.domain.reports.base import district_tz
 from kiosk.resources import resource_path
-from kiosk.sync import signin
+from kiosk.sync import signin, staff_secrets
 from kiosk.sync.signin import SignedIn
 from tests.sync.harness import ServerProcess
 
@@ -75,6 +75,11 @@ def test_first_day_from_an_empty_database_to_a_surveyed_ticket_in_the_weekly_rep
         assert isinstance(who, SignedIn) and who.via == "server", who
         with local.unit() as ctx:
             assert staff_accounts.must_change(ctx.session, who.staff_id) == (False, True)
+        assert who.must_change == frozenset({"pin"})  # the service says so at sign-in: the kiosk forces it
+        # ... and the technician chooses their own PIN there; the service holds it (POST /v1/staff/secret)
+        assert staff_secrets.change_own_secret(local, who.staff_id, "pin", pin, "730519") == frozenset()
+        again = signin.sign_in(local, "730519", badge="B2001")
+        assert isinstance(again, SignedIn) and again.must_change == frozenset(), again
         tech = Actor(staff_id=who.staff_id, label="kiosk")
         with local.unit(tech) as ctx:
             tickets.assign(ctx, number, who.staff_id)

@@ -135,7 +135,22 @@ class DistrictAdmin(QObject):
 
     # --- opening -----------------------------------------------------------------------------------------
     def open_menu(self) -> None:
-        self.flow.window.show_screen(self.home)
+        """The menu; on an enrolled kiosk every screen is read-only and says where setup is changed (this kiosk's
+        copy is the service's: a change made here would be refused at the next sync, so none is taken)."""
+        def enrolled() -> bool:
+            with self.flow.db.unit() as ctx:
+                return admin.enrolled_kiosk(ctx.session)
+
+        def shown(on_kiosk: bool) -> None:
+            why = self.tr(
+                "This kiosk is enrolled: the district's setup is changed on the district service, from a desk PC "
+                "running kiosk --url postgresql+psycopg://... (or kiosk district apply there). Here you can look; "
+                "changes reach this kiosk at its next sync.") if on_kiosk else ""
+            for screen in self.all_screens():
+                screen.set_read_only(why)
+            self.flow.window.show_screen(self.home)
+
+        self.flow.work(enrolled, shown)
 
     def open(self, key: str) -> None:
         if key == "rotation":

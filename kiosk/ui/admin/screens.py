@@ -78,6 +78,9 @@ class AdminHomeScreen(Screen):
             "Every change here goes through the same services as the district file (kiosk district apply) and the "
             "staff commands: "
             "it is checked, written to the audit log, and reaches every kiosk on its next sync."), "muted"))
+        self.notice = label("", "error")  # on an enrolled kiosk: setup is changed on the district service
+        self.notice.hide()
+        self.outer.addWidget(self.notice)
         grid = QGridLayout()
         grid.setSpacing(14)
         self.buttons: dict[str, Any] = {}
@@ -93,6 +96,11 @@ class AdminHomeScreen(Screen):
     def _emitter(self, key: str) -> Callable[[], None]:
         return lambda: self.chosen.emit(key)
 
+    def set_read_only(self, why: str) -> None:
+        """An enrolled kiosk: the sections still open (to look), and say why nothing can be changed here."""
+        self.notice.setText(why)
+        self.notice.setVisible(bool(why))
+
 
 class AdminTableScreen(Screen):
     """A table of the current setup, a form, and actions on the selected row or with the form's values."""
@@ -103,6 +111,10 @@ class AdminTableScreen(Screen):
         super().__init__(section.title)
         self.section = section
         self.outer.addWidget(label(section.intro, "muted"))
+        self.notice = label("", "error")
+        self.notice.hide()
+        self.outer.addWidget(self.notice)
+        self.read_only = False
         self.model = RowsModel(section.headers)
         self.view = table(self.model)
         self.view.setMinimumHeight(220)
@@ -214,13 +226,22 @@ class AdminTableScreen(Screen):
     def _selection(self) -> None:
         item = self.selected()
         for a in self.section.actions:
-            self.action_buttons[a.key].setEnabled(item is not None or not a.needs_row)
+            self.action_buttons[a.key].setEnabled(not self.read_only and (item is not None or not a.needs_row))
         if item is not None:
             for form_key, attr in self.section.fill.items():
                 self.set_value(form_key, getattr(item, attr, None))
 
     def _actor(self, key: str) -> Callable[[], None]:
         return lambda: self._act(key)
+
+    def set_read_only(self, why: str) -> None:
+        """An enrolled kiosk: the table shows the setup as of the last sync; no action can be taken here."""
+        self.read_only = bool(why)
+        self.notice.setText(why)
+        self.notice.setVisible(self.read_only)
+        for w in self.inputs.values():
+            w.setEnabled(not self.read_only)
+        self._selection()
 
     def _act(self, key: str) -> None:
         self.show_error("")
@@ -247,6 +268,9 @@ class RotationCalendarScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(self.tr("Rotation calendar"))
+        self.notice = label("", "error")
+        self.notice.hide()
+        self.outer.addWidget(self.notice)
         top = QHBoxLayout()
         top.setSpacing(10)
         self.campus = QComboBox()
@@ -300,6 +324,7 @@ class RotationCalendarScreen(Screen):
         self.result = label("", "subtitle")
         self.outer.addWidget(self.result)
         self.outer.addWidget(self.error_label)
+        self.read_only = False
         self.anchor = date.today()  # the day in focus: the week or month shown holds it
         self.first = self.anchor - timedelta(days=self.anchor.weekday())
         self.calendar: Calendar | None = None
@@ -393,8 +418,16 @@ class RotationCalendarScreen(Screen):
             self._selected = day
         self.day_label.setText((self.tr("Selected: {0}").format(f"{day:%A %d %B %Y}") if day else "")
                                + self.tr("   (+ an extra visit, ✕ a cancelled one)"))
-        self.cancel_button.setEnabled(day is not None)
-        self.extra_button.setEnabled(day is not None)
+        self.cancel_button.setEnabled(day is not None and not self.read_only)
+        self.extra_button.setEnabled(day is not None and not self.read_only)
+        self.window_edit.setEnabled(not self.read_only)
+
+    def set_read_only(self, why: str) -> None:
+        """An enrolled kiosk: the calendar shows the rotation as of the last sync; no visit can be changed here."""
+        self.read_only = bool(why)
+        self.notice.setText(why)
+        self.notice.setVisible(self.read_only)
+        self._day_changed()
 
     def _cancel(self) -> None:
         day = self.selected_day()
