@@ -258,6 +258,59 @@ def cmd_parts_stock(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_parts_count(args: argparse.Namespace, out: TextIO) -> int:
+    """A stock count from a file of part-label scans (one per line; '-' reads standard input)."""
+    import sys
+    from dataclasses import replace
+
+    from kiosk.cli import CliError, _open
+    from kiosk.domain import stock_count
+    from kiosk.domain.devices import find_campus
+    from kiosk.domain.models import Kiosk
+
+    if args.file == "-":
+        scans = sys.stdin.read().splitlines()
+    else:
+        try:
+            with open(args.file, encoding="utf-8-sig") as fh:
+                scans = fh.read().splitlines()
+        except OSError as exc:
+            raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    db = _open(args)
+    actor = _kiosk_actor(db)
+    with db.unit(actor) as ctx:
+        if args.by:
+            actor = replace(actor, staff_id=_staff_actor(ctx.session, args.by, "cli").staff_id)
+        if args.campus:
+            campus_id = find_campus(ctx.session, args.campus).id
+        elif actor.kiosk_id is not None and (k := ctx.session.get(Kiosk, actor.kiosk_id)) is not None:
+            campus_id = k.campus_id
+        else:
+            raise CliError("which campus? give --campus")
+        counted = stock_count.tally(ctx.session, scans)
+    with db.unit(actor) as ctx:
+        if args.dry_run:
+            sheet, adjusted = stock_count.sheet(ctx.session, campus_id, counted), None
+        else:
+            applied = stock_count.apply(ctx, campus_id, counted)
+            sheet, adjusted = applied.sheet, applied.adjusted
+    if args.json:
+        _json({"campus": sheet.campus, "applied": adjusted is not None,
+               "lines": [{"code": x.code, "name": x.name, "expected": x.expected, "counted": x.counted,
+                          "difference": x.difference} for x in sheet.lines],
+               "adjusted": [x.code for x in adjusted or ()]}, out)
+        return 0
+    for x in sheet.lines:
+        out.write(f"{x.code:<16} expected {x.expected:>5}  counted {x.counted:>5}  "
+                  f"{format(x.difference, '+d') if x.difference else 'ok'}\n")
+    if adjusted is None:
+        out.write(f"{sheet.campus}: dry run, {sum(1 for x in sheet.lines if x.difference)} part(s) would be "
+                  "adjusted; nothing was written\n")
+    else:
+        out.write(f"{sheet.campus}: {len(adjusted)} part(s) adjusted in the stock ledger\n")
+    return 0
+
+
 def cmd_parts_list(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.cli import _open
     from kiosk.domain import parts
@@ -443,6 +496,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     mode.add_argument("--add", type=_count, help="parts received")
     mode.add_argument("--count", type=_count, help="parts counted on the shelf")
     ps.set_defaults(func=cmd_parts_stock)
+    pc = pt.add_parser("count", parents=[common],
+                       help="a stock count from part-label scans, one per line (PART:<code> or the code)")
+    pc.add_argument("file", metavar="FILE|-", help="the scans ('-': standard input)")
+    pc.add_argument("--campus", help="campus code (a kiosk's own campus by default)")
+    pc.add_argument("--by", help="the technician's username (required on an enrolled kiosk)")
+    pc.add_argument("--dry-run", action="store_true", help="show expected against counted, write nothing")
+    pc.set_defaults(func=cmd_parts_count)
     pl = pt.add_parser("list", parents=[common], help="stock of every part, low ones first")
     pl.add_argument("--campus")
     pl.add_argument("--low", action="store_true", help="only parts at or below their reorder level")

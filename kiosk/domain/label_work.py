@@ -15,7 +15,7 @@ from kiosk.domain.errors import InvalidInput
 from kiosk.domain.models import Campus
 from kiosk.domain.ticket_work import technician
 
-CHOICES = ("today", "room", "rooms", "tags")
+CHOICES = ("today", "room", "rooms", "tags", "parts")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ def choose(ctx: Ctx, campus_id: uuid.UUID | None, what: str, detail: str = "") -
             tags = tags[0].split()  # tags typed with spaces between them
         items = list(labels.device_labels(s, tags))
         description = f"{len(items)} tags"
+    elif what == "parts":  # shelf labels a stock count scans (PART:<code>)
+        codes = [c for c in detail.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
+        items = list(labels.part_labels(s, codes))
+        description = f"{len(items)} part shelf labels"
     else:
         raise InvalidInput(f"unknown label choice {what!r}; one of {', '.join(CHOICES)}")
     if not items:

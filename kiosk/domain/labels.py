@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.devices import find_campus, find_room
 from kiosk.domain.district import local_zone
 from kiosk.domain.errors import InvalidInput, NotFound
-from kiosk.domain.models import Campus, Device, District, Room
+from kiosk.domain.models import Campus, Device, District, Part, Room
 from kiosk.domain.validation import normalize_tag
 
 CodeChoice = Literal["code128", "qr", "both"]
@@ -147,7 +147,20 @@ class RoomLabel:
         return f"ROOM:{self.room_id}"
 
 
-Label = DeviceLabel | RoomLabel
+@dataclass(frozen=True, slots=True)
+class PartLabel:
+    """A shelf label for a part in stock: Code128 and/or QR carrying ``PART:<code>`` (a stock count scans it),
+    the part's code large and its name below."""
+
+    code: str
+    name: str
+
+    @property
+    def payload(self) -> str:
+        return f"PART:{self.code}"
+
+
+Label = DeviceLabel | RoomLabel | PartLabel
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +241,19 @@ def registered_on_labels(session: Session, day: date, line: LineChoice = "room")
     if not labels:
         raise NotFound(f"no devices were registered on {day.isoformat()}")
     return labels
+
+
+def part_labels(session: Session, codes: Iterable[str] = ()) -> list[PartLabel]:
+    """Shelf labels for catalogue parts (the codes given, else every active part)."""
+    q = select(Part).where(Part.active).order_by(Part.code)
+    wanted = [c.strip().upper() for c in codes if c.strip()]
+    if wanted:
+        q = q.where(Part.code.in_(wanted))
+    found = list(session.scalars(q))
+    unknown = sorted(set(wanted) - {p.code for p in found})
+    if unknown:
+        raise InvalidInput(f"not in the parts catalogue: {', '.join(unknown)}")
+    return [PartLabel(p.code, p.name) for p in found]
 
 
 def room_labels(session: Session, campus: str, room: str | None = None) -> list[RoomLabel]:
@@ -373,6 +399,8 @@ class _Texts:
 def _texts(label: Label, district: str) -> _Texts:
     if isinstance(label, RoomLabel):
         return _Texts(district, label.room, label.campus)
+    if isinstance(label, PartLabel):
+        return _Texts(district, label.code, label.name)
     return _Texts(district, label.tag, label.line)
 
 
@@ -394,7 +422,7 @@ class _Painter:
         x0, y0 = s.pad, s.pad
         w, h = s.label_w - 2 * s.pad, s.label_h - 2 * s.pad
         want_qr = isinstance(label, RoomLabel) or self.code in ("qr", "both")
-        want_bar = isinstance(label, DeviceLabel) and self.code in ("code128", "both")
+        want_bar = isinstance(label, DeviceLabel | PartLabel) and self.code in ("code128", "both")
         qr_x: float | None = None
         bar_x: float | None = None
         qr_box: Box | None = None

@@ -120,16 +120,18 @@ def receive(ctx: Ctx, code: str, quantity: int, *, campus: str | uuid.UUID | Non
     return stock_of(ctx.session, part.id, cid)
 
 
-def count(ctx: Ctx, code: str, counted: int, *, campus: str | uuid.UUID | None = None) -> int:
+def count(ctx: Ctx, code: str, counted: int, *, campus: str | uuid.UUID | None = None,
+          note: str | None = None) -> int:
     """A stock count (e.g. scanning part labels on the shelf): the ledger is corrected to what was counted."""
     _require_staff_at_kiosk(ctx)
     if not 0 <= counted <= MAX_QTY:
         raise InvalidInput(f"the count must be from 0 to {MAX_QTY}")
     part = get_part(ctx.session, code)
     cid = _campus_for(ctx, campus)
-    diff = counted - stock_of(ctx.session, part.id, cid)
+    had = stock_of(ctx.session, part.id, cid)
+    diff = counted - had
     if diff:
-        _move(ctx, part, cid, diff, "count")
+        _move(ctx, part, cid, diff, "count", note=(note or f"counted {counted}, the ledger had {had}")[:200])
     return counted
 
 

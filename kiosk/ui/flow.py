@@ -413,6 +413,8 @@ class KioskFlow(QObject):
             return
         if self.loaner_offer.on_scan(text):
             return
+        if self.tech.desk.on_scan_text(text):  # a part label for the stock count ("PART:<code>")
+            return
         if self.staff_id is not None:
             if event.tag is not None:
                 self.tech.on_tag(event.tag)
@@ -445,6 +447,8 @@ class KioskFlow(QObject):
 
     def on_wedge(self, text: str) -> None:
         if self.loaner_offer.on_scan(text):  # a loaner's tag or a technician's badge
+            return
+        if self.tech.desk.on_scan_text(text):  # a part label for the stock count ("PART:<code>")
             return
         if self.window.current is self.sign_in:  # a badge, not an asset tag
             self.on_scan(ScanEvent(text, None, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))

@@ -422,6 +422,37 @@
     </message>
 </context>
 <context>
+    <name>CountStockScreen</name>
+    <message>
+        <source>Count stock</source>
+        <translation>Contar existencias</translation>
+    </message>
+    <message>
+        <source>Scan the label of every part on the shelf, one scan per part. Parts this campus keeps that are not scanned are counted as none.</source>
+        <translation>Escanee la etiqueta de cada pieza del estante, un escaneo por pieza. Las piezas que este plantel guarda y no se escanean cuentan como ninguna.</translation>
+    </message>
+    <message>
+        <source>Scan a part label, or type its code and press Enter</source>
+        <translation>Escanee la etiqueta de una pieza, o escriba su código y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Undo the last scan</source>
+        <translation>Deshacer el último escaneo</translation>
+    </message>
+    <message>
+        <source>Apply the count</source>
+        <translation>Aplicar el conteo</translation>
+    </message>
+    <message>
+        <source>{0}: {1} scans · {2} parts · {3} differ from the ledger</source>
+        <translation>{0}: {1} escaneos · {2} piezas · {3} difieren del registro</translation>
+    </message>
+    <message>
+        <source> · last: {0}</source>
+        <translation> · último: {0}</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <source>Monday</source>
@@ -613,6 +644,10 @@
     <message>
         <source>Settle the selected double loan</source>
         <translation>Resolver el préstamo doble seleccionado</translation>
+    </message>
+    <message>
+        <source>Count stock</source>
+        <translation>Contar existencias</translation>
     </message>
     <message>
         <source>Loans out</source>
@@ -1383,8 +1418,24 @@ Devolver el: {2}</translation>
         <translation>Menú</translation>
     </message>
     <message>
+        <source>Repair desk</source>
+        <translation>Mesa de reparaciones</translation>
+    </message>
+    <message>
         <source>Back to the ticket</source>
         <translation>Volver al ticket</translation>
+    </message>
+    <message>
+        <source>This kiosk has no campus.</source>
+        <translation>Este quiosco no tiene plantel.</translation>
+    </message>
+    <message>
+        <source>Count applied: {0} of {1} parts adjusted in the stock ledger ({2}).</source>
+        <translation>Conteo aplicado: {0} de {1} piezas ajustadas en el registro de existencias ({2}).</translation>
+    </message>
+    <message>
+        <source>Count applied: every part matched the ledger, nothing to adjust.</source>
+        <translation>Conteo aplicado: todas las piezas coinciden con el registro, nada que ajustar.</translation>
     </message>
     <message>
         <source>Lent {0} to {1} until {2}{3}.</source>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -67,6 +68,7 @@ class DeskScreen(Screen):
     take_back = Signal(str)
     settle = Signal(object)  # loan id
     walkin = Signal()
+    count = Signal()
 
     def __init__(self) -> None:
         super().__init__(self.tr("Repair desk"))
@@ -95,6 +97,8 @@ class DeskScreen(Screen):
         self.back_button = button(self.tr("Loaner returned"), self._back)
         self.walkin_button = button(self.tr("Walk-in fixed on the spot"), self.walkin.emit)
         self.settle_button = button(self.tr("Settle the selected double loan"), self._settle, "small")
+        self.count_button = button(self.tr("Count stock"), self.count.emit, "small")
+        self.top.insertWidget(1, self.count_button)
         form.addWidget(self.lend_button, 1, 0)
         form.addWidget(self.back_button, 1, 1)
         form.addWidget(self.walkin_button, 1, 2)
@@ -264,6 +268,102 @@ class WalkinScreen(Screen):
         self.cause.setCurrentIndex(0)
 
 
+class CountStockScreen(Screen):
+    """Count this campus's parts by scanning their shelf labels: expected (the ledger) against counted, then
+    apply the count (one stock adjustment per part that differs, in the append-only ledger)."""
+
+    scan = Signal(str)  # a scanned or typed part label / code
+    apply_count = Signal(dict)  # code -> counted
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Count stock"))
+        self.outer.addWidget(label(self.tr("Scan the label of every part on the shelf, one scan per part. Parts "
+                                           "this campus keeps that are not scanned are counted as none."), "muted"))
+        row = QHBoxLayout()
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(self.tr("Scan a part label, or type its code and press Enter"))
+        self.entry.returnPressed.connect(self._typed)
+        compact(self.entry)
+        self.undo_button = button(self.tr("Undo the last scan"), self._undo)
+        self.apply_button = button(self.tr("Apply the count"), self._apply, "primary")
+        row.addWidget(self.entry, 1)
+        row.addWidget(self.undo_button)
+        row.addWidget(self.apply_button)
+        self.outer.addLayout(row)
+        self.summary = label("", "subtitle")
+        self.outer.addWidget(self.summary)
+        self.result = label("", "subtitle")
+        self.result.setWordWrap(True)
+        self.outer.addWidget(self.result)
+        self.outer.addWidget(self.error_label)
+        self.lines = RowsModel(("Part", "Name", "Expected", "Counted", "Difference"))
+        self.view = table(self.lines)
+        head = self.view.horizontalHeader()
+        for col in range(5):  # the name takes the room; figures as wide as their header
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1 else
+                                      QHeaderView.ResizeMode.ResizeToContents)
+        self.outer.addWidget(self.view, 1)
+        self.counted: dict[str, int] = {}
+        self.history: list[str] = []
+        self.reset()
+
+    def _typed(self) -> None:
+        text = self.entry.text().strip()
+        self.entry.clear()
+        if text:
+            self.scan.emit(text)
+
+    def add(self, code: str) -> None:
+        """A scan the catalogue knows: one more of ``code``."""
+        self.counted[code] = self.counted.get(code, 0) + 1
+        self.history.append(code)
+
+    def _undo(self) -> None:
+        if not self.history:
+            return
+        code = self.history.pop()
+        self.counted[code] -= 1
+        if not self.counted[code]:
+            del self.counted[code]
+        self.scan.emit("")  # shown again with the ledger's figures
+
+    def _apply(self) -> None:
+        self.show_error("")
+        self.apply_button.setEnabled(False)
+        self.apply_count.emit(dict(self.counted))
+
+    def show_sheet(self, sheet: Any, last: str | None = None) -> None:
+        self.lines.set_rows([(x.code, x.name, x.expected, x.counted,
+                              f"{x.difference:+d}" if x.difference else "0") for x in sheet.lines],
+                            list(sheet.lines))
+        differ = sum(1 for x in sheet.lines if x.difference)
+        self.summary.setText(self.tr("{0}: {1} scans · {2} parts · {3} differ from the ledger").format(
+            sheet.campus, len(self.history), len(sheet.lines), differ)
+            + (self.tr(" · last: {0}").format(last) if last else ""))
+        self.apply_button.setEnabled(True)
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
+        if text:
+            self.apply_button.setEnabled(True)  # a refused count can be applied again once it is right
+
+    def applied(self, text: str) -> None:
+        self.counted.clear()
+        self.history.clear()
+        self.result.setText(text)
+        self.apply_button.setEnabled(True)
+
+    def reset(self) -> None:
+        super().reset()
+        self.counted = {}
+        self.history = []
+        self.entry.clear()
+        self.summary.clear()
+        self.result.clear()
+        self.lines.set_rows([])
+        self.apply_button.setEnabled(True)
+
+
 @dataclass(frozen=True)
 class TriageState:
     number: str
@@ -407,7 +507,8 @@ class RepairDesk(QObject):
         self.screen = DeskScreen()
         self.walkin_screen = WalkinScreen()
         self.triage_screen = TriageScreen()
-        for s in (self.screen, self.walkin_screen, self.triage_screen):
+        self.count_screen = CountStockScreen()
+        for s in (self.screen, self.walkin_screen, self.triage_screen, self.count_screen):
             flow.window.add(s)
             s.home_requested.connect(flow.show_home)
             s.home_button.setText(self.tr("Menu"))
@@ -416,6 +517,12 @@ class RepairDesk(QObject):
         self.screen.take_back.connect(self.take_back)
         self.screen.settle.connect(self.settle)
         self.screen.walkin.connect(self.open_walkin)
+        self.screen.count.connect(self.open_count)
+        self.count_screen.scan.connect(self.count_scan)
+        self.count_screen.apply_count.connect(self.apply_count)
+        self.count_screen.home_requested.disconnect()
+        self.count_screen.home_requested.connect(lambda: self.open(keep_result=True))
+        self.count_screen.home_button.setText(self.tr("Repair desk"))
         self.walkin_screen.log.connect(self.log_walkin)
         self.triage_screen.save.connect(self.save_triage)
         self.triage_screen.fee.connect(self.record_fee)
@@ -426,7 +533,71 @@ class RepairDesk(QObject):
         self._add_part_picker()
 
     def screens(self) -> list[Any]:
-        return [self.screen, self.walkin_screen, self.triage_screen]
+        return [self.screen, self.walkin_screen, self.triage_screen, self.count_screen]
+
+    # --- the stock count ------------------------------------------------------------------------------
+    def on_scan_text(self, text: str) -> bool:
+        """True when the scan was a part label for the stock count on screen (before any tag rule)."""
+        if self.flow.staff_id is None or self.flow.window.current is not self.count_screen:
+            return False
+        self.count_scan(text)
+        return True
+
+    def open_count(self) -> None:
+        self.count_screen.reset()
+        self.flow.window.show_screen(self.count_screen)
+        self.count_screen.entry.setFocus()
+        self.count_scan("")
+
+    def count_scan(self, text: str) -> None:
+        """A scan (or typed code) checked against the catalogue, then the sheet shown again; "" shows it."""
+        from kiosk.domain import stock_count
+
+        campus = self.flow.campus_id
+        screen = self.count_screen
+        if campus is None:
+            screen.show_error(self.tr("This kiosk has no campus."))
+            return
+        counted = dict(screen.counted)
+
+        def run() -> tuple[str | None, Any]:
+            with self.flow.db.read(self.flow.actor) as ctx:
+                code = stock_count.known_part(ctx.session, text).code if text.strip() else None
+                if code is not None:
+                    counted[code] = counted.get(code, 0) + 1
+                return code, stock_count.sheet(ctx.session, campus, counted)
+
+        def done(result: tuple[str | None, Any]) -> None:
+            code, sheet = result
+            if code is not None:
+                screen.add(code)
+                screen.show_error("")
+            screen.show_sheet(sheet, code)
+
+        self.flow.work(run, done)
+
+    def apply_count(self, counted: dict[str, int]) -> None:
+        from kiosk.domain import stock_count
+
+        campus = self.flow.campus_id
+        if campus is None:
+            return
+
+        def run() -> Any:
+            with self.flow.db.unit(self.flow.actor) as ctx:
+                applied = stock_count.apply(ctx, campus, counted)
+                return applied, stock_count.sheet(ctx.session, campus, {})
+
+        def done(result: tuple[Any, Any]) -> None:
+            applied, fresh = result
+            changed = ", ".join(f"{x.code} {x.expected} → {x.counted}" for x in applied.adjusted)
+            self.count_screen.applied(
+                self.tr("Count applied: {0} of {1} parts adjusted in the stock ledger ({2}).").format(
+                    len(applied.adjusted), len(applied.sheet.lines), changed) if applied.adjusted else
+                self.tr("Count applied: every part matched the ledger, nothing to adjust."))
+            self.count_screen.show_sheet(fresh)
+
+        self.flow.work(run, done)
 
     def wants_tag(self) -> bool:
         return self.flow.window.current in (self.screen, self.walkin_screen)

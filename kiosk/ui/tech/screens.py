@@ -1016,7 +1016,8 @@ class LabelsScreen(Screen):
 
     make = Signal(dict)  # the choice; "print": True sends it to the printer, else a PDF is saved
     CHOICES = (("today", "Devices registered today"), ("room", "Every device in a room"),
-               ("rooms", "Room labels (QR) for this campus"), ("tags", "These tags"))
+               ("rooms", "Room labels (QR) for this campus"), ("tags", "These tags"),
+               ("parts", "Part shelf labels (all, or these part codes)"))
 
     def __init__(self, sheets: list[tuple[str, str]]) -> None:
         super().__init__(self.tr("Print labels"))
