@@ -237,6 +237,19 @@ ALLOWED = {
 }
 
 
+def may_move(old: TicketStatus, new: TicketStatus) -> bool:
+    """The workflow: may a ticket go from ``old`` to ``new``? One rule for a change made here and for a pushed
+    status event the central service re-checks (``kiosk.server.validate``)."""
+    return new in ALLOWED[old]
+
+
+def needs_staff(old: TicketStatus, new: TicketStatus, *, automatic: bool = False) -> bool:
+    """Whether moving from ``old`` to ``new`` needs a signed-in technician: anyone may reopen (a "not solved"
+    survey answer does), and the district's own rule closes resolved tickets by itself (``automatic``)."""
+    return new is not TicketStatus.REOPENED and not (automatic and new is TicketStatus.CLOSED
+                                                     and old is TicketStatus.RESOLVED)
+
+
 def change_status(ctx: Ctx, number: str, status: TicketStatus | str, *, note: str | None = None,
                   resolution: str | None = None, automatic: bool = False) -> TicketEvent:
     """Move a ticket along its workflow; the change is an append-only event.
@@ -248,9 +261,9 @@ def change_status(ctx: Ctx, number: str, status: TicketStatus | str, *, note: st
         new = TicketStatus(status)
     except ValueError:
         raise InvalidInput(f"unknown status {status!r}; one of: {', '.join(s.value for s in TicketStatus)}") from None
-    if new not in ALLOWED[ticket.status]:
+    if not may_move(ticket.status, new):
         raise Conflict(f"ticket {ticket.number} cannot go from {ticket.status.value} to {new.value}")
-    if new is not TicketStatus.REOPENED and not (automatic and new is TicketStatus.CLOSED):
+    if needs_staff(ticket.status, new, automatic=automatic):
         _require_staff(ctx)
     now = ctx.clock.now()
     old = ticket.status

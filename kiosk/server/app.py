@@ -114,6 +114,7 @@ class SyncRequest(Versioned):
     cursor: str | None = Field(default=None, max_length=4096)
     limit: int = Field(default=1000, ge=1, le=MAX_PULL_ROWS)
     rotate: bool = False  # issue this kiosk a new token with the answer (auth.issue_next_token)
+    drained: bool = False  # ``ops`` is the kiosk's whole outbox: its later work is dated after this round
 
 
 class SyncResponse(PullResponse):
@@ -169,7 +170,8 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
     app.state.db = db
     app.add_middleware(CleanBodies)  # invalid UTF-8, NULs, lone surrogates: 400 (inside the size limit)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-    app.add_middleware(RateLimit)  # enrollment, sign-in, survey answers: per address and per kiosk
+    app.add_middleware(RateLimit, engine=db.engine)  # enrollment, sign-in, survey answers: per address, per kiosk
+    # (on PostgreSQL counted in the database, so every service process shares the budget)
     app.add_middleware(RequestLog)  # one line per request, with the kiosk's id
     head = schema.head_revision()
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
@@ -279,13 +281,14 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
             if body.ops:  # applied in the transaction the token check opened, committed with the kiosk's position
                 try:
                     pushed = apply_batch(conn, pusher, body.ops)
-                    page = pull(conn, pusher, body.cursor, body.limit, db.clock.now(), commit_open=True)
+                    page = pull(conn, pusher, body.cursor, body.limit, db.clock.now(), commit_open=True,
+                                drained=body.drained)
                 except BaseException:
                     conn.rollback()
                     raise
             else:
                 pushed = PushResponse(applied=0, duplicates=0, ignored=0, conflicts=0, hlc=answer_stamp(conn))
-                page = pull(conn, pusher, body.cursor, body.limit, db.clock.now())
+                page = pull(conn, pusher, body.cursor, body.limit, db.clock.now(), drained=body.drained)
             stamp = answer_stamp(conn, pushed.hlc)
             conn.rollback()
         answer = {**page_body(page, stamp), "push": pushed.model_dump()}

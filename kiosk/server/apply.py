@@ -26,7 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 from kiosk.domain import mail, sla, surveys
-from kiosk.domain.auth import PUSHED_VIA
 from kiosk.domain.db import Actor, Ctx, Database
 from kiosk.domain.models import (
     Base,
@@ -38,7 +37,6 @@ from kiosk.domain.models import (
     Ticket,
     TicketEvent,
     TicketEventKind,
-    TicketStatus,
 )
 from kiosk.protocol import hlc
 from kiosk.protocol.merge import EventFact, FieldWrite, derive_status, lww
@@ -65,7 +63,7 @@ from kiosk.protocol.tables import (
     referencing_columns,
     table,
 )
-from kiosk.server.validate import Vetting, vet  # noqa: E402
+from kiosk.server import validate
 
 BULK_JSON = True  # PostgreSQL: write each table's rows in one statement (JSON recordset)
 _ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
@@ -257,12 +255,12 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
     def refuse(op: Op, reason: str) -> None:
         problems.append({"op_id": str(op.op_id), "reason": reason})
 
-    vetting = Vetting(conn, pusher.kiosk_id, pusher.node, now)
+    vetting = validate.Vetting(conn, pusher.kiosk_id, pusher.node, now)
     for op in todo:
         resolve(op)  # again: an earlier operation of this batch may have found a twin (the same tag registered
         # at two kiosks), and what follows it (its placing, its moves) must go to the row the service keeps
         key = (op.table, op.row_id)
-        reason = vet(vetting, op, rows.get(op.table, op.row_id))
+        reason = validate.vet(vetting, op, rows.get(op.table, op.row_id))
         if reason is not None:
             refuse(op, reason)
             continue
@@ -270,14 +268,6 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
         if op.values.get("kiosk_id") not in (None, pusher.kiosk_id):
             refuse(op, "a kiosk can only record its own kiosk id")
             continue
-        if op.table == "audit_log":
-            # The service's receive time and its mark: the lockout and the reports never count a pushed entry
-            # as one the service made (kiosk.domain.auth reads only entries it vouches for).
-            detail = op.values.get("detail")
-            op.values["detail"] = {**(detail if isinstance(detail, dict) else {}), "via": PUSHED_VIA,
-                                   "kiosk_at": encode(op.values.get("at"))}
-            op.values["at"] = now
-            op.values["kiosk_id"] = pusher.kiosk_id
         if key in tombstoned:
             result.ignored += 1
             continue
@@ -290,7 +280,7 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
                 resolve(op)
                 key = (op.table, op.row_id)
                 current = rows.get(op.table, op.row_id)
-        if op.table == "reporters" and op.kind == "insert" and current is not None:
+        if validate.keeps_existing_reporter(op, current):
             # The same person created offline at two kiosks: the row the service has stays as it is (a kiosk
             # never changes a reporter's contact details); the kiosk pulls it and adopts its key.
             campuses[key].add(pusher.campus_id)
@@ -307,6 +297,8 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
             if op.table == "ticket_events" and row.get("kind") in (TicketEventKind.STATUS,
                                                                      TicketEventKind.ASSIGNMENT):
                 status_tickets.add(row["ticket_id"])
+            elif validate.status_from_events(op):
+                status_tickets.add(op.row_id)  # a new ticket's status is its events', never the pushed value
             result.applied += 1
             continue
         if current is None:
@@ -366,6 +358,8 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
         elif final is not None and (elsewhere := _refers_elsewhere(key[0], final, after, rows)) is not None:
             for op in key_ops:  # a repair-desk row naming another campus's device or ticket
                 refuse(op, elsewhere)
+    for op, reason in validate.batch_refusals(vetting, touched, rows):  # status workflow, surveys
+        refuse(op, reason)
     if problems:
         status = 403 if all("outside campus" in p["reason"] for p in problems) else 422
         raise BatchRefused(status, f"{len(problems)} operation(s) refused", problems)
@@ -418,20 +412,6 @@ def apply_push(conn: Connection, pusher: Pusher, ops: list[Op], now: datetime, d
         conn.execute(insert(SyncIdAlias), new_aliases)
     for ticket_id in _rederive_status(conn, status_tickets, pg):
         campuses[("tickets", ticket_id)].add(campus_of("tickets", rows.get("tickets", ticket_id) or {}, rows))
-    # A survey is made when its ticket is resolved or closed (an answer of "not solved" may have reopened it
-    # since, in the same batch), one per ticket.
-    survey_tickets = {row["ticket_id"]: key for key, row in inserted.items() if key[0] == "surveys"}
-    if survey_tickets:
-        ev = table("ticket_events")
-        closed = set(conn.execute(select(ev.c.ticket_id).where(
-            ev.c.ticket_id.in_(list(survey_tickets)), ev.c.kind == TicketEventKind.STATUS,
-            ev.c.new_value.in_([TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value]))).scalars())
-        for ticket_id, key in survey_tickets.items():
-            if ticket_id not in closed:
-                for op in touched[key][2]:
-                    refuse(op, "a survey is only made for a resolved or closed ticket")
-        if problems:
-            raise BatchRefused(422, f"{len(problems)} operation(s) refused", problems)
     result.changed_rows = write_changes(conn, campuses, {k for k in deleted})
     _server_followups(conn, db, inserted, updated)
     return result

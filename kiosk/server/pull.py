@@ -129,16 +129,16 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
 
 
 def pull(conn: Connection, kiosk: Pusher, cursor: str | None, limit: int, now: datetime | None = None, *,
-         commit_open: bool = False) -> PullPage:
+         commit_open: bool = False, drained: bool = False) -> PullPage:
     """One page from ``cursor``. ``commit_open``: ``conn`` holds this round's push, still open; the kiosk's
     position is recorded in it and committed with it (else in a short transaction of its own)."""
     state = decode_cursor(cursor)
     # records where the kiosk is (for pruning), and starts it over if pruning left it behind
     if commit_open:
-        state = retention.record_position(conn, kiosk, state, now or datetime.now(UTC))
+        state = retention.record_position(conn, kiosk, state, now or datetime.now(UTC), drained=drained)
         conn.commit()
     else:
-        state = retention.at_pull(conn, kiosk, state, now or datetime.now(UTC))
+        state = retention.at_pull(conn, kiosk, state, now or datetime.now(UTC), drained=drained)
     if state is None:
         hx, hs = log_position(conn)
         state = {"hx": hx, "hs": hs, "t": 0, "after": None}

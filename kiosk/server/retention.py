@@ -80,7 +80,7 @@ def _load(raw: str | None) -> dict[str, Any]:
 
 
 def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
-            now: datetime) -> dict[str, Any] | None:
+            now: datetime, *, drained: bool = False) -> dict[str, Any] | None:
     """Record where a pulling kiosk is; returns the state to serve (a fresh start if pruning left it behind).
 
     Runs in its own short transaction on the pull's connection (the pull itself only reads; a second pooled
@@ -94,15 +94,18 @@ def at_pull(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
             # then more careful) or a start-over flag still set (the kiosk starts over once more); and a prune
             # that acts on this record commits synchronously, which writes this record to disk first.
             conn.execute(text("SET LOCAL synchronous_commit = off"))
-        return record_position(conn, kiosk, state, now)
+        return record_position(conn, kiosk, state, now, drained=drained)
 
 
 def record_position(conn: Connection, kiosk: Pusher, state: dict[str, Any] | None,
-                    now: datetime) -> dict[str, Any] | None:
+                    now: datetime, *, drained: bool = False) -> dict[str, Any] | None:
     """``at_pull``'s work inside the caller's transaction (a sync round does it in its push's transaction).
 
     It locks the kiosk's position row, so it is ordered with a prune's first step: either the prune sees this
-    position, or this sees the prune's floor. It also sets the kiosk's "last sync" for the status page.
+    position, or this sees the prune's floor. It also sets the kiosk's "last sync" for the status page, and,
+    when the kiosk says this round's push held its whole outbox (``drained``), ``drained_at``: the earliest time
+    its later pushes can date their work (``kiosk.server.validate.Vetting.floor``). Only a real round moves it
+    forward; a kiosk that says nothing leaves it where it was.
     """
     key = KEY_PREFIX + str(kiosk.kiosk_id)
     pg = conn.dialect.name == "postgresql"
@@ -119,6 +122,8 @@ def record_position(conn: Connection, kiosk: Pusher, state: dict[str, Any] | Non
         restarting = False
     new = {"pos": list(pos) if pos is not None else None, "at": now.isoformat(),
            "floor": list(floor) if floor is not None else None, "restarting": restarting}
+    if drained or old.get("drained_at"):
+        new["drained_at"] = now.isoformat() if drained else old["drained_at"]
     value = json.dumps(new, separators=(",", ":"))
     write = ("INSERT INTO sync_state (key, value) VALUES (:k, :v)" if raw is None
              else "UPDATE sync_state SET value = :v WHERE key = :k")

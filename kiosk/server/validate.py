@@ -5,11 +5,21 @@ known statuses, minutes of a repair, a reporter's identifier), columns the servi
 from a push, times are bounded by the service's clock, and an actor on a pushed row must be a staff member who
 signed in through the service at that very kiosk. ``vet`` runs for every operation before it is merged; it
 returns the reason a kiosk is told, or None, and may adjust the operation (a clock ahead of the service's
-clamped to it, an audit entry given the receive time).
+clamped to it, an audit entry given the receive time, a loan dated before the kiosk's last sync moved up to it).
+``batch_refusals`` runs once the whole batch is merged: status changes follow the domain's workflow
+(``kiosk.domain.tickets.may_move``) from the ticket as the service has it, and a survey is made only by a
+closing. ``keeps_existing_reporter`` says a reporter created offline that the service already has stays as the
+service has it.
+
+Everything the service refuses or adjusts on a push is decided in this module, so the hostile-kiosk suite can
+swap it for a permissive stand-in (``tests/server/unguarded_server.py``) and show that each attack it refuses
+would otherwise succeed.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import unicodedata
 import uuid
@@ -17,18 +27,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from kiosk.domain.auth import PUSHED_VIA, SUCCEEDED
-from kiosk.domain.models import AuditLogEntry, TicketStatus
+from kiosk.domain.models import AuditLogEntry, TicketEventKind, TicketStatus
 from kiosk.domain.repairs import MAX_MINUTES
+from kiosk.domain.tickets import may_move, needs_staff
 from kiosk.domain.validation import DESCRIPTION_MAX, EMAIL_RE, ID_NUMBER_RE, TAG_RE
 from kiosk.protocol import hlc
-from kiosk.protocol.tables import SERVER_OWNED, columns
+from kiosk.protocol.tables import SERVER_OWNED, columns, encode, table
+
+log = logging.getLogger("kiosk.server.validate")
 
 MAX_AHEAD = timedelta(minutes=5)  # how far a kiosk's clock may run ahead of the service's
 OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_OPENED_BEFORE = timedelta(days=30)  # a ticket filed offline is dated at most this long before it arrives
+MAX_OFFLINE = MAX_OPENED_BEFORE  # the offline window: work done at a kiosk is at most this old when it arrives
+SURVEY_CLOSE_GAP = timedelta(minutes=10)  # a survey is invited in the closing's own use-case (seconds apart)
+DRAINED_KEY = "pull_pos:"  # retention's per-kiosk record; "drained_at": the kiosk's last round with its whole outbox
 SIGN_IN_WINDOW = timedelta(days=15)  # offline sign-in at a kiosk lasts 14 days after an online one
 TEXT_DEFAULT = 4000
 JSON_MAX = 8000
@@ -53,8 +69,10 @@ ACTOR_COLUMNS: dict[str, str] = {"ticket_events": "actor_id", "repair_logs": "te
 # Columns fixed when the row is made: a kiosk never changes them afterwards.
 IMMUTABLE: dict[str, frozenset[str]] = {
     "tickets": frozenset({"number", "opened_at", "campus_id", "channel", "kiosk_id", "reporter_id"}),
-    "surveys": frozenset({"ticket_id", "reporter_id", "technician_id", "invited_at"}),
+    # a survey's technician and invitation time change only when a new closing renews it (``batch_refusals``)
+    "surveys": frozenset({"ticket_id", "reporter_id"}),
     "devices": frozenset({"asset_tag"}),
+    "loans": frozenset({"out_at", "loaner_id", "campus_id", "reporter_id"}),
 }
 SURVEY_ANSWER = frozenset({"submitted_at", "solved", "timeliness", "courtesy", "communication", "quality",
                            "overall", "comment"})
@@ -73,6 +91,24 @@ class Vetting:
     signed_in: set[uuid.UUID] | None = None
     last_stamp: str | None = None
     problems: list[str] = field(default_factory=list)
+    _floor: datetime | None = None
+
+    def floor(self) -> datetime:
+        """The earliest time work done at this kiosk can carry: its last round that sent its whole outbox (less
+        the clock skew allowed), and never more than the offline window ago. Anything the kiosk did before that
+        round was in that round's push, so a newer push cannot hold it."""
+        if self._floor is None:
+            floor = self.now - MAX_OFFLINE
+            raw = self.conn.execute(text("SELECT value FROM sync_state WHERE key = :k"),
+                                    {"k": DRAINED_KEY + str(self.kiosk_id)}).scalar()
+            try:
+                drained = json.loads(raw).get("drained_at") if raw else None
+                if drained:
+                    floor = max(floor, datetime.fromisoformat(drained) - MAX_AHEAD)
+            except (ValueError, AttributeError, TypeError):
+                pass
+            self._floor = floor
+        return self._floor
 
     def actors(self, wanted: set[uuid.UUID]) -> set[uuid.UUID]:
         """Staff the service signed in at this kiosk lately (read once per batch)."""
@@ -135,8 +171,6 @@ def vet(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | None:
             if value > v.now + MAX_AHEAD:
                 values[key] = v.now  # a kiosk clock ahead of the service's: the service's time
         elif isinstance(value, dict | list):
-            import json
-
             if len(json.dumps(value, ensure_ascii=False)) > JSON_MAX:
                 return f"{name}.{key} is larger than {JSON_MAX} characters"
             if not printable(json.dumps(value), multiline=False):
@@ -144,6 +178,16 @@ def vet(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | None:
     reason = _table_rules(v, op, current)
     if reason:
         return reason
+    if name == "audit_log":
+        if values.get("kiosk_id") not in (None, v.kiosk_id):
+            return "a kiosk can only record its own kiosk id"
+        # The service's receive time and its mark: the lockout and the reports never count a pushed entry as one
+        # the service made (kiosk.domain.auth reads only entries it vouches for).
+        detail = values.get("detail")
+        values["detail"] = {**(detail if isinstance(detail, dict) else {}), "via": PUSHED_VIA,
+                            "kiosk_at": encode(values.get("at"))}
+        values["at"] = v.now
+        values["kiosk_id"] = v.kiosk_id
     actor_col = ACTOR_COLUMNS.get(name)
     actor = values.get(actor_col) if actor_col else None
     if isinstance(actor, uuid.UUID) and not v.actors({actor}):
@@ -186,6 +230,14 @@ def _table_rules(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | N
         tag = values.get("asset_tag")
         if tag is not None and not TAG_RE.match(tag):
             return "devices.asset_tag is not an asset tag"
+    elif name == "loans" and op.kind == "insert" and current is None:
+        out = values.get("out_at")
+        if isinstance(out, datetime) and out < v.floor():
+            # Backdated: a loan's place in the loaner's check-out order is its out_at (loaners.standing), so an
+            # earlier one would void loans made since. Moved up to the earliest time this kiosk can have made it.
+            log.warning("kiosk %s: loans.out_at %s of loan %s is before the kiosk's last full sync; set to %s",
+                        v.kiosk_id, out.isoformat(), op.row_id, v.floor().isoformat())
+            values["out_at"] = v.floor()
     elif name == "surveys":
         for key in ("timeliness", "courtesy", "communication", "quality", "overall"):
             score = values.get(key)
@@ -198,3 +250,140 @@ def _table_rules(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | N
             if expires is not None and expires < v.now:
                 return "this survey has expired"
     return None
+
+
+def status_from_events(op: Any) -> bool:
+    """A ticket a kiosk creates takes its status from its events (checked by ``batch_refusals``), never from the
+    status column the push carries."""
+    return op.table == "tickets" and op.kind == "insert"
+
+
+def keeps_existing_reporter(op: Any, current: dict[str, Any] | None) -> bool:
+    """A reporter created offline that the service already has (same key, or the same ID number or email found
+    as its twin) stays as the service has it: a kiosk never changes a reporter's contact details."""
+    return op.table == "reporters" and op.kind == "insert" and current is not None
+
+
+def _status(value: Any) -> TicketStatus | None:
+    try:
+        return TicketStatus(str(value))
+    except ValueError:
+        return None
+
+
+def batch_refusals(v: Vetting, touched: dict[tuple[str, uuid.UUID], tuple[bool, Any, list[Any]]],
+                   rows: Any) -> list[tuple[Any, str]]:
+    """Rules on the batch as a whole, once every operation is merged: ``(operation, reason)`` for each refused.
+
+    * Status changes. A ticket's pushed status events, in the order the kiosk made them, must follow the
+      domain's workflow (``tickets.may_move``, ``tickets.needs_staff``) starting from the ticket as the service
+      has it. An event may start from a status the ticket held earlier rather than its current one: a kiosk that
+      was offline had not seen the latest change (the status is then derived from all events in time order).
+      It can never start from a status the ticket never held, skip a step the workflow requires, or be made
+      without a technician where one is needed. A move to resolved leaves the ticket with a resolution.
+    * Surveys. A survey is made (or renewed with a new invitation) only by a closing: the ticket's latest status
+      event to closed (in this batch or on the service) at or before the survey's invitation and at most
+      ``SURVEY_CLOSE_GAP`` before it, not before this kiosk's last full sync, with no other survey invited
+      after that closing, for the ticket's own reporter.
+    """
+    out: list[tuple[Any, str]] = []
+    events: dict[uuid.UUID, list[Any]] = {}
+    surveys: list[tuple[tuple[str, uuid.UUID], bool, list[Any]]] = []
+    for key, (created, _before, key_ops) in touched.items():
+        if key[0] == "ticket_events":
+            for op in key_ops:
+                if op.kind == "insert" and str(op.values.get("kind")) in ("status", "assignment"):
+                    events.setdefault(op.values.get("ticket_id"), []).append(op)
+        elif key[0] == "surveys":
+            surveys.append((key, created, key_ops))
+    closings: dict[uuid.UUID, list[datetime]] = {}
+    if events:
+        ev = table("ticket_events")
+        held: dict[uuid.UUID, set[TicketStatus]] = {}
+        for tid, kind, new_value in v.conn.execute(select(ev.c.ticket_id, ev.c.kind, ev.c.new_value).where(
+                ev.c.ticket_id.in_(list(events)),
+                ev.c.kind.in_([TicketEventKind.STATUS, TicketEventKind.ASSIGNMENT]))):
+            found = TicketStatus.ASSIGNED if kind == TicketEventKind.ASSIGNMENT else _status(new_value)
+            if found is not None and new_value:
+                held.setdefault(tid, set()).add(found)
+        for tid, ops in events.items():
+            created = touched.get(("tickets", tid), (False,))[0]
+            ticket = rows.get("tickets", tid)
+            if ticket is None:
+                continue  # refused elsewhere (no such ticket)
+            status = TicketStatus.NEW if created else (_status(ticket.get("status")) or TicketStatus.NEW)
+            seen = {TicketStatus.NEW, status} | held.get(tid, set())
+            resolved_by: Any = None
+            for op in ops:
+                values = op.values
+                if str(values.get("kind")) == "assignment":
+                    if values.get("actor_id") is None:
+                        out.append((op, "only a signed-in technician can assign a ticket"))
+                    elif values.get("new_value") and status in (TicketStatus.NEW, TicketStatus.REOPENED):
+                        status = TicketStatus.ASSIGNED
+                        seen.add(status)
+                    continue
+                old, new = _status(values.get("old_value")), _status(values.get("new_value"))
+                if old is None or new is None:
+                    out.append((op, "a status change names the status it moved from and to"))
+                elif old is not status and old not in seen:
+                    out.append((op, f"the ticket was never {old.value} (it is {status.value} on the service)"))
+                elif not may_move(old, new):
+                    out.append((op, f"a ticket cannot go from {old.value} to {new.value}"))
+                elif values.get("actor_id") is None and needs_staff(old, new, automatic=True):
+                    out.append((op, f"only a signed-in technician can move a ticket to {new.value}"))
+                else:
+                    status = new
+                    seen.add(new)
+                    if new is TicketStatus.RESOLVED:
+                        resolved_by = op
+                    if new is TicketStatus.CLOSED and isinstance(values.get("at"), datetime):
+                        closings.setdefault(tid, []).append(values["at"])
+            if resolved_by is not None and len(str(ticket.get("resolution") or "").strip()) < 3:
+                out.append((resolved_by, "a resolved ticket needs a resolution (3 characters or more)"))
+    if surveys:
+        out += _survey_refusals(v, surveys, rows, closings)
+    return out
+
+
+def _survey_refusals(v: Vetting, surveys: list[tuple[tuple[str, uuid.UUID], bool, list[Any]]], rows: Any,
+                     closings: dict[uuid.UUID, list[datetime]]) -> list[tuple[Any, str]]:
+    out: list[tuple[Any, str]] = []
+    made = []
+    for key, created, key_ops in surveys:
+        row = rows.cache.get(key)
+        renewing = [op for op in key_ops if op.kind == "update" and {"invited_at", "technician_id"} & set(op.values)]
+        if row is not None and (created or renewing):
+            made.append((key, row, key_ops if created else renewing))
+    if not made:
+        return out
+    ticket_ids = list({row["ticket_id"] for _, row, _ in made})
+    ev, sv = table("ticket_events"), table("surveys")
+    for tid, at in v.conn.execute(select(ev.c.ticket_id, ev.c.at).where(
+            ev.c.ticket_id.in_(ticket_ids), ev.c.kind == TicketEventKind.STATUS,
+            ev.c.new_value == TicketStatus.CLOSED.value)):
+        closings.setdefault(tid, []).append(at)
+    others: dict[uuid.UUID, list[tuple[uuid.UUID, datetime]]] = {}
+    for sid, tid, invited in v.conn.execute(select(sv.c.id, sv.c.ticket_id, sv.c.invited_at).where(
+            sv.c.ticket_id.in_(ticket_ids))):
+        others.setdefault(tid, []).append((sid, invited))
+    for key, row, key_ops in made:
+        ticket = rows.get("tickets", row["ticket_id"])
+        invited = row.get("invited_at")
+        # the closing that made it: the latest one at or before its invitation, in the same use-case
+        before = [at for at in closings.get(row["ticket_id"], []) if isinstance(invited, datetime) and at <= invited]
+        closing = [max(before)] if before and invited - max(before) <= SURVEY_CLOSE_GAP else []
+        reason = None
+        if ticket is None or not isinstance(invited, datetime):
+            reason = "a survey needs its ticket and its invitation time"
+        elif row.get("reporter_id") != ticket.get("reporter_id"):
+            reason = "a survey is for its ticket's own reporter"
+        elif not closing:
+            reason = "a survey is made only when its ticket is closed, at that closing"
+        elif invited < v.floor():
+            reason = "this survey's closing is older than this kiosk's last full sync"
+        elif any(sid != key[1] and at > closing[0] for sid, at in others.get(ticket["id"], [])):
+            reason = "that closing has its survey already"
+        if reason is not None:
+            out += [(op, reason) for op in key_ops]
+    return out

@@ -166,7 +166,8 @@ class Syncer:
     def begin_round(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The first request of a round: the oldest batch of the outbox and the cursor (local reads only)."""
         ops = local.next_ops(self.db, self.push_batch)
-        body: dict[str, Any] = {"ops": self._wire(ops), "cursor": local.cursor(self.db), "limit": self.pull_limit}
+        body: dict[str, Any] = {"ops": self._wire(ops), "cursor": local.cursor(self.db), "limit": self.pull_limit,
+                                "drained": len(ops) < self.push_batch}  # the whole outbox (refused ones aside)
         if self.config_path is not None:
             body["rotate"] = True
         return ops, body

@@ -20,6 +20,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,65 @@ def big_campus(devices_n: int, tmp: Path) -> None:
         drop_pg(name)
 
 
+@dataclass
+class OwnRound:
+    samples: list[float]  # per kiosk: its local steps plus its request
+    errors: list[str]
+    wall: float  # from releasing the requests to the last answer
+    requests: list[float]  # each request's own time
+    used: list[float]  # what each meter counted while the requests ran (CPU seconds)
+
+
+def own_computer_round(group: list[KioskNode], meters: list[Callable[[], float]], *,
+                       join_timeout: float = 300) -> OwnRound:
+    """One round of ``group`` as if each kiosk were its own computer (method A).
+
+    A kiosk's local steps (read its outbox: ``begin_round``; apply the answer: ``finish_round``) are timed one
+    kiosk at a time; the requests (``post_round``) are released at the same moment by one thread per kiosk, so
+    the service gets all of them at once. ``meters`` (e.g. the service's CPU) are read around the requests.
+    """
+    local_part: dict[int, float] = {}
+    requests: dict[int, Any] = {}
+    for i, n in enumerate(group):
+        t = time.perf_counter()
+        requests[i] = n.syncer.begin_round()
+        local_part[i] = time.perf_counter() - t
+    answers: dict[int, tuple[float, object]] = {}
+    gate = threading.Barrier(len(group))
+
+    def send(i: int) -> None:
+        gate.wait()
+        t = time.perf_counter()
+        try:
+            answer: object = group[i].syncer.post_round(requests[i][1])
+        except Exception as exc:
+            answer = exc
+        answers[i] = (time.perf_counter() - t, answer)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(group))]
+    before = [m() for m in meters]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(join_timeout)
+    out = OwnRound([], [], time.perf_counter() - t0, sorted(a[0] for a in answers.values()),
+                   [m() - b for m, b in zip(meters, before, strict=True)])
+    for i, n in enumerate(group):
+        spent, answer = answers.get(i, (0.0, RuntimeError("no answer")))
+        if isinstance(answer, Exception):
+            out.errors.append(str(answer))
+            continue
+        t = time.perf_counter()
+        try:
+            n.syncer.finish_round(requests[i][0], answer, t)  # type: ignore[arg-type]
+        except Exception as exc:
+            out.errors.append(str(exc))
+            continue
+        out.samples.append(local_part[i] + spent + time.perf_counter() - t)
+    return out
+
+
 def many_kiosks(kiosks: int, rounds: int, tmp: Path) -> None:
     name = f"bench_sync_many_{uuid.uuid4().hex[:6]}"
     url = fresh_pg(name)
@@ -158,47 +219,11 @@ def many_kiosks(kiosks: int, rounds: int, tmp: Path) -> None:
         own_errors: list[str] = []
         for r in range(rounds):
             offline_edits(r)
-            local_part: dict[int, float] = {}
-            requests: dict[int, tuple[list[dict[str, object]], dict[str, object]]] = {}
-            for i, n in enumerate(nodes):
-                t = time.perf_counter()
-                requests[i] = n.syncer.begin_round()  # type: ignore[assignment]
-                local_part[i] = time.perf_counter() - t
-            answers: dict[int, tuple[float, object]] = {}
-            gate = threading.Barrier(len(nodes))
-
-            def send(i: int, gate: threading.Barrier = gate, requests: dict[int, Any] = requests,
-                     answers: dict[int, tuple[float, object]] = answers) -> None:
-                gate.wait()
-                t = time.perf_counter()
-                try:
-                    answer: object = nodes[i].syncer.post_round(requests[i][1])
-                except Exception as exc:
-                    answer = exc
-                answers[i] = (time.perf_counter() - t, answer)
-
-            threads = [threading.Thread(target=send, args=(i,)) for i in range(len(nodes))]
-            t0, s0 = time.perf_counter(), cpu_seconds(server)
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join(120)
-            wall, service = time.perf_counter() - t0, cpu_seconds(server) - s0
-            network = sorted(answers[i][0] for i in answers)
-            for i, n in enumerate(nodes):
-                spent, answer = answers[i]
-                if isinstance(answer, Exception):
-                    own_errors.append(str(answer))
-                    continue
-                t = time.perf_counter()
-                try:
-                    n.syncer.finish_round(requests[i][0], answer, t)  # type: ignore[arg-type]
-                except Exception as exc:
-                    own_errors.append(str(exc))
-                    continue
-                own.append(local_part[i] + spent + time.perf_counter() - t)
-            print(f"  round {r + 1}: the service answered all {kiosks} in {wall:.2f} s (request p50 "
-                  f"{statistics.median(network) * 1000:.0f} ms; service CPU {service:.2f} s)")
+            done = own_computer_round(nodes, [lambda: cpu_seconds(server)], join_timeout=120)
+            own += done.samples
+            own_errors += done.errors
+            print(f"  round {r + 1}: the service answered all {kiosks} in {done.wall:.2f} s (request p50 "
+                  f"{statistics.median(done.requests) * 1000:.0f} ms; service CPU {done.used[0]:.2f} s)")
         print(f"{kiosks} kiosks syncing at once, each on its own computer, {rounds} rounds (push 3 notes + pull): "
               f"per-kiosk round p50 {statistics.median(own) * 1000:.0f} ms, p95 {pct(own, 0.95) * 1000:.0f} ms, "
               f"max {max(own) * 1000:.0f} ms, errors {len(own_errors)}  [target p95 <= 1 s]")
@@ -438,47 +463,11 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
                             for n, actor, nums in zip(group, actors, numbers, strict=False):
                                 with n.db.unit(actor) as ctx:
                                     tickets.add_note(ctx, nums[0], f"workers round {r_global}", public=False)
-                            local_part: dict[int, float] = {}
-                            requests: dict[int, Any] = {}
-                            for i, n in enumerate(group):
-                                t = time.perf_counter()
-                                requests[i] = n.syncer.begin_round()
-                                local_part[i] = time.perf_counter() - t
-                            answers: dict[int, tuple[float, object]] = {}
-                            gate = threading.Barrier(len(group))
-
-                            def send(i: int, gate: threading.Barrier = gate, requests: dict[int, Any] = requests,
-                                     answers: dict[int, tuple[float, object]] = answers,
-                                     group: list[KioskNode] = group) -> None:
-                                gate.wait()
-                                t = time.perf_counter()
-                                try:
-                                    answer: object = group[i].syncer.post_round(requests[i][1])
-                                except Exception as exc:
-                                    answer = exc
-                                answers[i] = (time.perf_counter() - t, answer)
-
-                            threads = [threading.Thread(target=send, args=(i,)) for i in range(len(group))]
-                            c0, p0 = server.cpu(), pg_backend_cpu(name)
-                            for th in threads:
-                                th.start()
-                            for th in threads:
-                                th.join(300)
-                            service_cpu.setdefault((k, workers), []).append(server.cpu() - c0)
-                            db_cpu.setdefault((k, workers), []).append(pg_backend_cpu(name) - p0)
-                            for i, n in enumerate(group):
-                                spent, answer = answers.get(i, (0.0, RuntimeError("no answer")))
-                                if isinstance(answer, Exception):
-                                    errors[(k, workers)] = errors.get((k, workers), 0) + 1
-                                    continue
-                                t = time.perf_counter()
-                                try:
-                                    n.syncer.finish_round(requests[i][0], answer, t)  # type: ignore[arg-type]
-                                except Exception:
-                                    errors[(k, workers)] = errors.get((k, workers), 0) + 1
-                                    continue
-                                results.setdefault((k, workers), []).append(
-                                    local_part[i] + spent + time.perf_counter() - t)
+                            done = own_computer_round(group, [server.cpu, lambda: pg_backend_cpu(name)])
+                            service_cpu.setdefault((k, workers), []).append(done.used[0])
+                            db_cpu.setdefault((k, workers), []).append(done.used[1])
+                            errors[(k, workers)] = errors.get((k, workers), 0) + len(done.errors)
+                            results.setdefault((k, workers), []).extend(done.samples)
                             got = results.get((k, workers), [])
                             print(f"  pass {rep + 1}, {workers} worker(s), {k} kiosks: round done, "
                                   f"service CPU {service_cpu[(k, workers)][-1]:.2f} s, load "

@@ -36,7 +36,8 @@ def free_port() -> int:
 class ServerProcess:
     """`kiosk server` in its own process, so a test can stop it, or kill -9 it, like the real thing."""
 
-    def __init__(self, db_url: str, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(self, db_url: str, port: int | None = None, log: Path | None = None, module: str = "kiosk") -> None:
+        self.module = module  # what ``python -m`` runs with the ``kiosk`` command's arguments
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -48,7 +49,7 @@ class ServerProcess:
         root = os.environ.get("KIOSK_TEST_SERVER_ROOT")  # another checkout's service (e.g. an older version)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PYTHONPATH": root} if root else {})}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "server", "--db", self.db_url, "--host", "127.0.0.1",
+            [sys.executable, "-m", self.module, "server", "--db", self.db_url, "--host", "127.0.0.1",
              "--port", str(self.port)],
             cwd=root or ROOT, stdout=out, stderr=out, env=env,
         )
