@@ -51,7 +51,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             result = ticket_work.auto_close(ctx, days=args.days)
         if args.json:
             out.write(json.dumps({"closed": list(result.closed), "surveys": result.surveys,
-                                  "waiting": result.waiting}, indent=2) + "\n")
+                                  "waiting": result.waiting, "left_to_district": result.left_to_district},
+                                 indent=2) + "\n")
+        elif result.left_to_district:
+            out.write(f"this is an enrolled kiosk: the district service closes resolved tickets (one writer, so a "
+                      f"ticket is never closed and surveyed twice); {result.waiting} resolved here, nothing closed\n")
         else:
             out.write(f"closed {len(result.closed)} resolved tickets ({result.surveys} surveys created); "
                       f"{result.waiting} still waiting\n")

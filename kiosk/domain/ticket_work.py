@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain import audit_log, queue, repairs, sla, tickets
@@ -142,11 +142,34 @@ class AutoCloseResult:
     closed: tuple[str, ...]  # ticket numbers closed now
     surveys: int  # surveys created by those closings
     waiting: int  # resolved tickets still waiting for their day
+    left_to_district: bool = False  # an enrolled kiosk: the district service closes them
+
+
+def enrolled_kiosk(session: Session) -> bool:
+    """This database is an enrolled kiosk node (it syncs with a district service that runs the time rules)."""
+    from kiosk.protocol.capture import get_state
+
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    try:
+        return bool(get_state(session, "node_id"))
+    except Exception:  # noqa: BLE001 - a database not migrated yet has no sync_state: not a kiosk node
+        return False
 
 
 def auto_close(ctx: Ctx, *, days: int | None = None, limit: int = 500) -> AutoCloseResult:
-    """Close resolved tickets whose waiting time is over (the district's rule, no technician needed)."""
+    """Close resolved tickets whose waiting time is over (the district's rule, no technician needed).
+
+    One writer for the rule: on an enrolled kiosk nothing is closed here; the district service's scheduled job
+    closes them and the kiosk pulls the closure. Were both to close a ticket (a kiosk's queue opened before it
+    had pulled the service's closure, or offline), the ticket would get two close events, two surveys and two
+    invitation emails once they synced (tests/repairdesk/test_auto_close_race.py). A standalone kiosk, the
+    central database and the command line on it close them as before."""
     s = ctx.session
+    if enrolled_kiosk(s):
+        waiting = s.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.status == TicketStatus.RESOLVED)) or 0
+        return AutoCloseResult((), 0, int(waiting), left_to_district=True)
     cal, _targets = sla.load_calendar(s)
     wait = auto_close_days(s) if days is None else days
     today = ctx.clock.now().astimezone(cal.zone).date()
