@@ -83,10 +83,9 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(self.tr("Something not working? Report it here."), with_home=False)
-        # the sync state and the Staff button sit in the title row, so the camera and the visits get the height
+        # the sync state sits under the visits (in the title row it squeezed the title onto two lines at 1366x768)
         self.sync_label: QLabel = label("", "sync")
         self.sync_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.top.addWidget(self.sync_label, 1)
         # each language named in itself, so whoever reads it finds their own (never translated)
         self.language_buttons: dict[str, QPushButton] = {}
         for code, name in LANGUAGES.items():
@@ -122,6 +121,7 @@ class HomeScreen(Screen):
             right.addWidget(b)
         self.rotation = RotationPanel()
         right.addWidget(self.rotation, 1)
+        right.addWidget(self.sync_label)
         row.addLayout(right, 2)
         self.outer.addLayout(row, 1)
         # Tab starts at the main action (the title row with Staff comes first in the layout, not in the order)
