@@ -310,7 +310,7 @@ def set_active(ctx: Ctx, obj: Campus | Room | ServiceCategory, active: bool) -> 
 
 
 def category_fields(name: str, default_priority: str, icon: str, covered: bool, scope: str,
-                    sort_order: int) -> dict[str, Any]:
+                    sort_order: int, name_es: str | None = None) -> dict[str, Any]:
     try:
         prio = Priority(str(default_priority).upper())
     except ValueError:
@@ -321,8 +321,11 @@ def category_fields(name: str, default_priority: str, icon: str, covered: bool, 
         raise InvalidInput(f"{scope!r} is not a category scope (device, room, any)") from None
     if not str(name).strip():
         raise InvalidInput("a category needs a name")
-    return {"name": str(name).strip(), "default_priority": prio, "icon": str(icon or "other"),
-            "covered": bool(covered), "scope": sc, "sort_order": int(sort_order), "active": True}
+    values = {"name": str(name).strip(), "default_priority": prio, "icon": str(icon or "other"),
+              "covered": bool(covered), "scope": sc, "sort_order": int(sort_order), "active": True}
+    if name_es is not None:  # given (the district file: "" clears it); left out, an existing one is kept
+        values["name_es"] = str(name_es).strip() or None
+    return values
 
 
 def set_category(ctx: Ctx, code: str, **fields: Any) -> Change | None:

@@ -55,7 +55,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "holidays": ("date", "end", "name"),
     "campuses": ("code", "name", "level", "rooms"),
     "staff": ("username", "first_name", "last_name", "email", "role", "badge", "lead_of"),
-    "categories": ("key", "name", "default_priority", "icon", "covered", "scope", "sort_order"),
+    "categories": ("key", "name", "name_es", "default_priority", "icon", "covered", "scope", "sort_order"),
     "sla": ("first_response", "resolution"),
     "rotation": ("technician", "campus", "weekdays", "every_weeks", "from", "to", "window"),
     "rotation_exceptions": ("technician", "campus", "date", "kind", "window", "note"),
@@ -400,6 +400,7 @@ def read(text: str, source: str = "district.toml") -> DistrictSpec:
             r.known_keys("categories", i, obj, SECTIONS["categories"])
             key = r.value("categories", i, obj, "key", _text(32))
             name = r.value("categories", i, obj, "name", _text(100))
+            name_es = r.value("categories", i, obj, "name_es", _text(100), required=False, default=None)
             prio = r.value("categories", i, obj, "default_priority", _member(Priority, "priority", str.upper))
             icon = r.value("categories", i, obj, "icon", _text(64), required=False, default="other")
             covered = r.value("categories", i, obj, "covered", _bool, required=False, default=True)
@@ -415,7 +416,7 @@ def read(text: str, source: str = "district.toml") -> DistrictSpec:
                 continue
             keys[key] = i + 1
             spec.categories.append(CategorySpec(key, admin.category_fields(name, prio.value, icon, covered,
-                                                                           scope.value, order)))
+                                                                           scope.value, order, name_es or "")))
 
     if "sla" in data:
         spec.sla = {}
@@ -694,7 +695,8 @@ def apply(ctx: Ctx, spec: DistrictSpec, today: date | None = None) -> list[Chang
 
 def _category_args(fields: dict[str, Any]) -> dict[str, Any]:
     return {"name": fields["name"], "default_priority": fields["default_priority"].value, "icon": fields["icon"],
-            "covered": fields["covered"], "scope": fields["scope"].value, "sort_order": fields["sort_order"]}
+            "covered": fields["covered"], "scope": fields["scope"].value, "sort_order": fields["sort_order"],
+            "name_es": fields.get("name_es") or ""}
 
 
 def _check_against_database(ctx: Ctx, spec: DistrictSpec) -> None:
@@ -875,7 +877,7 @@ def export(ctx: Ctx, today: date | None = None) -> str:
                                       "lead_of": code_of.get(u.lead_of_campus_id) if u.lead_of_campus_id else None})
     for cat in s.scalars(select(ServiceCategory).where(ServiceCategory.active)
                          .order_by(ServiceCategory.sort_order, ServiceCategory.code)):
-        _table(out, "[[categories]]", {"key": cat.code, "name": cat.name,
+        _table(out, "[[categories]]", {"key": cat.code, "name": cat.name, "name_es": cat.name_es,
                                        "default_priority": cat.default_priority.value, "icon": cat.icon,
                                        "covered": cat.covered, "scope": cat.scope.value,
                                        "sort_order": cat.sort_order})

@@ -383,6 +383,7 @@ class ServiceCategory(Synced, Base):
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_es: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the district's Spanish name
     icon: Mapped[str] = mapped_column(String(64))
     default_priority: Mapped[Priority] = mapped_column(_enum(Priority, 4))
     covered: Mapped[bool] = mapped_column(Boolean, default=True)

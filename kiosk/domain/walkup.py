@@ -41,6 +41,7 @@ class CategoryChoice:
     icon: str
     default_priority: str
     covered: bool
+    name_es: str | None = None  # the district's Spanish name, when its district file gives one
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class PublicTicket:
     place: str
     last_update: str | None = None
     last_update_at: datetime | None = None
+    category_es: str | None = None  # the district's Spanish name of the category, if it gives one
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def categories(session: Session, scope: CategoryScope | None = None) -> list[Cat
     q = select(ServiceCategory).where(ServiceCategory.active).order_by(ServiceCategory.sort_order)
     if scope is not None:
         q = q.where(ServiceCategory.scope.in_([scope, CategoryScope.ANY]))
-    return [CategoryChoice(c.id, c.code, c.name, c.icon, c.default_priority.value, c.covered)
+    return [CategoryChoice(c.id, c.code, c.name, c.icon, c.default_priority.value, c.covered, c.name_es)
             for c in session.scalars(q)]
 
 
@@ -96,7 +98,7 @@ def _public(session: Session, t: Ticket) -> PublicTicket:
         elif last.body and last.kind.value == "status":
             text = f"{text}. {last.body}"
     return PublicTicket(t.number, t.category_id, t.category.name, t.status.value, t.opened_at, place, text,
-                        last.at if last else None)
+                        last.at if last else None, t.category.name_es)
 
 
 def device_card(session: Session, tag: str) -> DeviceCard | None:

@@ -28,7 +28,7 @@ from kiosk.scan.tag_rule import TagRule, district_rule
 from kiosk.settings import KioskPrefs, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
 from kiosk.ui.language import Translations
-from kiosk.ui.language import catalog as catalog_name
+from kiosk.ui.language import category as category_name
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home import HomeScreen
@@ -519,7 +519,7 @@ class KioskFlow(QObject):
         """A closed ticket on this device still waiting for its survey: offer it (the reporter confirms)."""
         self._survey = None
 
-        def find() -> tuple[uuid.UUID, str, str] | None:
+        def find() -> tuple[uuid.UUID, str, str, str | None] | None:
             from kiosk.domain import surveys
 
             with self.db.unit() as ctx:
@@ -527,13 +527,13 @@ class KioskFlow(QObject):
                 if survey is None:
                     return None
                 t = ctx.session.get(Ticket, survey.ticket_id)
-                return (survey.id, t.number, t.category.name) if t else None
+                return (survey.id, t.number, t.category.name, t.category.name_es) if t else None
 
-        def found(result: tuple[uuid.UUID, str, str] | None) -> None:
+        def found(result: tuple[uuid.UUID, str, str, str | None] | None) -> None:
             if result is not None and self.window.current is self.card:
                 self._survey = (result[0], result[2])
                 self.card.offer_survey(result[1])
-                self.survey.prepare(result[1], result[2])
+                self.survey.prepare(result[1], result[2], result[3])
 
         self.work(find, found)
 
@@ -661,7 +661,7 @@ class KioskFlow(QObject):
     def _details(self) -> None:
         cat = self.draft.category
         assert cat is not None
-        name = catalog_name(cat.name)
+        name = category_name(cat.name, cat.name_es)
         if self.draft.tag and not self.draft.unknown_tag:
             context = self.tr("{0} · device {1}").format(name, self.draft.tag)
         elif self.draft.unknown_tag:

@@ -74,9 +74,24 @@ _DATE_WORDS = re.compile(r"\b(" + "|".join(sorted((str(d) for d in DATES), key=l
 _PROPERTIES = ("text", "placeholderText", "accessibleName", "toolTip")
 
 
+_current = [DEFAULT]  # the language Translations.switch last put on screen
+
+
+def current() -> str:
+    return _current[0]
+
+
 def catalog(name: str) -> str:
     """A category (or device kind) name from the default catalogue, in the kiosk's language."""
     return QCoreApplication.translate("Catalog", name)
+
+
+def category(name: str, name_es: str | None = None) -> str:
+    """A service category's name in the kiosk's language: in Spanish, the district's own Spanish name when its
+    district file gives one (``name_es``); else the default catalogue's translation; else the district's name."""
+    if name_es and current() == "es":
+        return name_es
+    return catalog(name)
 
 
 def status(value: str) -> str:
@@ -159,6 +174,7 @@ class Translations:
                 self._translator = translator
                 self._reverse.update(i18n.reverse_catalogue(lang))
             self.lang = lang
+        _current[0] = lang
         for root in roots:
             self.retranslate(root)
         return True

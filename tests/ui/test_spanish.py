@@ -309,3 +309,44 @@ def test_the_compiled_translation_loads(tmp_path: Path) -> None:
     translator = QTranslator()
     assert translator.load(str(qm))
     assert translator.translate("HomeScreen", "Type the tag") == "Escribir la etiqueta"
+
+
+def test_a_district_renamed_category_shows_the_districts_name_and_its_spanish_name(kiosk: Kiosk) -> None:
+    """The district file renames a category and may give it a Spanish name (name_es): the walk-up shows the
+    district's name in English and its Spanish name in Spanish, on the buttons, the form and the ticket."""
+    from kiosk.domain import district_file
+    from kiosk.domain.db import Actor
+    from kiosk.domain.models import ServiceCategory
+    from kiosk.resources import resource_path
+
+    k, flow = kiosk, kiosk.flow
+    text = resource_path("district.example.toml").read_text(encoding="utf-8")
+    assert 'name_es = "No enciende"' in text
+    spec = district_file.read(text, "district.example.toml")
+    assert spec.categories is not None
+    fields = {c.key: c.fields for c in spec.categories}
+    assert fields["wont_turn_on"]["name"] == "Won't turn on" and fields["wont_turn_on"]["name_es"] == "No enciende"
+    with k.db.unit(Actor(label="test")) as ctx:
+        district_file.apply(ctx, spec)
+        assert 'name_es = "No enciende"' in district_file.export(ctx)  # and it is written back out
+        again = district_file.apply(ctx, district_file.read(district_file.export(ctx), "export.toml"))
+        assert not [c for c in again if "categor" in str(c)], again  # applying the export changes nothing
+    with k.db.unit() as ctx:
+        cat = ctx.session.scalars(select(ServiceCategory).where(ServiceCategory.code == "wont_turn_on")).one()
+        assert (cat.name, cat.name_es) == ("Won't turn on", "No enciende")
+    flow.set_language("es")
+    flow.start_device_report()
+    k.wait_for(flow.categories)
+    k.idle_workers()
+    shown = [b.text() for b in flow.categories.buttons]
+    assert "No enciende" in shown and "Sin internet" in shown and "Won't turn on" not in shown, shown
+    assert not untranslated(flow.categories, english_patterns())
+    choice = next(c for c in flow.categories.buttons if c.text() == "No enciende")
+    choice.click()
+    k.wait_for(flow.details)
+    assert flow.details.context.text().startswith("No enciende · "), flow.details.context.text()
+    flow.set_language("en")
+    flow.start_device_report()
+    k.wait_for(flow.categories)
+    k.idle_workers()
+    assert "Won't turn on" in [b.text() for b in flow.categories.buttons]

@@ -102,7 +102,7 @@ class CheckTicketScreen(_EntryScreen):
         self.show_error("")
         self.number = t.number
         self.result.setText(self.tr("Ticket {0}: {1}").format(t.number, language.status(t.status)))
-        lines = [self.tr("Problem: {0}, {1}").format(language.catalog(t.category), t.place),
+        lines = [self.tr("Problem: {0}, {1}").format(language.category(t.category, t.category_es), t.place),
                  self.tr("Reported: {0}").format(local_time(t.opened_at, self.tz))]
         if t.last_update:
             lines.append(self.tr("Last update ({0}): {1}").format(local_time(t.last_update_at, self.tz),

@@ -76,7 +76,7 @@ class DeviceCardScreen(Screen):
         n = len(card.open_tickets)
         self.tickets_title.setText(self.tr("No open tickets on this device.") if n == 0 else
                                    self.tr("Open tickets on this device: {0}").format(n))
-        self.model.set_rows([(t.number, language.catalog(t.category), language.status(t.status),
+        self.model.set_rows([(t.number, language.category(t.category, t.category_es), language.status(t.status),
                               local_time(t.opened_at, self.tz, "%a %d %b"), language.update(t.last_update))
                              for t in card.open_tickets], list(card.open_tickets))
         self.table.setVisible(n > 0)
@@ -111,13 +111,13 @@ class CategoryScreen(Screen):
             b.deleteLater()
         self.buttons = []
         for cat in categories:
-            text = language.catalog(cat.name)
+            text = language.category(cat.name, cat.name_es)
             if not cat.covered:
                 text += "\n" + self.tr("(not covered by district support)")
             b = button(text, name="category")
             icons.set_icon(b, cat.icon, 32)  # the catalogue names the icon (resources/icons/)
             b.clicked.connect(lambda _checked=False, c=cat: self.chosen.emit(c))
-            b.setAccessibleName(language.catalog(cat.name))
+            b.setAccessibleName(language.category(cat.name, cat.name_es))
             self.buttons.append(b)
         # three a row when the longest name fits (a portrait stand or a longer language gets two wider ones)
         window = self.window()
@@ -147,7 +147,7 @@ class DuplicateScreen(Screen):
 
     def show_ticket(self, ticket: PublicTicket) -> None:
         self.info.setText(self.tr("Ticket {0} ({1}) is open for this device: {2}.").format(
-            ticket.number, language.catalog(ticket.category), language.status(ticket.status)))
+            ticket.number, language.category(ticket.category, ticket.category_es), language.status(ticket.status)))
         self.add_button.setFocus()
 
 
@@ -540,9 +540,10 @@ class SurveyScreen(Screen):
         self.outer.addWidget(self.pages, 1)
         self.outer.addWidget(self.error_label)
 
-    def prepare(self, number: str, category: str) -> None:
+    def prepare(self, number: str, category: str, category_es: str | None = None) -> None:
         self.reset()
-        self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(number, language.catalog(category)))
+        self.intro.setText(self.tr("Ticket {0} ({1}) was closed. Six quick questions:").format(
+            number, language.category(category, category_es)))
         self.reporter.setFocus()
 
     def _next(self) -> None:
