@@ -79,3 +79,23 @@ def test_a_kiosk_counts_only_its_own_campus_and_only_with_a_technician(desk: Des
         with pytest.raises(InvalidInput, match="line 1: .* is not a part code"):
             stock_count.tally(ctx.session, ["PART:"])
         assert stock_count.apply(ctx, desk.campus_id, {"KB-3110": 2}).adjusted[0].counted == 2
+
+
+def test_part_shelf_labels_scan_back_as_their_payload(tmp_path: Path) -> None:
+    """The shelf labels the count scans: Code128 and QR both read back as PART:<code> (zxing-cpp, the kiosk's
+    decoder), and the count takes that text."""
+    import pypdfium2
+    import zxingcpp
+
+    from kiosk.domain import labels
+
+    out = tmp_path / "parts.pdf"
+    labels.render_pdf([labels.PartLabel("KB-3110", "Keyboard 3110"), labels.PartLabel("LCD-116", "LCD panel")],
+                      "avery5160", out, code="both", district="Riverside Unified")
+    pdf = pypdfium2.PdfDocument(str(out))
+    image = pdf[0].render(scale=3).to_pil().convert("RGB")
+    pdf.close()
+    read = sorted((r.format.name, r.text) for r in zxingcpp.read_barcodes(image))
+    assert read == [("Code128", "PART:KB-3110"), ("Code128", "PART:LCD-116"), ("QRCode", "PART:KB-3110"),
+                    ("QRCode", "PART:LCD-116")]
+    assert {stock_count.part_code(text) for _, text in read} == {"KB-3110", "LCD-116"}
