@@ -5,12 +5,14 @@ Each checks the actor (an active staff member) and returns plain frozen data.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from kiosk.domain import devices, tickets
+from kiosk.domain import devices, fleet, tickets
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import Conflict, InvalidInput
 from kiosk.domain.models import OPEN_STATUSES, DeviceStatus, Ticket
@@ -27,19 +29,25 @@ class DeviceRecord:
     troublesome: bool
 
 
-def device_record(ctx: Ctx, tag: str, *, repairs: int = 3, days: int = 90) -> DeviceRecord | None:
-    """A device's record for staff (it holds internal ticket notes); None when no device has the tag."""
+def device_record(ctx: Ctx, tag: str, *, repairs: int | None = None,
+                  days: int | None = None) -> DeviceRecord | None:
+    """A device's record for staff (it holds internal ticket notes); None when no device has the tag.
+
+    ``repairs`` in ``days`` flags it troublesome (default: the district's thresholds)."""
     reader(ctx)
     if devices.find_by_tag(ctx.session, tag) is None:
         return None
     return device_file(ctx, tag, repairs=repairs, days=days)
 
 
-def device_file(ctx: Ctx, tag: str, *, repairs: int = 3, days: int = 90) -> DeviceRecord:
+def device_file(ctx: Ctx, tag: str, *, repairs: int | None = None, days: int | None = None) -> DeviceRecord:
     """:func:`device_record` for a tag that must exist (NotFound otherwise): `kiosk devices show`."""
-    from kiosk.domain import fleet
+    from kiosk.domain.district import troublesome_thresholds
 
     reader(ctx)
+    if repairs is None or days is None:
+        limits = troublesome_thresholds(ctx.session)
+        repairs, days = repairs or limits.repairs, days or limits.days
     hist = devices.history(ctx.session, tag)
     flagged = fleet.is_troublesome(ctx.session, hist.device.id, repairs=repairs, days=days, now=ctx.clock.now())
     return DeviceRecord(hist.as_dict(), tuple(hist.items), flagged)
@@ -98,3 +106,44 @@ def retire(ctx: Ctx, tag: str, reason: str) -> Retired:
         tickets.add_note(ctx, number, f"The device {plan.tag} was retired: {why}. Close this ticket or move the "
                                       f"work to its replacement.", public=False)
     return Retired(plan.tag, why, plan.open_tickets)
+
+
+def register(ctx: Ctx, values: Mapping[str, str], campus_id: uuid.UUID | None) -> str:
+    """The technician's Register form: a new device on this kiosk's campus (tag, category, optional room,
+    manufacturer, model, serial); its tag leaves the unknown-tag to-do list. Returns the device's tag."""
+    from kiosk.domain.models import Campus
+
+    technician(ctx)
+    campus = ctx.session.get(Campus, campus_id) if campus_id else None
+    extra = {k: values[k] for k in ("manufacturer", "model", "serial") if values.get(k)}
+    device = devices.register(ctx, values.get("tag", ""), category=values.get("category", ""),
+                              campus=campus.code if campus else None, room=values.get("room") or None, **extra)
+    fleet.resolve_unknown_tag(ctx, device.asset_tag, device.id)
+    return device.asset_tag
+
+
+def unknown_tags(ctx: Ctx, campus_id: uuid.UUID | None) -> tuple[fleet.UnknownTagItem, ...]:
+    """Tags scanned at kiosks that match no device (this campus, or all when None): the to-do list."""
+    technician(ctx)
+    return tuple(fleet.unknown_tag_todo(ctx.session, campus_id))
+
+
+@dataclass(frozen=True)
+class TroubleList:
+    """Devices with many repairs lately, and models whose repair rate stands out, with the thresholds used."""
+
+    devices: tuple[fleet.TroublesomeDevice, ...]
+    models: tuple[fleet.ModelOutlier, ...]
+    repairs: int
+    days: int
+
+
+def troublesome(ctx: Ctx, campus_id: uuid.UUID | None) -> TroubleList:
+    from kiosk.domain.district import troublesome_thresholds
+
+    technician(ctx)
+    now = ctx.clock.now()
+    limits = troublesome_thresholds(ctx.session)
+    return TroubleList(tuple(fleet.troublesome_devices(ctx.session, repairs=limits.repairs, days=limits.days,
+                                                           now=now, campus_id=campus_id)),
+                       tuple(fleet.model_outliers(ctx.session, now=now)), limits.repairs, limits.days)

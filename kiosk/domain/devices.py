@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kiosk.domain import audit_log
 from kiosk.domain.db import Ctx
@@ -127,6 +127,7 @@ def history(session: Session, tag: str) -> DeviceHistory:
     tickets = list(
         session.scalars(
             select(Ticket).where(Ticket.device_id == device.id).order_by(Ticket.opened_at.desc())
+            .options(joinedload(Ticket.category))
         )
     )
     numbers = {t.id: t.number for t in tickets}

@@ -10,6 +10,7 @@ Answering goes through :func:`kiosk.domain.surveys.submit_pending` (the reports 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -18,11 +19,34 @@ from sqlalchemy.orm import Session
 from kiosk.domain import surveys
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import PermissionDenied
-from kiosk.domain.models import Reporter, Survey
+from kiosk.domain.models import Reporter, ServiceCategory, Survey, Ticket
 from kiosk.domain.validation import parse_reporter
 
 NOT_YOURS = ("this survey belongs to the person who reported the ticket: enter the school ID or email you "
              "gave then")
+
+
+@dataclass(frozen=True)
+class SurveyOffer:
+    """A pending survey offered on a scanned device's card: which ticket, and its problem's name."""
+
+    survey_id: uuid.UUID
+    ticket_number: str
+    category: str
+    category_es: str | None = None  # the district's Spanish name for it, if it gave one
+
+
+def offer_for_tag(session: Session, now: Any, tag: str) -> SurveyOffer | None:
+    """The oldest pending survey of a closed ticket on this device, to offer on its card (None: nothing to offer).
+
+    It names no reporter: whose it is is checked by :func:`check_reporter` before any question."""
+    survey = surveys.pending_for(session, now, tag=tag)
+    if survey is None:
+        return None
+    row = session.execute(select(Ticket.number, ServiceCategory.name, ServiceCategory.name_es)
+                          .join(ServiceCategory, ServiceCategory.id == Ticket.category_id)
+                          .where(Ticket.id == survey.ticket_id)).first()
+    return SurveyOffer(survey.id, row[0], row[1], row[2]) if row else None
 
 
 def _owned(session: Session, survey_id: uuid.UUID, reporter: str, now: Any) -> Survey:

@@ -35,6 +35,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from kiosk.domain.ids import uuid7
 
+# Every relationship below is lazy="raise": touching one that was not loaded raises instead of running a query,
+# so a lazy load in the wrong place (on the GUI thread, after the unit ended, in a loop) fails in the tests.
+# Load what you need in the query (selectinload/joinedload) or read the related row by its id.
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -245,7 +249,7 @@ class District(Synced, Base):
     # the kiosk's language after an idle reset and for reporters who never chose one ("en" or "es"; None: en)
     language: Mapped[str | None] = mapped_column(String(8), default="en", server_default="en")
 
-    campuses: Mapped[list[Campus]] = relationship(back_populates="district")
+    campuses: Mapped[list[Campus]] = relationship(back_populates="district", lazy="raise")
 
 
 class Campus(Synced, Base):
@@ -257,8 +261,8 @@ class Campus(Synced, Base):
     level: Mapped[str | None] = mapped_column(String(32))  # elementary, middle, high, admin
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))  # retired: False
 
-    district: Mapped[District] = relationship(back_populates="campuses")
-    rooms: Mapped[list[Room]] = relationship(back_populates="campus", order_by="Room.name")
+    district: Mapped[District] = relationship(back_populates="campuses", lazy="raise")
+    rooms: Mapped[list[Room]] = relationship(back_populates="campus", order_by="Room.name", lazy="raise")
 
 
 class Room(Synced, Base):
@@ -270,7 +274,7 @@ class Room(Synced, Base):
     kind: Mapped[str | None] = mapped_column(String(32))  # classroom, lab, library, office, tech room
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))  # retired: False
 
-    campus: Mapped[Campus] = relationship(back_populates="rooms")
+    campus: Mapped[Campus] = relationship(back_populates="rooms", lazy="raise")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,8 +346,8 @@ class Device(Synced, Base):
     last_audited_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id"))
     last_audited_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
 
-    campus: Mapped[Campus | None] = relationship(foreign_keys=[campus_id])
-    room: Mapped[Room | None] = relationship(foreign_keys=[room_id])
+    campus: Mapped[Campus | None] = relationship(foreign_keys=[campus_id], lazy="raise")
+    room: Mapped[Room | None] = relationship(foreign_keys=[room_id], lazy="raise")
 
 
 class DeviceMove(Synced, Base):
@@ -480,13 +484,13 @@ class Ticket(Synced, Base):
     cause: Mapped[Cause | None] = mapped_column(_enum(Cause, 16))  # kiosk/domain/triage.py
     resolution_code: Mapped[str | None] = mapped_column(String(32))  # from the district's list, on resolve
 
-    device: Mapped[Device | None] = relationship()
-    room: Mapped[Room | None] = relationship()
-    campus: Mapped[Campus] = relationship()
-    category: Mapped[ServiceCategory] = relationship()
-    reporter: Mapped[Reporter | None] = relationship()
-    assignee: Mapped[StaffUser | None] = relationship()
-    events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.at", viewonly=True)
+    device: Mapped[Device | None] = relationship(lazy="raise")
+    room: Mapped[Room | None] = relationship(lazy="raise")
+    campus: Mapped[Campus] = relationship(lazy="raise")
+    category: Mapped[ServiceCategory] = relationship(lazy="raise")
+    reporter: Mapped[Reporter | None] = relationship(lazy="raise")
+    assignee: Mapped[StaffUser | None] = relationship(lazy="raise")
+    events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.at", viewonly=True, lazy="raise")
 
 
 class TicketEvent(Synced, Base):
@@ -513,7 +517,7 @@ class TicketEvent(Synced, Base):
     old_value: Mapped[str | None] = mapped_column(String(64))
     new_value: Mapped[str | None] = mapped_column(String(64))
 
-    ticket: Mapped[Ticket] = relationship()
+    ticket: Mapped[Ticket] = relationship(lazy="raise")
 
 
 class RepairLog(Synced, Base):
@@ -597,7 +601,7 @@ class RotationVisit(Synced, Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
 
-    technician: Mapped[StaffUser] = relationship()
+    technician: Mapped[StaffUser] = relationship(lazy="raise")
 
 
 class RotationException(Synced, Base):

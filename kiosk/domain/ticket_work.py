@@ -460,6 +460,13 @@ def add_note(ctx: Ctx, number: str, text: str, *, public: bool) -> TicketCard:
     return ticket_card(ctx, number)
 
 
+def override(ctx: Ctx, number: str, priority: str, reason: str) -> TicketCard:
+    """Override the reporter's priority (both are kept; the reason is required)."""
+    technician(ctx)
+    tickets.override_priority(ctx, number, priority, reason)
+    return ticket_card(ctx, number)
+
+
 def set_status(ctx: Ctx, number: str, status: str, note: str | None = None) -> TicketCard:
     """Any allowed status change; resolving needs a resolution (the note), closing invites the survey."""
     technician(ctx)

@@ -196,8 +196,14 @@ def add_report(ctx: Ctx, number: str, reporter: str | None, description: str, *,
                   reporter_id=rep.id if rep else None)
 
 
-def get_ticket(session: Session, number: str) -> Ticket:
-    ticket = session.scalars(select(Ticket).where(Ticket.number == normalize_number(number))).one_or_none()
+def get_ticket(session: Session, number: str, *, related: bool = False) -> Ticket:
+    """The ticket by its number (NotFound otherwise); ``related`` also loads its device, room, campus, category,
+    reporter and assignee (relationships are lazy="raise": nothing else may load them later)."""
+    query = select(Ticket).where(Ticket.number == normalize_number(number))
+    if related:
+        query = query.options(*(joinedload(r) for r in (Ticket.device, Ticket.room, Ticket.campus, Ticket.category,
+                                                        Ticket.reporter, Ticket.assignee)))
+    ticket = session.scalars(query).unique().one_or_none()
     if ticket is None:
         raise NotFound(f"no ticket {normalize_number(number)}")
     return ticket
@@ -362,10 +368,12 @@ class TicketView:
         device = session.get(Device, t.device_id) if t.device_id else None
         room = session.get(Room, t.room_id) if t.room_id else None
         campus = session.get(Campus, t.campus_id)
+        category = session.get(ServiceCategory, t.category_id)
+        assignee = session.get(StaffUser, t.assignee_id) if t.assignee_id else None
         out: dict[str, Any] = {
             "number": t.number,
             "status": t.status.value,
-            "category": t.category.code,
+            "category": category.code if category else None,
             "campus": campus.code if campus else None,
             "room": room.name if room else None,
             "device": device.asset_tag if device else None,
@@ -386,7 +394,7 @@ class TicketView:
             "override_priority": t.override_priority.value if t.override_priority else None,
             "override_reason": t.override_reason,
             "channel": t.channel.value,
-            "assignee": t.assignee.username if t.assignee else None,
+            "assignee": assignee.username if assignee else None,
             "first_response_at": t.first_response_at.isoformat() if t.first_response_at else None,
             "response_due_at": t.response_due_at.isoformat() if t.response_due_at else None,
             "resolved_at": t.resolved_at.isoformat() if t.resolved_at else None,
@@ -404,7 +412,7 @@ class TicketView:
 def view(session: Session, number: str) -> TicketView:
     """A bare read for other services and tests: it checks no one. Screens and the CLI use
     ``ticket_work.ticket_card`` / ``ticket_record``, which check the actor (the events hold internal notes)."""
-    ticket = get_ticket(session, number)
+    ticket = get_ticket(session, number, related=True)
     events = list(session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.at, TicketEvent.id)
     ))

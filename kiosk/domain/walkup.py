@@ -97,8 +97,9 @@ def _public(session: Session, t: Ticket) -> PublicTicket:
             text = last.body
         elif last.body and last.kind.value == "status":
             text = f"{text}. {last.body}"
-    return PublicTicket(t.number, t.category_id, t.category.name, t.status.value, t.opened_at, place, text,
-                        last.at if last else None, t.category.name_es)
+    category = session.get(ServiceCategory, t.category_id)  # by its id: relationships are lazy="raise"
+    return PublicTicket(t.number, t.category_id, category.name if category else "", t.status.value, t.opened_at,
+                        place, text, last.at if last else None, category.name_es if category else None)
 
 
 def device_card(session: Session, tag: str) -> DeviceCard | None:
@@ -150,6 +151,15 @@ def record_unknown_tag(ctx: Ctx, tag: str, campus_id: uuid.UUID | None) -> Unkno
                           created_at=now, updated_at=now)
     ctx.session.add(scan)
     return scan
+
+
+def scan_lookup(ctx: Ctx, tag: str, campus_id: uuid.UUID | None) -> DeviceCard | None:
+    """A tag scanned (or typed) at the walk-up kiosk: the device's public card, or None after keeping the tag
+    on the technicians' unknown-tag list (one unit: the lookup and the record of a miss)."""
+    card = device_card(ctx.session, tag)
+    if card is None:
+        record_unknown_tag(ctx, tag, campus_id)
+    return card
 
 
 def rooms(session: Session, campus_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:

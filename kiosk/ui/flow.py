@@ -21,7 +21,7 @@ from kiosk.domain.db import Actor, Database
 from kiosk.domain.district import IdleTimes, TagRuleFacts, idle_times, local_zone, tag_rule_facts
 from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.language import DEFAULT as DEFAULT_LANGUAGE
-from kiosk.domain.models import CategoryScope, Ticket
+from kiosk.domain.models import CategoryScope
 from kiosk.domain.validation import normalize_tag
 from kiosk.scan.model import ScanEvent
 from kiosk.scan.tag_rule import TagRule, district_rule
@@ -487,10 +487,7 @@ class KioskFlow(QObject):
 
         def lookup() -> walkup.DeviceCard | None:
             with self.db.unit(Actor(label="kiosk")) as ctx:
-                card = walkup.device_card(ctx.session, tag)
-                if card is None:
-                    walkup.record_unknown_tag(ctx, tag, campus_id)
-                return card
+                return walkup.scan_lookup(ctx, tag, campus_id)
 
         self.work(lookup, lambda card: self._show_card(tag, card))
 
@@ -519,21 +516,17 @@ class KioskFlow(QObject):
         """A closed ticket on this device still waiting for its survey: offer it (the reporter confirms)."""
         self._survey = None
 
-        def find() -> tuple[uuid.UUID, str, str, str | None] | None:
-            from kiosk.domain import surveys
+        from kiosk.domain import kiosk_survey
 
-            with self.db.unit() as ctx:
-                survey = surveys.pending_for(ctx.session, ctx.clock.now(), tag=tag)
-                if survey is None:
-                    return None
-                t = ctx.session.get(Ticket, survey.ticket_id)
-                return (survey.id, t.number, t.category.name, t.category.name_es) if t else None
+        def find() -> kiosk_survey.SurveyOffer | None:
+            with self.db.read() as ctx:
+                return kiosk_survey.offer_for_tag(ctx.session, ctx.clock.now(), tag)
 
-        def found(result: tuple[uuid.UUID, str, str, str | None] | None) -> None:
-            if result is not None and self.window.current is self.card:
-                self._survey = (result[0], result[2])
-                self.card.offer_survey(result[1])
-                self.survey.prepare(result[1], result[2], result[3])
+        def found(offer: kiosk_survey.SurveyOffer | None) -> None:
+            if offer is not None and self.window.current is self.card:
+                self._survey = (offer.survey_id, offer.category)
+                self.card.offer_survey(offer.ticket_number)
+                self.survey.prepare(offer.ticket_number, offer.category, offer.category_es)
 
         self.work(find, found)
 

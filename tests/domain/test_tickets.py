@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kiosk.domain import seed, tickets
 from kiosk.domain.clock import FakeClock
@@ -174,7 +175,8 @@ def test_queue_is_sorted_by_time_left(district: Database, clock: FakeClock) -> N
                                   priority=prio)
             clock.advance(minutes=1)
     with district.unit() as ctx:
-        device = ctx.session.scalars(select(Device).where(Device.asset_tag == tag)).one()
+        device = ctx.session.scalars(select(Device).where(Device.asset_tag == tag)
+                                     .options(joinedload(Device.campus))).one()
         assert device.campus is not None
         rows = tickets.list_tickets(ctx.session, campus=device.campus.code)
         assert [t.priority.value for t in rows] == ["P1", "P2", "P3", "P4"]

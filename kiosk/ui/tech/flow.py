@@ -11,11 +11,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.domain import devices, ticket_work, tickets
+from kiosk.domain import audit_work, ticket_work
 from kiosk.domain.db import Actor, Database
-from kiosk.domain.district import TroublesomeThresholds, troublesome_thresholds
 from kiosk.domain.errors import DomainError
-from kiosk.domain.models import Room
 from kiosk.scan.tag_rule import TagRule
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.screens.base import Screen
@@ -132,8 +130,7 @@ class TechFlow(QObject):
         t.assign_to.connect(lambda who: self._ticket_action(lambda ctx: ticket_work.assign(ctx, t.number, who)))
         t.set_status.connect(lambda st, note: self._ticket_action(
             lambda ctx: ticket_work.set_status(ctx, t.number, st, note or None)))
-        t.override.connect(lambda p, why: self._ticket_action(
-            lambda ctx: (tickets.override_priority(ctx, t.number, p, why), ticket_work.ticket_card(ctx, t.number))[1]))
+        t.override.connect(lambda p, why: self._ticket_action(lambda ctx: ticket_work.override(ctx, t.number, p, why)))
         t.note.connect(lambda text, public: self._ticket_action(
             lambda ctx: ticket_work.add_note(ctx, t.number, text, public=public)))
         t.repair.connect(lambda action, parts, minutes, cost: self._ticket_action(
@@ -298,9 +295,8 @@ class TechFlow(QObject):
         from kiosk.domain import device_work
 
         def load() -> device_work.DeviceRecord | None:
-            with self.db.unit(self.actor) as ctx:  # plain data: nothing lazy crosses threads
-                limits = troublesome_thresholds(ctx.session)
-                return device_work.device_record(ctx, tag, repairs=limits.repairs, days=limits.days)
+            with self.db.read(self.actor) as ctx:  # plain data: nothing lazy crosses threads
+                return device_work.device_record(ctx, tag)
 
         def shown(result: device_work.DeviceRecord | None) -> None:
             if result is None:
@@ -350,26 +346,20 @@ class TechFlow(QObject):
         self.window.show_screen(self.register)
 
     def register_device(self, values: dict[str, str]) -> None:
+        from kiosk.domain import device_work
+
         campus_id = self.campus_id
         rule = self.tag_rule
 
         def run() -> str:
-            from kiosk.domain import fleet
             from kiosk.domain.errors import InvalidInput
-            from kiosk.domain.models import Campus
             from kiosk.domain.validation import normalize_tag
 
             verdict = rule.check_tag(normalize_tag(values["tag"])) if rule is not None else None
             if verdict is not None and not verdict.accepted:
                 raise InvalidInput(f"{verdict.reason}: this district's asset tags follow its tag rule")
             with self.db.unit(self.actor) as ctx:
-                campus = ctx.session.get(Campus, campus_id) if campus_id else None
-                extra = {k: values[k] for k in ("manufacturer", "model", "serial") if values.get(k)}
-                device = devices.register(ctx, values["tag"], category=values["category"],
-                                          campus=campus.code if campus else None,
-                                          room=values.get("room") or None, **extra)
-                fleet.resolve_unknown_tag(ctx, device.asset_tag, device.id)
-                return device.asset_tag
+                return device_work.register(ctx, dict(values), campus_id)
 
         self.work(run, self.open_device)
 
@@ -377,13 +367,13 @@ class TechFlow(QObject):
     def open_unknown(self) -> None:
         campus = None if self.admin else self.campus_id
 
-        def load() -> list[Any]:
-            from kiosk.domain import fleet
+        def load() -> tuple[Any, ...]:
+            from kiosk.domain import device_work
 
-            with self.db.unit() as ctx:
-                return fleet.unknown_tag_todo(ctx.session, campus)
+            with self.db.read(self.actor) as ctx:
+                return device_work.unknown_tags(ctx, campus)
 
-        def shown(items: list[Any]) -> None:
+        def shown(items: tuple[Any, ...]) -> None:
             self.unknown.set_rows([(i.tag, i.times, _d(i.first_seen, self.tz), _d(i.last_seen, self.tz))
                                    for i in items], items,
                                   self.tr("Tags people scanned that match no device. Register them here."))
@@ -394,18 +384,14 @@ class TechFlow(QObject):
     def open_troublesome(self) -> None:
         campus = None if self.admin else self.campus_id
 
-        def load() -> tuple[list[Any], list[Any], TroublesomeThresholds]:
-            from kiosk.domain import fleet
+        from kiosk.domain import device_work
 
-            with self.db.unit() as ctx:
-                now = ctx.clock.now()
-                limits = troublesome_thresholds(ctx.session)
-                return (fleet.troublesome_devices(ctx.session, repairs=limits.repairs, days=limits.days,
-                                                  now=now, campus_id=campus),
-                        fleet.model_outliers(ctx.session, now=now), limits)
+        def load() -> device_work.TroubleList:
+            with self.db.read(self.actor) as ctx:
+                return device_work.troublesome(ctx, campus)
 
-        def shown(result: tuple[list[Any], list[Any], TroublesomeThresholds]) -> None:
-            devs, models, limits = result
+        def shown(result: device_work.TroubleList) -> None:
+            devs, models = result.devices, result.models
             rows: list[tuple[object, ...]] = [
                 (self.tr("device"), f"{d.tag} {d.model or ''}", d.repairs, f"{d.minutes} min",
                  _d(d.last_repair, self.tz)) for d in devs]
@@ -415,7 +401,7 @@ class TechFlow(QObject):
             items: list[object] = [d.tag for d in devs] + [None for _ in models]
             self.trouble.set_rows(rows, items, self.tr("Devices with {0}+ repairs in {1} days; models whose repair "
                                                        "rate stands out from the fleet.").format(
-                limits.repairs, limits.days))
+                result.repairs, result.days))
             self.window.show_screen(self.trouble)
 
         self.work(load, shown)
@@ -423,13 +409,11 @@ class TechFlow(QObject):
     def open_not_audited(self) -> None:
         campus = None if self.admin else self.campus_id
 
-        def load() -> list[Any]:
-            from kiosk.domain import room_audit
+        def load() -> tuple[Any, ...]:
+            with self.db.read(self.actor) as ctx:
+                return audit_work.not_audited(ctx, NOT_AUDITED_DAYS, campus)
 
-            with self.db.unit() as ctx:
-                return room_audit.rooms_not_audited(ctx.session, NOT_AUDITED_DAYS, campus, ctx.clock.now())
-
-        def shown(items: list[Any]) -> None:
+        def shown(items: tuple[Any, ...]) -> None:
             self.stale.set_rows([(r.room, r.campus, _d(r.last_audit, self.tz) or self.tr("never"),
                                   r.days if r.days is not None else "—") for r in items], items,
                                 self.tr("Rooms without an applied audit in {0} days.").format(NOT_AUDITED_DAYS))
@@ -472,42 +456,25 @@ class TechFlow(QObject):
     def open_audit_rooms(self) -> None:
         campus = self.campus_id
 
-        def load() -> list[tuple[uuid.UUID, str, str]]:
-            from kiosk.domain import room_audit, walkup
+        def load() -> tuple[audit_work.AuditRoom, ...]:
+            with self.db.read(self.actor) as ctx:
+                return audit_work.rooms(ctx, campus)
 
-            with self.db.unit() as ctx:
-                ages = {r.room_id: r for r in room_audit.rooms_not_audited(ctx.session, 0, campus,
-                                                                           ctx.clock.now())}
-                out = []
-                for rid, name in walkup.rooms(ctx.session, campus) if campus else []:
-                    age = ages.get(rid)
-                    when = _d(age.last_audit, self.tz) if age and age.last_audit else self.tr("never audited")
-                    out.append((rid, name, when))
-                return out
-
-        def shown(rooms: list[tuple[uuid.UUID, str, str]]) -> None:
-            self.audit.set_rooms(rooms)
+        def shown(rooms: tuple[audit_work.AuditRoom, ...]) -> None:
+            self.audit.set_rooms([(r.room_id, r.name, _d(r.last_audit, self.tz) if r.last_audit else
+                                   self.tr("never audited")) for r in rooms])
             self.window.show_screen(self.audit)
 
         self.work(load, shown)
 
     def start_audit(self, room_id: uuid.UUID) -> None:
-        def run() -> tuple[uuid.UUID, str, list[tuple[str, str, str]], int, int]:
-            from kiosk.domain import room_audit
-
+        def run() -> audit_work.AuditStarted:
             with self.db.unit(self.actor) as ctx:
-                audit_id = room_audit.start_audit(ctx, room_id)
-                room = ctx.session.get(Room, room_id)
-                rec = room_audit.reconcile(ctx.session, audit_id)
-                scanned = [(i.tag, i.model or "", kind) for kind, items in
-                           (("expected", rec.found), ("misplaced", rec.misplaced), ("unknown", rec.unknown))
-                           for i in items]
-                return (audit_id, room.name if room else "?", scanned, len(scanned),
-                        room_audit.expected_count(ctx.session, room_id))
+                return audit_work.start(ctx, room_id)
 
-        def shown(result: tuple[uuid.UUID, str, list[tuple[str, str, str]], int, int]) -> None:
-            self.audit_id = result[0]
-            self.audit.start_scanning(result[1], result[2], result[3], result[4])
+        def shown(result: audit_work.AuditStarted) -> None:
+            self.audit_id = result.audit_id
+            self.audit.start_scanning(result.room, list(result.scanned), len(result.scanned), result.expected)
             self.window.show_screen(self.audit)
 
         self.work(run, shown)
@@ -518,10 +485,8 @@ class TechFlow(QObject):
             return
 
         def run() -> Any:
-            from kiosk.domain import room_audit
-
             with self.db.unit(self.actor) as ctx:
-                return room_audit.record_scan(ctx, audit_id, tag)
+                return audit_work.scan(ctx, audit_id, tag)
 
         def shown(r: Any) -> None:
             self.audit.show_scan(r)
@@ -535,10 +500,8 @@ class TechFlow(QObject):
             return
 
         def run() -> None:
-            from kiosk.domain import room_audit
-
             with self.db.unit(self.actor) as ctx:
-                room_audit.pause(ctx, audit_id)
+                audit_work.pause(ctx, audit_id)
 
         def done(_: None) -> None:
             self.audit_id = None
@@ -551,11 +514,9 @@ class TechFlow(QObject):
         if audit_id is None:
             return
 
-        def run() -> Any:
-            from kiosk.domain import room_audit
-
+        def run() -> audit_work.AuditReport:
             with self.db.unit(self.actor) as ctx:
-                return room_audit.finish(ctx, audit_id)
+                return audit_work.finish(ctx, audit_id)
 
         self.work(run, self.audit.show_result)
 
@@ -564,18 +525,13 @@ class TechFlow(QObject):
         if audit_id is None:
             return
 
-        def run() -> tuple[Any, dict[str, str]]:
-            from kiosk.domain import room_audit
-
+        def run() -> audit_work.AuditApplied:
             with self.db.unit(self.actor) as ctx:
-                summary = room_audit.apply(ctx, audit_id, move)
-                rec = room_audit.reconcile(ctx.session, audit_id)
-            models = {i.tag: i.model or "" for items in (rec.found, rec.missing, rec.misplaced) for i in items}
-            return summary, models
+                return audit_work.apply(ctx, audit_id, move)
 
-        def done(result: tuple[Any, dict[str, str]]) -> None:
+        def done(result: audit_work.AuditApplied) -> None:
             self.audit_id = None
-            self.audit.show_applied(*result)
+            self.audit.show_applied(result.summary, dict(result.models))
 
         self.work(run, done)
 
