@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kiosk.domain import desk_settings, repairs, tickets, triage
 from kiosk.domain.db import Ctx
 from kiosk.domain.errors import PermissionDenied
-from kiosk.domain.models import Cause, Channel, ServiceCategory, StaffUser, TicketStatus
+from kiosk.domain.models import Cause, Channel, Device, ServiceCategory, StaffUser, TicketStatus
 
 
 @dataclass(frozen=True)
@@ -52,5 +52,6 @@ def log_walkin(ctx: Ctx, *, tag: str, action: str, minutes: int, reporter: str |
     ticket.resolution_code = code
     if cause is not None:
         triage.set_cause(ctx, ticket.number, cause)
-    device_tag = ticket.device.asset_tag if ticket.device else tag
+    device = ctx.session.get(Device, ticket.device_id) if ticket.device_id else None  # lazy="raise": by its id
+    device_tag = device.asset_tag if device else tag
     return WalkinResult(ticket.number, device_tag, minutes, code, staff.username)

@@ -1,4 +1,5 @@
-"""Debounce and confirmation: a held code fires once, a single-engine 1D read waits for a second frame."""
+"""Debounce and confirmation: a held code fires once (per source, identical payload only: :class:`RepeatFilter`),
+a single-engine 1D read waits for a second frame."""
 
 from __future__ import annotations
 
@@ -37,6 +38,38 @@ class Debouncer:
     def _prune(self, now: float) -> None:
         if len(self._last_seen) > 64:
             self._last_seen = {k: t for k, t in self._last_seen.items() if now - t < self.gap_s}
+
+
+class RepeatFilter:
+    """The one repeat rule for every scan source: drop a scan only when the **same source** gave the
+    **identical payload** within `gap_s` of the last time it gave it.
+
+    * A camera seeing one label for many frames fires once (each frame is a repeat from "camera").
+    * A wedge scanner's burst repeated (a double trigger, a scanner set to send twice) fires once.
+    * A different payload fires at once, however soon: an audit scanning a shelf of tags 50 ms apart loses none.
+    * The same payload from another source fires at once: the camera having just seen a label never swallows
+      the technician's deliberate wedge scan of it.
+
+    Like :class:`Debouncer` (one per source inside), a payload held in view keeps being a repeat; it fires again
+    after `gap_s` out of sight. Payloads are compared exactly (after stripping surrounding white space).
+    """
+
+    def __init__(self, gap_s: float = 1.5, *, clock: Clock = monotonic) -> None:
+        if gap_s < 0:
+            raise ValueError("gap_s must be >= 0")
+        self.gap_s = gap_s
+        self._clock = clock
+        self._sources: dict[str, Debouncer] = {}
+
+    def accept(self, source: str, payload: str) -> bool:
+        """Record `payload` from `source`; True when it is a new scan (not a repeat)."""
+        debouncer = self._sources.get(source)
+        if debouncer is None:
+            debouncer = self._sources[source] = Debouncer(self.gap_s, clock=self._clock)
+        return debouncer.accept(payload.strip())
+
+    def reset(self) -> None:
+        self._sources.clear()
 
 
 class Confirmer:

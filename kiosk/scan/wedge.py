@@ -1,9 +1,16 @@
-"""USB keyboard-wedge scanner detection from timestamped keystrokes (no Qt)."""
+"""USB keyboard-wedge scanners: bursts told from typing (`WedgeDetector`), and a burst turned into a scan
+through the tag rule and the repeat rule (`WedgeInput`). No Qt, no cv2."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
+
+from kiosk.scan.clock import Clock, monotonic
+from kiosk.scan.debounce import RepeatFilter
+from kiosk.scan.model import Rejection, ScanEvent
+from kiosk.scan.tag_rule import TagRule
 
 ENTER_KEYS = frozenset({"\r", "\n", "Enter", "Return"})
 
@@ -73,3 +80,35 @@ class WedgeDetector:
         if max(gaps) > self.max_gap_s or median(gaps) > self.max_median_gap_s:
             return None
         return WedgeScan("".join(self._chars), self._times[0], t_enter)
+
+
+WEDGE_FORMAT = "keyboard-wedge"
+WEDGE_SOURCE = "wedge"
+
+
+class WedgeInput:
+    """A scanner burst's text as a :class:`ScanEvent`, a :class:`Rejection` with the tag rule's reason, or None
+    when it repeats the same payload within the repeat rule's window (:class:`RepeatFilter`, source "wedge").
+
+    The kiosk's screens and :meth:`kiosk.scan.session.LiveScanner.wedge` both use it: one wedge path.
+    `rule` is a :class:`TagRule` or a function returning the current one (the district's rule may change).
+    """
+
+    def __init__(self, rule: TagRule | Callable[[], TagRule], *, repeats: RepeatFilter | None = None,
+                 clock: Clock = monotonic) -> None:
+        self._rule = rule
+        self.clock = clock
+        self.repeats = repeats or RepeatFilter(clock=clock)
+
+    @property
+    def rule(self) -> TagRule:
+        return self._rule if isinstance(self._rule, TagRule) else self._rule()
+
+    def feed(self, text: str) -> ScanEvent | Rejection | None:
+        payload = text.strip()
+        verdict = self.rule.check(payload)
+        if not verdict.accepted:
+            return Rejection(payload, WEDGE_FORMAT, WEDGE_SOURCE, verdict.reason)
+        if not self.repeats.accept(WEDGE_SOURCE, payload):
+            return None
+        return ScanEvent(payload, verdict.tag, WEDGE_FORMAT, WEDGE_SOURCE, "keyboard", self.clock())

@@ -23,8 +23,9 @@ from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.language import DEFAULT as DEFAULT_LANGUAGE
 from kiosk.domain.models import CategoryScope
 from kiosk.domain.validation import normalize_tag
-from kiosk.scan.model import ScanEvent
+from kiosk.scan.model import Rejection, ScanEvent
 from kiosk.scan.tag_rule import TagRule, district_rule
+from kiosk.scan.wedge import WedgeInput
 from kiosk.settings import KioskPrefs, data_dir
 from kiosk.ui.input_filters import IdleWatcher, LockdownFilter, WedgeFilter
 from kiosk.ui.language import Translations
@@ -164,6 +165,7 @@ class KioskFlow(QObject):
 
         app = QApplication.instance()
         self.wedge = WedgeFilter(parent=self)
+        self.wedge_input = WedgeInput(lambda: self.tag_rule)  # the district's rule as it is at each scan
         self.wedge.scanned.connect(self.on_wedge)
         self.idle = IdleWatcher(config.idle_seconds, parent=self)
         self.idle.idle.connect(self.on_idle)
@@ -458,11 +460,11 @@ class KioskFlow(QObject):
                 isinstance(focus, QLineEdit):
             focus.insert(text.strip())  # a barcoded student ID scanned into "Who are you?" is an ID, not a tag
             return
-        verdict = self.tag_rule.check(text.strip())
-        if not verdict.accepted:
-            self.home.set_scan_message(verdict.reason)
-            return
-        self.on_scan(ScanEvent(text, verdict.tag, "keyboard-wedge", "wedge", "keyboard", time.monotonic()))
+        result = self.wedge_input.feed(text)  # the tag rule, then the repeat rule (kiosk/scan/wedge.py)
+        if isinstance(result, Rejection):
+            self.home.set_scan_message(result.reason)
+        elif result is not None:  # None: the same payload again from the scanner within the window
+            self.on_scan(result)
 
     def on_tag(self, raw: str, source: str = "typed") -> None:
         try:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kiosk.domain import seed
 from kiosk.domain.clock import FakeClock
@@ -123,6 +124,7 @@ def kiosk(qtbot: QtBot, sqlite_url: str, clock: FakeClock, kiosk_screen_size: tu
         s = ctx.session
         open_t = s.scalars(select(Ticket).where(Ticket.device_id.is_not(None),
                                                 Ticket.status.in_(["new", "assigned", "in_progress"]))
+                           .options(joinedload(Ticket.device), joinedload(Ticket.category))
                            .order_by(Ticket.number)).first()
         assert open_t is not None and open_t.device is not None
         campus_id = open_t.campus_id

@@ -21,6 +21,8 @@ from kiosk.domain.models import (
     TicketEventKind,
 )
 from kiosk.domain.queue import QueueRow
+from kiosk.scan.clock import FakeClock as ScanClock
+from kiosk.scan.wedge import WedgeInput
 from kiosk.ui.tech.queue_model import QueueFilter, TicketQueueModel
 
 from .conftest import Kiosk
@@ -245,10 +247,17 @@ def test_a_room_audit_finds_all_four_outcomes_pauses_resumes_and_applies(
     a.pick_room.emit(uuid.UUID(room_id))
     k.qtbot.waitUntil(lambda: a.entry.isVisible())
     found, missing = tags[:-1], tags[-1]
+    scanner_clock = ScanClock()
+    k.flow.wedge_input = WedgeInput(lambda: k.flow.tag_rule, clock=scanner_clock)
     k.flow.on_wedge(found[0])
     k.idle_workers()
     assert "belongs here" in a.last.text() and a.counter.text() == f"expected {len(tags)} / scanned 1"
-    k.flow.on_wedge(found[0])  # a repeated scan warns and is not double-counted
+    scanner_clock.advance(0.2)
+    k.flow.on_wedge(found[0])  # the scanner's burst again at once (a double trigger): one scan, no warning
+    k.idle_workers()
+    assert a.warning.text() == "" and a.counter.text().endswith("scanned 1")
+    scanner_clock.advance(2.0)
+    k.flow.on_wedge(found[0])  # scanned again on purpose: warns and is not double-counted
     k.idle_workers()
     assert "Already scanned" in a.warning.text() and a.counter.text().endswith("scanned 1")
     a.pause.emit()
