@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -19,6 +20,8 @@ from kiosk.domain.district import local_zone
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import TicketStatus
 from kiosk.settings import SettingsError, demo_database_url, resolve_database_url
+
+log = logging.getLogger("kiosk.cli")
 
 # Modules that add their own sub-commands: each has ``register(subparsers, common_options_parser)`` and sets
 # ``func(args, out) -> exit code`` on its parsers. They import heavy dependencies inside ``func``, not at the top,
@@ -508,24 +511,42 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from kiosk.cli_ui import cmd_run
 
         func = cmd_run
+    name = getattr(func, "__name__", "command").removeprefix("cmd_").replace("_", " ")
     try:
-        return func(args, clean)
+        if func.__name__ != "cmd_run":  # the window sets up its own log (kiosk.log, warnings on stderr)
+            from kiosk import logs
+
+            logs.setup_cli()
+        log.info("kiosk %s: started", name)  # the command's name only: its arguments may hold a password
+        code = func(args, clean)
+        log.info("kiosk %s: exit %s", name, code)
+        return code
     except BrokenPipeError:
         # The reader went away (`kiosk ticket list | head`): stop quietly, as other Unix tools do.
         _quiet_broken_pipe()
         return 0
     except (DomainError, CliError, SettingsError) as exc:
+        log.info("kiosk %s: refused: %s", name, exc)  # a refusal meant for the person, not a fault
         print(f"kiosk: error: {exc}", file=sys.stderr)
     except (OperationalError, DBAPIError) as exc:
+        log.error("kiosk %s: database error", name, exc_info=True)
         print(f"kiosk: error: {_db_error_message(exc)}", file=sys.stderr)
     except SQLAlchemyError as exc:
+        log.error("kiosk %s: database error", name, exc_info=True)
         print(f"kiosk: error: {_db_error_message(exc)}", file=sys.stderr)
     except PermissionError as exc:
+        log.error("kiosk %s: permission denied", name, exc_info=True)
         print(f"kiosk: error: permission denied: {exc.filename or exc}", file=sys.stderr)
     except OSError as exc:
+        log.error("kiosk %s: %s", name, exc, exc_info=True)
         where = f": {exc.filename}" if exc.filename else ""
         print(f"kiosk: error: {exc.strerror or exc}{where}", file=sys.stderr)
     except KeyboardInterrupt:
+        log.info("kiosk %s: interrupted", name)
         print("kiosk: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: its traceback goes to the log file, and to the terminal as Python prints it
+        log.critical("kiosk %s: failed", name, exc_info=True)
+        exc._kiosk_logged = True  # type: ignore[attr-defined]  # (the log's excepthook would log it again)
+        raise
     return 2

@@ -41,11 +41,11 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise InvalidInput("give both --tls-cert and --tls-key, or neither")
+    from kiosk.settings import current
+
+    settings = current()  # KIOSK_SERVER_THREADS / _WORKERS, checked (a bad value stops here, naming it)
     if args.threads is None:
-        raw = os.environ.get("KIOSK_SERVER_THREADS", "8")
-        if not raw.isdigit():
-            raise InvalidInput(f"KIOSK_SERVER_THREADS must be a number, not {raw!r}")
-        args.threads = int(raw)
+        args.threads = settings.server_threads
     if not 1 <= args.threads <= 1000:
         raise InvalidInput("--threads must be between 1 and 1000")
     if args.db_connections is None:
@@ -53,13 +53,13 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
     if not 1 <= args.db_connections <= 1000:
         raise InvalidInput("--db-connections must be between 1 and 1000")
     if args.workers is None:
-        raw = os.environ.get("KIOSK_SERVER_WORKERS", "1")
-        if not raw.isdigit():
-            raise InvalidInput(f"KIOSK_SERVER_WORKERS must be a number, not {raw!r}")
-        args.workers = int(raw)
+        args.workers = settings.server_workers
     if not 1 <= args.workers <= 64:
         raise InvalidInput("--workers must be between 1 and 64")
     _job_settings(args)
+    from kiosk.server.jobs import JobSettings
+
+    JobSettings.from_env()  # the jobs' settings as the options made them: a bad KIOSK_JOBS_* stops the start here
     config = {"url": _server_url(args), "threads": args.threads, "connections": args.db_connections}
     db = _database(config["url"])  # upgrades the schema once, before any worker starts
     where = db.engine.url.render_as_string(hide_password=True)
@@ -78,7 +78,7 @@ def cmd_server(args: argparse.Namespace, out: TextIO) -> int:
     # Several processes, each with its own pool and request threads; they share nothing but the database
     # (the scheduled jobs take a PostgreSQL advisory lock, so each runs in one process at a time).
     db.dispose()
-    os.environ[WORKER_CONFIG_ENV] = json.dumps(config)
+    os.environ[WORKER_CONFIG_ENV] = json.dumps(config)  # written for the worker processes (they inherit it)
     uvicorn.run("kiosk.cli_sync:worker_app", factory=True, workers=args.workers, **common)
     return 0
 
@@ -98,14 +98,17 @@ def server_app(config: dict[str, Any]) -> Any:
 
 def worker_app() -> Any:
     """Each worker process's app (uvicorn imports this by name in every worker)."""
-    raw = os.environ.get(WORKER_CONFIG_ENV)
+    from kiosk.settings import current
+
+    raw = current().server_worker_config
     if not raw:
         raise RuntimeError(f"{WORKER_CONFIG_ENV} is not set: start workers with `kiosk server --workers N`")
     return server_app(json.loads(raw))
 
 
 def _job_settings(args: argparse.Namespace) -> None:
-    """The scheduled jobs (kiosk/server/jobs.py) read their settings from the environment; options set it."""
+    """The options set the jobs' KIOSK_JOBS_* variables (so worker processes inherit them); the jobs read them
+    through the process's settings (kiosk.settings.current() notices the change)."""
     import logging
 
     if args.no_jobs:

@@ -20,10 +20,14 @@ _OURS = "_kiosk_log_handler"
 log = logging.getLogger("kiosk")
 
 
+CLI_LOG = "cli.log"
+
+
 def setup(settings: KioskSettings | None = None, *, name: str = "kiosk.log",
-          stderr_level: int = logging.WARNING) -> Path:
+          stderr_level: int | None = logging.WARNING) -> Path:
     """Log to ``<data folder>/logs/<name>`` (rotated at 1 MB, 5 kept) and warnings to stderr; returns the path.
 
+    ``stderr_level=None`` writes nothing to the terminal (the command line: it prints its own one-line errors).
     Uncaught exceptions (the GUI thread's slots, worker threads) are logged with their traceback too.
     Calling it again replaces the handlers it added before (tests, a second window).
     """
@@ -38,13 +42,17 @@ def setup(settings: KioskSettings | None = None, *, name: str = "kiosk.log",
     file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(FORMAT))
     file_handler.setLevel(s.log_level)
-    console = logging.StreamHandler(sys.stderr)
-    console.setFormatter(logging.Formatter("kiosk: %(levelname)s %(name)s: %(message)s"))
-    console.setLevel(stderr_level)
-    for h in (file_handler, console):
+    handlers: list[logging.Handler] = [file_handler]
+    if stderr_level is not None:
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(logging.Formatter("kiosk: %(levelname)s %(name)s: %(message)s"))
+        console.setLevel(stderr_level)
+        handlers.append(console)
+    for h in handlers:
         setattr(h, _OURS, True)
         root.addHandler(h)
-    root.setLevel(min(logging.getLevelName(s.log_level), stderr_level))
+    file_level = logging.getLevelName(s.log_level)
+    root.setLevel(file_level if stderr_level is None else min(file_level, stderr_level))
     _hook_uncaught()
     log.info("logging to %s (level %s)", path, s.log_level)
     return path
@@ -56,7 +64,7 @@ def _hook_uncaught() -> None:
     previous = sys.excepthook
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if not issubclass(kind, KeyboardInterrupt):
+        if not issubclass(kind, KeyboardInterrupt) and not getattr(exc, "_kiosk_logged", False):
             log.critical("uncaught exception", exc_info=(kind, exc, tb))
         previous(kind, exc, tb)
 
@@ -68,3 +76,16 @@ def _hook_uncaught() -> None:
     setattr(excepthook, _OURS, True)
     sys.excepthook = excepthook
     threading.excepthook = thread_hook
+
+
+def setup_cli(settings: KioskSettings | None = None) -> Path | None:
+    """The `kiosk` command's log: ``<data folder>/logs/cli.log``, rotated like the kiosk's, nothing on the terminal.
+
+    Its own file, not the window's ``kiosk.log``: two processes rotating one file misplace lines (the logging
+    cookbook's warning), and the kiosk window runs all day beside the commands. None when the folder cannot be
+    written (a read-only data folder must not stop a command that only reads).
+    """
+    try:
+        return setup(settings, name=CLI_LOG, stderr_level=None)
+    except OSError:
+        return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "campus-kiosk"
@@ -42,6 +43,16 @@ class KioskSettings(BaseSettings):
     smtp_verify: bool = True
     mail_domains: str = Field(default="", description="comma-separated domains mail may go to (empty: any)")
     rate_limit_scale: float = Field(default=1.0, ge=0, description="the service's rate limits times this; 0: off")
+    # the central service (`kiosk server`): its request threads, worker processes and scheduled jobs
+    server_threads: int = Field(default=8, ge=1, le=1000, description="request threads per worker process")
+    server_workers: int = Field(default=1, ge=1, le=64, description="worker processes")
+    server_worker_config: str | None = Field(default=None, description="set by `kiosk server --workers N` for "
+                                             "its worker processes (JSON); not for people to set")
+    jobs: bool = Field(default=True, description="the service's scheduled jobs (off: none run)")
+    jobs_escalate_seconds: float = Field(default=300.0, ge=0, description="SLA escalation every; 0: off")
+    jobs_mail_seconds: float = Field(default=60.0, ge=0, description="queued mail sent every; 0: off")
+    jobs_prune_seconds: float = Field(default=3600.0, ge=0, description="old sync data pruned every; 0: off")
+    jobs_auto_close_seconds: float = Field(default=900.0, ge=0, description="resolved tickets closed every; 0: off")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -53,10 +64,18 @@ class KioskSettings(BaseSettings):
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("smtp_user", "smtp_password", "database_url", mode="before")
+    @field_validator("smtp_user", "smtp_password", "database_url", "server_worker_config", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("server_threads", "server_workers", "jobs", "jobs_escalate_seconds", "jobs_mail_seconds",
+                     "jobs_prune_seconds", "jobs_auto_close_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and value.strip() == "":
+            return cls.model_fields[str(info.field_name)].default
+        return value.strip() if isinstance(value, str) else value
 
     @property
     def survey_ttl(self) -> timedelta:
@@ -91,9 +110,23 @@ def load() -> KioskSettings:
     try:
         return KioskSettings()
     except ValidationError as exc:
-        problems = "; ".join(f"KIOSK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
-                             for e in exc.errors())
-        raise SettingsError(f"bad setting: {problems}") from None
+        raise SettingsError(_problems(exc)) from None
+
+
+def from_mapping(env: Mapping[str, str]) -> KioskSettings:
+    """The settings as the KIOSK_* variables in ``env`` say (the others from the environment or defaults): for
+    tests and for a caller that was handed its own variables. A bad value raises SettingsError naming it."""
+    values: dict[str, Any] = {name[len("KIOSK_"):].lower(): value for name, value in env.items()
+                              if name.startswith("KIOSK_")}
+    try:
+        return KioskSettings(**values)
+    except ValidationError as exc:
+        raise SettingsError(_problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> str:
+    return "bad setting: " + "; ".join(f"KIOSK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                                       for e in exc.errors())
 
 
 def current() -> KioskSettings:

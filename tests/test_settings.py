@@ -57,3 +57,53 @@ def test_the_domain_reads_no_environment_variable() -> None:
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if "os.environ" in p.read_text(encoding="utf-8") or "getenv(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_the_server_and_its_jobs_read_the_same_settings_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.server import jobs
+
+    monkeypatch.setenv("KIOSK_SERVER_THREADS", "12")
+    monkeypatch.setenv("KIOSK_SERVER_WORKERS", "")  # empty: the default
+    monkeypatch.setenv("KIOSK_JOBS_MAIL_SECONDS", "5")
+    monkeypatch.setenv("KIOSK_JOBS_PRUNE_SECONDS", "0")
+    k = settings.current()
+    assert (k.server_threads, k.server_workers, k.jobs) == (12, 1, True)
+    got = jobs.JobSettings.from_env()
+    assert got.enabled and got.intervals == {"escalate": 300, "mail": 5, "prune": 0, "auto_close": 900}
+    monkeypatch.setenv("KIOSK_JOBS", "off")
+    assert not jobs.JobSettings.from_env().enabled
+
+
+@pytest.mark.parametrize(("var", "value"), [("KIOSK_SERVER_THREADS", "eight"), ("KIOSK_SERVER_WORKERS", "0"),
+                                            ("KIOSK_JOBS_ESCALATE_SECONDS", "soon"),
+                                            ("KIOSK_JOBS_MAIL_SECONDS", "-5"), ("KIOSK_JOBS", "maybe")])
+def test_a_bad_server_or_job_setting_stops_kiosk_server_naming_it(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], var: str, value: str) -> None:
+    from kiosk.cli import main
+
+    monkeypatch.setenv(var, value)
+    assert main(["server", "--url", "sqlite:///:memory:"]) == 2  # before any database or port is opened
+    assert var in capsys.readouterr().err
+
+
+# The only environment reads outside kiosk/settings.py: the display variables Qt itself reads (is there a screen
+# to open the kiosk window on?). Writes stay where `kiosk server` hands its settings to its worker processes.
+ALLOWED_READS = {"kiosk/cli_ui.py": {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}}
+
+
+def test_nothing_outside_the_settings_reads_the_environment() -> None:
+    import re
+
+    import kiosk
+
+    root = Path(kiosk.__file__).parent.parent
+    reads = re.compile(r"os\.environ\.get\(\s*\"?(\w+)\"?|os\.getenv\(\s*\"(\w+)\"|os\.environ\[\s*\"(\w+)\"\s*\](?!\s*=)"
+                       r"|environ\.items\(\)|os\.environ(?![\[.])")
+    found: dict[str, set[str]] = {}
+    for p in (root / "kiosk").rglob("*.py"):
+        rel = str(p.relative_to(root))
+        if rel == "kiosk/settings.py":
+            continue
+        for m in reads.finditer(p.read_text(encoding="utf-8")):
+            found.setdefault(rel, set()).add(next((g for g in m.groups() if g), m.group(0)))
+    assert found == ALLOWED_READS

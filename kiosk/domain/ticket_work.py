@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -361,7 +362,7 @@ class TicketRecord:
     resolution: str | None
     events: tuple[RecordEvent, ...]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         """The JSON `kiosk ticket show --json` prints (instants as ISO text)."""
         from dataclasses import asdict
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -38,6 +37,7 @@ log = logging.getLogger("kiosk.server.jobs")
 # pg_try_advisory_lock keys, one per job (the change-log and prune keys in apply/retention are different)
 LOCK_KEYS = {"escalate": 7_402_201, "mail": 7_402_202, "prune": 7_402_203, "auto_close": 7_402_204}
 DEFAULTS = {"escalate": 300.0, "mail": 60.0, "prune": 3600.0, "auto_close": 900.0}
+# the variables, read through kiosk.settings (KioskSettings.jobs_<name>_seconds; KIOSK_JOBS=off turns all off)
 ENV = {"escalate": "KIOSK_JOBS_ESCALATE_SECONDS", "mail": "KIOSK_JOBS_MAIL_SECONDS",
        "prune": "KIOSK_JOBS_PRUNE_SECONDS", "auto_close": "KIOSK_JOBS_AUTO_CLOSE_SECONDS"}
 
@@ -60,20 +60,14 @@ class JobSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> JobSettings:
-        e = os.environ if env is None else env
-        enabled = e.get("KIOSK_JOBS", "on").strip().lower() not in ("off", "0", "no", "false")
-        intervals = dict(DEFAULTS)
-        for name, var in ENV.items():
-            raw = e.get(var)
-            if raw is None or raw.strip() == "":
-                continue
-            try:
-                value = float(raw)
-            except ValueError:
-                log.warning("%s=%r is not a number of seconds; using %s", var, raw, DEFAULTS[name])
-                continue
-            intervals[name] = max(0.0, value)
-        return cls(enabled, intervals)
+        """From the process's settings (``kiosk.settings.current()``); with ``env``, as its KIOSK_* variables say.
+
+        A bad value (``KIOSK_JOBS_MAIL_SECONDS=soon``, a negative interval) raises ``SettingsError`` naming the
+        variable: `kiosk server` stops at start with that sentence instead of running with a guess."""
+        from kiosk.settings import current, from_mapping
+
+        k = current() if env is None else from_mapping(env)
+        return cls(k.jobs, {name: float(getattr(k, f"jobs_{name}_seconds")) for name in DEFAULTS})
 
 
 # ---------------------------------------------------------------------------------------------- the jobs
@@ -118,12 +112,19 @@ def prune(db: Database, _stop: threading.Event) -> str:
 
 
 def default_jobs(settings: JobSettings, env: Mapping[str, str] | None = None) -> list[Job]:
-    e = os.environ if env is None else env
+    """The jobs to schedule; mail only when SMTP is configured (KIOSK_SMTP_*: the process's settings, or ``env``)."""
+    from kiosk.settings import current
+
+    if env is None:
+        k = current()
+        smtp_host = k.smtp_host if "smtp_host" in k.model_fields_set else ""
+    else:
+        smtp_host = env.get("KIOSK_SMTP_HOST", "")
     jobs = []
     if settings.intervals["escalate"] > 0:
         jobs.append(Job("escalate", settings.intervals["escalate"], escalate, LOCK_KEYS["escalate"]))
     if settings.intervals["mail"] > 0:
-        if not e.get("KIOSK_SMTP_HOST"):
+        if not smtp_host.strip():
             log.warning("mail job not started: KIOSK_SMTP_HOST is not set (mail stays queued; "
                         "`kiosk mail send` sends it once SMTP is configured)")
         else:
@@ -131,7 +132,7 @@ def default_jobs(settings: JobSettings, env: Mapping[str, str] | None = None) ->
             from kiosk.domain.errors import InvalidInput
 
             try:
-                smtp = mail.SmtpSettings.from_env(dict(e))
+                smtp = mail.SmtpSettings.from_env(None if env is None else dict(env))
             except InvalidInput as exc:
                 log.error("mail job not started: %s", exc)
             else:

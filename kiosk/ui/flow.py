@@ -220,8 +220,9 @@ class KioskFlow(QObject):
             self.home.type_button.setFocus()  # the main action, not Staff
 
     def work(self, fn: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[Exception], None] | None = None) -> None:
-        self.runner.run(fn, done, failed or self._failed, owner=self.window.current)
+             failed: Callable[[Exception], None] | None = None, *, write: bool = False) -> None:
+        """``fn`` on a worker; ``write=True`` for a short write (the runner's serial writer lane)."""
+        self.runner.run(fn, done, failed or self._failed, owner=self.window.current, write=write)
 
     def _failed(self, exc: Exception) -> None:
         current = self.window.current
@@ -491,7 +492,7 @@ class KioskFlow(QObject):
             with self.db.unit(Actor(label="kiosk")) as ctx:
                 return walkup.scan_lookup(ctx, tag, campus_id)
 
-        self.work(lookup, lambda card: self._show_card(tag, card))
+        self.work(lookup, lambda card: self._show_card(tag, card), write=True)  # a miss is recorded
 
     def _show_card(self, tag: str, card: walkup.DeviceCard | None) -> None:
         self.draft = Draft(tag=tag)
@@ -571,7 +572,7 @@ class KioskFlow(QObject):
             self.home.set_scan_message(self.tr("Thank you for your answers!") if solved else self.tr(
                 "Thank you. The ticket is open again and a technician will follow up."))
 
-        self.work(submit, done, lambda exc: self.survey.failed(user_message(exc)))
+        self.work(submit, done, lambda exc: self.survey.failed(user_message(exc)), write=True)
 
     # --- report flow -------------------------------------------------------------------------------
     def _load_categories(self, scope: CategoryScope) -> None:
@@ -732,7 +733,7 @@ class KioskFlow(QObject):
             if not isinstance(exc, DomainError):
                 log.error("filing a report failed: %r", exc)
 
-        self.work(file, done, failed)
+        self.work(file, done, failed, write=True)
 
     # --- check a ticket -----------------------------------------------------------------------------
     def on_check(self, text: str) -> None:

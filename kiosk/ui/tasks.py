@@ -68,6 +68,7 @@ class Job:
     generation: int
     name: str = ""
     survives_reset: bool = False
+    write: bool = False  # a short write: the serial writer lane, so reads never queue behind writes
     result: Any = None
     error: BaseException | None = None
     done: bool = field(default=False)
@@ -106,14 +107,17 @@ class _Base(QObject):
         self.dropped = 0  # stale results dropped so far (for tests and the log)
 
     def run(self, fn: Callable[[], Any], on_result: OnResult, on_error: OnError | None = None, *,
-            owner: object | None = None, survives_reset: bool = False) -> Job:
+            owner: object | None = None, survives_reset: bool = False, write: bool = False) -> Job:
         """Run ``fn`` off the GUI thread; ``on_result``/``on_error`` run on the GUI thread if still wanted.
 
         ``survives_reset``: the kiosk's own work (starting the sync worker), not anyone's session: delivered
         whatever generation it is by then.
+        ``write``: a short write (an audit scan, a ticket action, a report filed): it runs on the runner's one
+        writer thread, in the order asked, so a burst of writes waiting for the database's writer turn never
+        takes the pool threads that reads need. Keep long work (reports, PDFs, network) off it.
         """
         job = Job(next(self._ids), fn, on_result, on_error, owner, self.generation, _name(fn),
-                  survives_reset=survives_reset)
+                  survives_reset=survives_reset, write=write)
         self._pending[job.id] = job
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
@@ -185,7 +189,9 @@ class JobRunner(_Base):
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None,
                  budget_ms: int = BATCH_BUDGET_MS) -> None:
         super().__init__(parent)
-        self.pool = pool or QThreadPool.globalInstance()
+        self.pool = pool or QThreadPool.globalInstance()  # reads and other work, in parallel
+        self.writer_pool = QThreadPool(self)  # the writer lane: one thread, first come first served
+        self.writer_pool.setMaxThreadCount(1)
         self.budget = budget_ms / 1000
         self._done: deque[Job] = deque()
         self._lock = threading.Lock()
@@ -194,7 +200,7 @@ class JobRunner(_Base):
         self.batches = 0  # how many times the GUI thread drained results (for tests and benchmarks)
 
     def _submit(self, job: Job) -> None:
-        self.pool.start(_Runnable(self, job))
+        (self.writer_pool if job.write else self.pool).start(_Runnable(self, job))
 
     def _finished(self, job: Job) -> None:  # on a worker thread
         with self._lock:
@@ -221,7 +227,7 @@ class JobRunner(_Base):
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for every running job to end (at shutdown); their results are not delivered."""
-        return self.pool.waitForDone(msecs)
+        return self.writer_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
 
 
 class SyncJobRunner(_Base):

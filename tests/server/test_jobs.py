@@ -18,6 +18,7 @@ from kiosk.domain.db import Database
 from kiosk.domain.models import EmailMessage
 from kiosk.server import jobs
 from kiosk.server.app import create_app
+from kiosk.settings import SettingsError
 from tests.sync.harness import free_port
 
 SMTP_VARS = ("KIOSK_SMTP_HOST", "KIOSK_JOBS", *jobs.ENV.values())
@@ -34,8 +35,10 @@ def test_settings_come_from_the_environment_and_the_server_options(monkeypatch: 
     assert jobs.JobSettings.from_env({}) == jobs.JobSettings(True, {"escalate": 300, "mail": 60, "prune": 3600,
                                                                              "auto_close": 900})
     assert not jobs.JobSettings.from_env({"KIOSK_JOBS": "off"}).enabled
+    with pytest.raises(SettingsError, match="KIOSK_JOBS_ESCALATE_SECONDS"):  # named, never guessed
+        jobs.JobSettings.from_env({"KIOSK_JOBS_ESCALATE_SECONDS": "soon"})
     got = jobs.JobSettings.from_env({"KIOSK_JOBS_MAIL_SECONDS": "5", "KIOSK_JOBS_PRUNE_SECONDS": "0",
-                                     "KIOSK_JOBS_ESCALATE_SECONDS": "soon", "KIOSK_JOBS_AUTO_CLOSE_SECONDS": "0"})
+                                     "KIOSK_JOBS_ESCALATE_SECONDS": "", "KIOSK_JOBS_AUTO_CLOSE_SECONDS": "0"})
     assert got.intervals == {"escalate": 300, "mail": 5, "prune": 0, "auto_close": 0}
     names = [j.name for j in jobs.default_jobs(got, {"KIOSK_SMTP_HOST": "mail.example"})]
     assert names == ["escalate", "mail"]  # 0 turns a job off

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from kiosk.domain import schema, seed, ticket_work
 from kiosk.domain.clock import FakeClock
@@ -203,3 +204,49 @@ def test_with_the_synchronous_runner_start_over_drops_a_card_still_loading(
     flow.go_home()  # Start over (or the idle timer) before the card came back
     runner.run_all()
     assert window.current is flow.home and flow.draft.device_id is None
+
+
+# --- reads never queue behind writes ----------------------------------------------------------------------------
+
+
+def test_a_read_is_not_queued_behind_writes_waiting_for_the_writer(qtbot: QtBot, sqlite_url: str,
+                                                                   clock: FakeClock) -> None:
+    """Four audit-scan-like writes: the first holds the database's writer turn, the others wait for it. A
+    technician's read asked for meanwhile (the queue, a device) runs at once on the parallel pool.
+
+    With one pool for everything (the old runner), its two threads are taken by the first two writes (one
+    holding the turn, one waiting for it) and the read waits behind them: checked to fail that way."""
+    from PySide6.QtCore import QThreadPool
+
+    db = Database(sqlite_url, clock=clock)
+    schema.upgrade(db.engine)
+    pool = QThreadPool()
+    pool.setMaxThreadCount(2)  # a small kiosk PC's pool, whatever this machine has
+    runner = JobRunner(pool=pool)
+    release = threading.Event()
+    writes_done: list[int] = []
+    read_done: list[str] = []
+
+    def write(n: int) -> int:
+        with db.unit() as ctx:
+            ctx.session.execute(text("SELECT 1"))  # the first statement begins the write: the turn is taken
+            if n == 0:
+                assert release.wait(20)  # ... and held until released
+        return n
+
+    def read() -> int:
+        with db.read() as ctx:  # no writer turn: sees the last committed data
+            return int(ctx.session.execute(text("SELECT count(*) FROM tickets")).scalar_one())
+
+    try:
+        for n in range(4):
+            runner.run(lambda n=n: write(n), writes_done.append, write=True)
+        qtbot.wait(200)  # the writes are under way: the first holds the turn, the next waits for it
+        runner.run(lambda: f"{read()} tickets", read_done.append)
+        qtbot.waitUntil(lambda: read_done == ["0 tickets"], timeout=5000)
+        assert writes_done == []  # the first write still holds the turn: the read did not wait for it
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: writes_done == [0, 1, 2, 3], timeout=10_000)  # the writes in the order asked
+    assert runner.wait(5000)
+    db.dispose()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from kiosk.domain import sla, tickets
 from kiosk.domain.models import Channel, Ticket, TicketEvent, TicketEventKind, UnknownTagScan
@@ -71,7 +72,7 @@ def test_a_student_holds_a_tag_to_the_camera_and_files_a_report(kiosk: Kiosk, tm
     assert "respond by" in k.flow.receipt.response.text()
     assert _ticket_count(k) == before + 1
     with k.db.unit() as ctx:
-        t = tickets.get_ticket(ctx.session, number)
+        t = tickets.get_ticket(ctx.session, number, related=True)
         assert t.device is not None and t.device.asset_tag == k.quiet_tag
         assert t.channel is Channel.KIOSK and t.category.code == "screen"
         assert t.reporter is not None and t.reporter.id_number == "204511"
@@ -91,7 +92,7 @@ def test_a_second_student_adds_to_the_open_ticket_instead_of_a_duplicate(kiosk: 
 
         open_t = ctx.session.scalars(select(Ticket).join(Device, Device.id == Ticket.device_id).where(
             Device.asset_tag == k.tag_with_open_ticket, Ticket.status.in_(["new", "assigned", "in_progress"]))
-            .order_by(Ticket.number)).first()  # the scanned device's own open ticket
+            .options(joinedload(Ticket.reporter)).order_by(Ticket.number)).first()  # the device's own open ticket
         assert open_t is not None
         number, description = open_t.number, open_t.description
         reporter_id = open_t.reporter.id_number or open_t.reporter.email if open_t.reporter else None

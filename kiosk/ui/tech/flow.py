@@ -171,7 +171,8 @@ class TechFlow(QObject):
     def owns(self, screen: QWidget | None) -> bool:
         return screen in self.screens()
 
-    def work(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def work(self, fn: Callable[[], Any], done: Callable[[Any], None], *, write: bool = False) -> None:
+        """``fn`` on a worker; ``write=True`` for a short write (the runner's serial writer lane)."""
         screen = self.window.current
 
         def failed(exc: Exception) -> None:
@@ -181,7 +182,7 @@ class TechFlow(QObject):
             if isinstance(target, Screen):
                 target.show_error(message)
 
-        self.runner.run(fn, done, failed, owner=screen)
+        self.runner.run(fn, done, failed, owner=screen, write=write)
 
     def now(self) -> datetime:
         return self.db.clock.now()
@@ -274,7 +275,7 @@ class TechFlow(QObject):
             self.ticket.show_card(*result)
             self.window.show_screen(self.ticket)
 
-        self.work(run, shown)
+        self.work(run, shown, write=True)
 
     # --- devices ------------------------------------------------------------------------------------------
     def _prompt_device(self) -> None:
@@ -316,7 +317,7 @@ class TechFlow(QObject):
             with self.db.unit(self.actor) as ctx:
                 return device_work.save_fields(ctx, tag, changes)
 
-        self.work(run, self.open_device)
+        self.work(run, self.open_device, write=True)
 
     def ask_retire(self, tag: str, _reason: str) -> None:
         from kiosk.domain import device_work
@@ -339,7 +340,7 @@ class TechFlow(QObject):
                                                  "work to the replacement.").format(", ".join(result.noted_tickets))
                              if result.noted_tickets else "")
 
-        self.work(run, done)
+        self.work(run, done, write=True)
 
     def _start_register(self, tag: str) -> None:
         self.register.prepare(tag)
@@ -361,7 +362,7 @@ class TechFlow(QObject):
             with self.db.unit(self.actor) as ctx:
                 return device_work.register(ctx, dict(values), campus_id)
 
-        self.work(run, self.open_device)
+        self.work(run, self.open_device, write=True)
 
     # --- lists --------------------------------------------------------------------------------------------
     def open_unknown(self) -> None:
@@ -375,7 +376,7 @@ class TechFlow(QObject):
 
         def shown(items: tuple[Any, ...]) -> None:
             self.unknown.set_rows([(i.tag, i.times, _d(i.first_seen, self.tz), _d(i.last_seen, self.tz))
-                                   for i in items], items,
+                                   for i in items], list(items),
                                   self.tr("Tags people scanned that match no device. Register them here."))
             self.window.show_screen(self.unknown)
 
@@ -415,7 +416,7 @@ class TechFlow(QObject):
 
         def shown(items: tuple[Any, ...]) -> None:
             self.stale.set_rows([(r.room, r.campus, _d(r.last_audit, self.tz) or self.tr("never"),
-                                  r.days if r.days is not None else "—") for r in items], items,
+                                  r.days if r.days is not None else "—") for r in items], list(items),
                                 self.tr("Rooms without an applied audit in {0} days.").format(NOT_AUDITED_DAYS))
             self.window.show_screen(self.stale)
 
@@ -477,7 +478,7 @@ class TechFlow(QObject):
             self.audit.start_scanning(result.room, list(result.scanned), len(result.scanned), result.expected)
             self.window.show_screen(self.audit)
 
-        self.work(run, shown)
+        self.work(run, shown, write=True)
 
     def audit_scan(self, tag: str) -> None:
         audit_id = self.audit_id
@@ -492,7 +493,7 @@ class TechFlow(QObject):
             self.audit.show_scan(r)
             QApplication.beep()
 
-        self.work(run, shown)
+        self.work(run, shown, write=True)
 
     def pause_audit(self) -> None:
         audit_id = self.audit_id
@@ -507,7 +508,7 @@ class TechFlow(QObject):
             self.audit_id = None
             self.open_audit_rooms()
 
-        self.work(run, done)
+        self.work(run, done, write=True)
 
     def finish_audit(self) -> None:
         audit_id = self.audit_id
@@ -518,7 +519,7 @@ class TechFlow(QObject):
             with self.db.unit(self.actor) as ctx:
                 return audit_work.finish(ctx, audit_id)
 
-        self.work(run, self.audit.show_result)
+        self.work(run, self.audit.show_result, write=True)
 
     def apply_audit(self, move: list[uuid.UUID]) -> None:
         audit_id = self.audit_id
@@ -533,7 +534,7 @@ class TechFlow(QObject):
             self.audit_id = None
             self.audit.show_applied(result.summary, dict(result.models))
 
-        self.work(run, done)
+        self.work(run, done, write=True)
 
     def _audit_done(self) -> None:
         self.audit.reset()
