@@ -265,11 +265,21 @@ def _ticket_out(db: Database, number: str, args: argparse.Namespace, out: TextIO
 
 
 def cmd_ticket_new(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.domain.models import ReporterKind
+    from kiosk.domain.walkup_report import ReporterKindNeeded, reporter_kind_for
+
     db = _open(args)
     with db.unit() as ctx:
+        # the walk-up's rule: an ID is a student, a school domain may say; else --reporter-kind (a new email
+        # reporter without either is asked for it), never "teacher" by default
+        try:
+            kind = reporter_kind_for(ctx.session, args.reporter, args.reporter_kind)
+        except ReporterKindNeeded:
+            raise CliError("a new email reporter: give --reporter-kind student, teacher or staff (the district's "
+                           "school domains do not say which)") from None
         t = tickets.create_ticket(
             ctx, category=args.category, description=args.description, reporter=args.reporter, tag=args.tag,
-            campus=args.campus, priority=args.priority,
+            campus=args.campus, priority=args.priority, reporter_kind=ReporterKind(kind) if kind else None,
         )
         number = t.number
     if args.json:
@@ -441,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--category", required=True)
     new.add_argument("--description", required=True)
     new.add_argument("--reporter", required=True, help="school ID number or email")
+    new.add_argument("--reporter-kind", choices=("student", "teacher", "staff"), default=None,
+                     help="for a new email reporter whose school domain does not say")
     new.add_argument("--priority", help="P1..P4 (default: the category's)")
     new.set_defaults(func=cmd_ticket_new)
     tshow = tk.add_parser("show", parents=[common], help="a ticket and its events")

@@ -74,3 +74,28 @@ def test_a_bad_domain_rule_is_refused(desk: Desk) -> None:
         for bad in ([{"domain": "not a domain"}], [{"domain": "rusd.example", "kind": "parent"}], ["rusd.example"]):
             with pytest.raises(InvalidInput, match="reporter.email_domains"):
                 desk_settings.set_value(ctx, "reporter.email_domains", bad)
+
+
+def test_the_command_line_files_with_the_same_rule(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from kiosk.cli import main
+
+    url = str(desk.db.url)
+
+    def new(*extra: str) -> int:
+        return main(["ticket", "new", "--url", url, "--tag", "CB0002", "--category", "screen", "--description",
+                     "Cracked screen", *extra], out=io.StringIO())
+
+    assert new("--reporter", "sam@anywhere.example") == 2
+    assert "give --reporter-kind student, teacher or staff" in capsys.readouterr().err
+    assert _kind(desk, "sam@anywhere.example") is None
+    assert new("--reporter", "sam@anywhere.example", "--reporter-kind", "staff") == 0
+    assert _kind(desk, "sam@anywhere.example") is ReporterKind.STAFF
+    with desk.db.unit() as ctx:
+        desk_settings.set_value(ctx, "reporter.email_domains", [{"domain": "students.rusd.example",
+                                                                 "kind": "student"}])
+    assert new("--reporter", "kim@students.rusd.example") == 0
+    assert _kind(desk, "kim@students.rusd.example") is ReporterKind.STUDENT
+    assert new("--reporter", "kid@gmail.com", "--reporter-kind", "student") == 2
+    assert "is not a school email" in capsys.readouterr().err
