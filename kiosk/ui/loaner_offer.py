@@ -231,6 +231,7 @@ class LoanerOffer(QObject):
             return
         self.receipt.show_error("")
         self.receipt.printed.setText(self.tr("Receipt sent to {0}.").format(where))
+        self.receipt.print_button.setEnabled(False)  # one paper receipt per loan at a public kiosk
 
     def borrow(self, loaner: str, badge: str, pin: str) -> None:
         offer = self.screen.offer

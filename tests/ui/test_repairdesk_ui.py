@@ -240,6 +240,7 @@ def test_the_loan_receipt_prints_through_the_labels_print_path_with_both_tags(ki
     k.flow.tech.printing.to_file = target
     offer.receipt.print_button.click()
     assert "Receipt sent to" in offer.receipt.printed.text() and not offer.receipt.error_label.isVisible()
+    assert not offer.receipt.print_button.isEnabled()  # one paper receipt per loan
     save_shot(k.window, "desk-03b-loan-receipt-printed")
     pdf = pypdfium2.PdfDocument(str(target))
     text = pdf[0].get_textpage().get_text_range()
