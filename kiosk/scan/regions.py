@@ -28,11 +28,26 @@ class Region:
         return self.coherence >= 0.55
 
 
+def shrink_to(gray: np.ndarray, width: int, height: int) -> np.ndarray:
+    """`gray` resized down to `width` x `height`: area-averaged by the largest whole factor, then linear.
+
+    OpenCV's area interpolation is fast for a whole factor (1280 -> 640: 0.07 ms) and slow otherwise
+    (1280 -> 480: 1.6 ms, 1280 -> 800: 2.4 ms on this machine); the linear step after it is short.
+    """
+    h, w = gray.shape[:2]
+    k = min(w // width, h // height)
+    if k >= 2:
+        gray = cv2.resize(gray, (w // k, h // k), interpolation=cv2.INTER_AREA)
+    if gray.shape[1] == width and gray.shape[0] == height:
+        return gray
+    return cv2.resize(gray, (width, height), interpolation=cv2.INTER_LINEAR if k >= 2 else cv2.INTER_AREA)
+
+
 def propose_regions(gray: np.ndarray, *, work_width: int = 640, max_regions: int = 6, threshold: float = 1.2) -> list[Region]:
     """Find up to `max_regions` textured areas (best first) in a grayscale frame."""
     h, w = gray.shape[:2]
     scale = min(1.0, work_width / w)
-    small = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    small = shrink_to(gray, round(w * scale), round(h * scale)) if scale < 1 else gray
     f = small.astype(np.float32)
     gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
