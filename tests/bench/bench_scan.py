@@ -54,6 +54,7 @@ class Tally:
         self.wall_720: list[float] = []
         self.by_condition: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.load = (0.0, 0.0, 0.0)  # the load average when this decoder's pass over the set ended
 
     def add(self, name: str, condition: str, truth: list[str], got: list[str], ms: float, wall: float = 0.0,
             kinds: list[str] | None = None) -> None:
@@ -98,6 +99,7 @@ def run(frames: list[Frame], decoders: dict[str, tuple[Decoder, int]]) -> dict[s
                 times.append((time.thread_time() - c0) * 1000.0)
                 walls.append((time.perf_counter() - t0) * 1000.0)
             tally.add(name, condition, truth, sorted(got), statistics.mean(times), statistics.mean(walls), kinds)
+        tally.load = os.getloadavg()
         tallies[label] = tally
     return tallies
 
@@ -106,12 +108,12 @@ def report(tallies: dict[str, Tally], baseline: str) -> None:
     base = tallies[baseline].rate or 1e-9
     print("ms: CPU ms per frame (all sizes, then 1280x720 only), then wall ms at 1280x720")
     print(f"{'decoder':34} {'read':>10} {'rate':>6} {'x zxing':>7} {'misread':>7} {'FP':>3} {'ms med':>7} {'ms p95':>7} "
-          f"{'720p med':>8} {'720p p95':>8} {'wall med':>8} {'wall p95':>8}")
+          f"{'720p med':>8} {'720p p95':>8} {'wall med':>8} {'wall p95':>8}  load after")
     for label, t in tallies.items():
         print(
             f"{label:34} {t.read:>4}/{t.present:<5} {t.rate:6.1%} {t.rate / base:7.2f} {len(t.misreads):>7} {t.false_pos:>3} "
             f"{statistics.median(t.ms):7.1f} {pct(t.ms, 95):7.1f} {statistics.median(t.ms_720):8.1f} {pct(t.ms_720, 95):8.1f} "
-            f"{statistics.median(t.wall_720):8.1f} {pct(t.wall_720, 95):8.1f}"
+            f"{statistics.median(t.wall_720):8.1f} {pct(t.wall_720, 95):8.1f}  {t.load[0]:.2f}"
         )
         for m in t.misreads[:10]:
             print(f"    misread {m}")
