@@ -1,6 +1,7 @@
 """Scanning benchmark (run by hand): read rate, misreads, false positives and ms/frame per decoder.
 
-    .venv/bin/python tests/bench/bench_scan.py [--set project|wide] [--per-condition 24] [--ablate] [--keep DIR]
+    .venv/bin/python tests/bench/bench_scan.py [--set project|wide|samples] [--per-condition 24] [--ablate] [--keep DIR]
+    .venv/bin/python tests/bench/bench_scan.py --set samples --samples PATH/TO/zxing-cpp   # real photos
 
 Generates a labelled set of camera-like frames in a temporary directory (nothing is
 written to the repository): `project` is the first set (`scan_synth.py`), `wide` the wider one
@@ -30,12 +31,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import scan_samples  # noqa: E402
 import scan_synth  # noqa: E402
 import scan_wide  # noqa: E402
 
 from kiosk.scan.engines import ZbarEngine, ZxingEngine  # noqa: E402
 from kiosk.scan.model import DEFAULT_FORMATS  # noqa: E402
 from kiosk.scan.pipeline import EXTRA_IDEAS, IDEAS, ScanConfig, ScanPipeline, to_gray  # noqa: E402
+from kiosk.scan.tag_rule import TagRule  # noqa: E402
 
 # Ideas the live cycle uses; the others only change thorough mode, so only it is ablated for them.
 LIVE_IDEAS = ("regions", "upscale", "clahe", "invert", "zbar")
@@ -83,6 +86,10 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
 Frame = tuple[str, str, list[str], np.ndarray, list[str]]  # name, condition, texts, image, label kinds
 
 
@@ -112,8 +119,8 @@ def report(tallies: dict[str, Tally], baseline: str) -> None:
     for label, t in tallies.items():
         print(
             f"{label:34} {t.read:>4}/{t.present:<5} {t.rate:6.1%} {t.rate / base:7.2f} {len(t.misreads):>7} {t.false_pos:>3} "
-            f"{statistics.median(t.ms):7.1f} {pct(t.ms, 95):7.1f} {statistics.median(t.ms_720):8.1f} {pct(t.ms_720, 95):8.1f} "
-            f"{statistics.median(t.wall_720):8.1f} {pct(t.wall_720, 95):8.1f}  {t.load[0]:.2f}"
+            f"{med(t.ms):7.1f} {pct(t.ms, 95):7.1f} {med(t.ms_720):8.1f} {pct(t.ms_720, 95):8.1f} "
+            f"{med(t.wall_720):8.1f} {pct(t.wall_720, 95):8.1f}  {t.load[0]:.2f}"
         )
         for m in t.misreads[:10]:
             print(f"    misread {m}")
@@ -136,7 +143,8 @@ def report_conditions(tallies: dict[str, Tally], by: str = "condition") -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=("project", "wide"), default="wide", help="which generated set (default wide)")
+    ap.add_argument("--set", choices=("project", "wide", "samples"), default="wide", help="which set (default wide)")
+    ap.add_argument("--samples", type=Path, help="zxing-cpp's source tree or its test/samples folder (--set samples)")
     ap.add_argument("--per-condition", type=int, default=24, help="frames per condition")
     ap.add_argument("--seed", type=int, help="the set's seed (project 7, wide 11)")
     ap.add_argument("--keep", type=Path, help="write the set here instead of a temporary directory")
@@ -148,20 +156,30 @@ def main() -> int:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     cv2.setNumThreads(1)
 
+    rule: TagRule | None = None
     with tempfile.TemporaryDirectory(prefix="scan-bench-") as tmp:
-        folder = args.keep or Path(tmp)
         t0 = time.perf_counter()
-        gen = scan_wide if args.set == "wide" else scan_synth
-        gen.write_set(folder, args.per_condition, args.seed if args.seed is not None else (11 if args.set == "wide" else 7))
-        labels = json.loads((folder / "labels.json").read_text())
         frames: list[Frame] = []
-        for fname, meta in labels.items():
-            image = cv2.imread(str(folder / fname), cv2.IMREAD_COLOR)
-            kinds = [lab.get("kind", lab.get("format", "")) for lab in meta["labels"]]
-            frames.append((fname, meta["condition"], meta["texts"], image, kinds))
+        if args.set == "samples":
+            root = scan_samples.find_root(args.samples)
+            if root is None:
+                print(f"set samples: skipped, no zxing-cpp test/samples folder (give --samples PATH or ${scan_samples.ENV})")
+                return 0
+            frames, skipped = scan_samples.load(root)
+            where = f"{root} ({skipped} images left out: no expected text, control characters, unreadable file)"
+            rule = TagRule(passthrough_prefixes=("",), max_payload_length=100_000)  # any printable payload
+        else:
+            folder = args.keep or Path(tmp)
+            gen = scan_wide if args.set == "wide" else scan_synth
+            gen.write_set(folder, args.per_condition, args.seed if args.seed is not None else (11 if args.set == "wide" else 7))
+            labels = json.loads((folder / "labels.json").read_text())
+            for fname, meta in labels.items():
+                image = cv2.imread(str(folder / fname), cv2.IMREAD_COLOR)
+                kinds = [lab.get("kind", lab.get("format", "")) for lab in meta["labels"]]
+                frames.append((fname, meta["condition"], meta["texts"], image, kinds))
+            where = f"generated in {time.perf_counter() - t0:.1f} s in {folder}"
         n_codes = sum(len(f[2]) for f in frames)
-        print(f"set {args.set}: {len(frames)} frames, {n_codes} codes, {sum(1 for f in frames if not f[2])} code-free; "
-              f"generated in {time.perf_counter() - t0:.1f} s in {folder}")
+        print(f"set {args.set}: {len(frames)} frames, {n_codes} codes, {sum(1 for f in frames if not f[2])} code-free; {where}")
         print(f"formats: {', '.join(DEFAULT_FORMATS)}; one core; OpenCV {cv2.__version__}")
         print("load average at start: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
 
@@ -175,7 +193,7 @@ def main() -> int:
             return [r.text for r in zb.read(to_gray(img))]
 
         def pipeline(mode: str, config: ScanConfig | None = None, held: int = 1) -> tuple[Decoder, int]:
-            p = ScanPipeline(config)
+            p = ScanPipeline(config, rule)
             calls = {"n": 0}
 
             def decode(img: np.ndarray) -> list[str]:

@@ -6,6 +6,8 @@ small samples that keep CI quick.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -85,3 +87,31 @@ def test_hold_up_frames_move_and_blur_like_a_hand() -> None:
     assert np.hypot(*(c3 - c2)) < 10  # then held
     early, late = to_gray(hold.frame(1)), to_gray(hold.frame(80))
     assert cv2.Laplacian(early, cv2.CV_32F).var() < cv2.Laplacian(late, cv2.CV_32F).var()
+
+
+def test_zxing_cpp_sample_folders_are_read_with_their_expected_text(tmp_path: Path) -> None:
+    # The real-photo set (tests/bench/scan_samples.py) reads a zxing-cpp checkout's test/samples; here a tiny
+    # stand-in with one readable QR image, one whose text has a control character, and a code-free image.
+    import scan_samples
+    import zxingcpp
+
+    samples = tmp_path / "test" / "samples"
+    (samples / "qrcode-1").mkdir(parents=True)
+    (samples / "falsepositives-1").mkdir()
+    (samples / "pdf417-1").mkdir()  # not a format the kiosk reads: ignored
+    qr = np.array(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode("https://example.org/d/DS104233", zxingcpp.QRCode), scale=6))
+    cv2.imwrite(str(samples / "qrcode-1" / "1.png"), qr)
+    (samples / "qrcode-1" / "1.txt").write_text("https://example.org/d/DS104233")
+    cv2.imwrite(str(samples / "qrcode-1" / "2.png"), qr)
+    (samples / "qrcode-1" / "2.txt").write_text("line\x1dwith a group separator")
+    cv2.imwrite(str(samples / "falsepositives-1" / "1.png"), np.full((40, 40), 200, np.uint8))
+    cv2.imwrite(str(samples / "pdf417-1" / "1.png"), qr)
+    assert scan_samples.find_root(tmp_path / "nowhere") is None
+    root = scan_samples.find_root(tmp_path)
+    assert root == samples
+    frames, skipped = scan_samples.load(root)
+    assert [(f[0], f[1], f[2]) for f in frames] == [
+        ("falsepositives-1/1.png", "falsepositives-1", []),
+        ("qrcode-1/1.png", "qrcode-1", ["https://example.org/d/DS104233"]),
+    ]
+    assert skipped == 1
