@@ -407,7 +407,7 @@ class ScanPipeline:
         # project-set inverted labels that zxing-cpp alone reads and 3 of the 4 it misses, in 2-6.5 ms at 720p
         # and 640x480 (1080p is halved first: 4 ms). It runs on the first frame after a reset and every fourth,
         # whatever the frame's own pass cost (white-on-black labels are rare; a held one is in view for many
-        # frames); after a slow own pass (a noisy frame) it runs on the frame halved, which costs a fifth.
+        # frames); after a slow own pass (a noisy 720p frame) it runs on the frame halved, which costs a fifth.
         t0 = self._clock()
         self._step(w, "full", self.zxing.read(img, rotate=True, invert=False, downscale=True), back)
         full_ms = (self._clock() - t0) * 1000.0
@@ -415,8 +415,8 @@ class ScanPipeline:
         if "invert" in self.config.ideas and self._since_reset % 4 == 1:
             t0 = self._clock()
             k = -(-wd // self.config.live_invert_width)  # 1 up to 1280 wide, 2 at 1920
-            if full_ms > self.config.live_budget_ms / 2 and wd // (2 * k) >= 480:
-                k *= 2
+            if full_ms > self.config.live_budget_ms / 2 and wd // (2 * k) >= 640:
+                k *= 2  # 720p: 640 wide (a 1080p frame's own pass is always slow; it stays at 960)
             inv, inv_back = gray, None
             if k > 1:
                 inv = cv2.resize(gray, (wd // k, h // k), interpolation=cv2.INTER_AREA)

@@ -147,6 +147,13 @@ def test_a_white_on_black_label_at_720p_is_read_on_the_first_live_frame(fmt: str
     assert [c.tag for c in ScanPipeline(clock=StepClock()).decode(frame, "live")] == ["DS220001"]
 
 
+@pytest.mark.parametrize("fmt", ["QRCode", "DataMatrix", "Code128"])
+def test_a_white_on_black_label_at_1080p_is_read_on_the_first_live_frame(fmt: str) -> None:
+    # A 1080p frame's own pass always takes over half the budget; its inverted pass stays at 960 px wide.
+    frame = label_frame("DS220001", fmt, inverted=True, angle=6.0, module=3.0, size=(1920, 1080), seed=5)
+    assert [c.tag for c in ScanPipeline(clock=SlowClock()).decode(frame, "live")] == ["DS220001"]
+
+
 def test_payloads_that_fail_the_rule_come_back_as_rejections(pipeline: ScanPipeline) -> None:
     result = pipeline.decode_detailed(label_frame("hello world", "QRCode", module=5.0), "thorough")
     assert result.codes == []
