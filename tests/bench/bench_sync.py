@@ -413,9 +413,10 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
     service_cpu: dict[tuple[int, int], list[float]] = {}
     db_cpu: dict[tuple[int, int], list[float]] = {}
     errors: dict[tuple[int, int], int] = {}
+    server: WorkerServer | None = None
     try:
         server = WorkerServer(url, 1).start()
-        port = server.port
+        port, base_url = server.port, server.url
         t0 = time.perf_counter()
         import shutil
         from concurrent.futures import ThreadPoolExecutor
@@ -433,7 +434,7 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
             shutil.copyfile(template, path)
             kdb = Database(f"sqlite:///{path}")
             code, _campus, _expires = auth.create_enrollment_code(db, codes[i % len(codes)])
-            cfg, _ = enroll(kdb, server.url, code, f"w{i}", path=path.with_suffix(".json"))
+            cfg, _ = enroll(kdb, base_url, code, f"w{i}", path=path.with_suffix(".json"))
             node = KioskNode(kdb, cfg, Syncer(kdb, cfg, push_batch=500))
             node.syncer.sync_once()
             return node
@@ -491,6 +492,8 @@ def workers_scaling(kiosk_counts: list[int], worker_counts: list[int], rounds: i
                       f"kiosk), PostgreSQL CPU {statistics.median(pg):.2f} s ({statistics.median(pg) / k * 1000:.1f} "
                       f"ms per kiosk), errors {errors.get((k, workers), 0)}")
     finally:
+        if server is not None:
+            server.stop()  # a set-up that failed leaves none running (stop() does nothing if stopped)
         for n in nodes:
             n.close()
         db.dispose()
