@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk import i18n
 from kiosk.domain.language import DEFAULT, LANGUAGES
@@ -34,6 +34,8 @@ CATALOG = (
     QT_TRANSLATE_NOOP("Catalog", "tablet"), QT_TRANSLATE_NOOP("Catalog", "desktop"),
     QT_TRANSLATE_NOOP("Catalog", "projector"), QT_TRANSLATE_NOOP("Catalog", "printer"),
     QT_TRANSLATE_NOOP("Catalog", "display"), QT_TRANSLATE_NOOP("Catalog", "hotspot"),
+    QT_TRANSLATE_NOOP("Catalog", "interactive panel"), QT_TRANSLATE_NOOP("Catalog", "document camera"),
+    QT_TRANSLATE_NOOP("Catalog", "access point"),
 )
 HEADERS = (  # RowsModel translates its headers in its own context (the walk-up device card's table)
     QT_TRANSLATE_NOOP("RowsModel", "Ticket"), QT_TRANSLATE_NOOP("RowsModel", "Problem"),
@@ -45,6 +47,27 @@ STATUSES = (
     QT_TRANSLATE_NOOP("Status", "in progress"), QT_TRANSLATE_NOOP("Status", "on hold"),
     QT_TRANSLATE_NOOP("Status", "resolved"), QT_TRANSLATE_NOOP("Status", "closed"),
     QT_TRANSLATE_NOOP("Status", "reopened"),
+    # a device's status (the technician's screens)
+    QT_TRANSLATE_NOOP("Status", "in service"), QT_TRANSLATE_NOOP("Status", "in repair"),
+    QT_TRANSLATE_NOOP("Status", "loaner"), QT_TRANSLATE_NOOP("Status", "spare"),
+    QT_TRANSLATE_NOOP("Status", "retired"), QT_TRANSLATE_NOOP("Status", "missing"),
+    # who reported a ticket
+    QT_TRANSLATE_NOOP("Status", "student"), QT_TRANSLATE_NOOP("Status", "teacher"),
+    QT_TRANSLATE_NOOP("Status", "staff"),
+)
+# The repair desk's defaults (kiosk.domain.desk_settings): a district that sets its own keeps its own words.
+DESK = (
+    QT_TRANSLATE_NOOP("Desk", "Repaired on site"), QT_TRANSLATE_NOOP("Desk", "Part replaced"),
+    QT_TRANSLATE_NOOP("Desk", "Sent to depot"), QT_TRANSLATE_NOOP("Desk", "Replaced with spare"),
+    QT_TRANSLATE_NOOP("Desk", "User training"), QT_TRANSLATE_NOOP("Desk", "No fault found"),
+    QT_TRANSLATE_NOOP("Desk", "Repair at no charge; go over device care with the student"),
+    QT_TRANSLATE_NOOP("Desk", "Fee of $25; the school calls home"),
+    QT_TRANSLATE_NOOP("Desk", "Fee of the full repair cost; meeting with a parent; the device stays at school"),
+    QT_TRANSLATE_NOOP("Desk", "Remove the device from the management console (Chromebooks: Google Admin, "
+                              "deprovision)"),
+    QT_TRANSLATE_NOOP("Desk", "Note the serial number and the vendor's case number on the ticket"),
+    QT_TRANSLATE_NOOP("Desk", "Photograph the damage"),
+    QT_TRANSLATE_NOOP("Desk", "Keep the charger and the asset tag record at school"),
 )
 DATES = (
     QT_TRANSLATE_NOOP("Dates", "Monday"), QT_TRANSLATE_NOOP("Dates", "Tuesday"),
@@ -72,6 +95,11 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_WORDS})\b(?: (\d{{4}})\b)?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS}) (\d{{1,2}})\b(?!:)")  # "Dec 02 14:00" (the sync line's)
 _DATE_WORDS = re.compile(r"\b(" + "|".join(sorted((str(d) for d in DATES), key=len, reverse=True)) + r")\b")
 _PROPERTIES = ("text", "placeholderText", "accessibleName", "toolTip")
+# Contexts tried after a widget's own classes: texts a controller (a QObject, not a parent widget) set on a
+# screen, such as the technician flow's "Menu" buttons, and the words from data (statuses, the catalogue).
+FALLBACK_CONTEXTS = ("TechFlow", "RepairDesk", "Status", "Catalog", "Desk")
+# A combo-box item's [English source, shown text], in a role of its own (Qt.UserRole holds the item's key).
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 0x1A18
 
 
 _current = [DEFAULT]  # the language Translations.switch last put on screen
@@ -83,7 +111,7 @@ def current() -> str:
 
 def catalog(name: str) -> str:
     """A category (or device kind) name from the default catalogue, in the kiosk's language."""
-    return QCoreApplication.translate("Catalog", name)
+    return QCoreApplication.translate("Catalog", name.replace("_", " "))
 
 
 def category(name: str, name_es: str | None = None) -> str:
@@ -92,6 +120,11 @@ def category(name: str, name_es: str | None = None) -> str:
     if name_es and current() == "es":
         return name_es
     return catalog(name)
+
+
+def desk(text: str) -> str:
+    """A repair-desk default (resolution code, damage policy, depot checklist) in the kiosk's language."""
+    return QCoreApplication.translate("Desk", text)
 
 
 def status(value: str) -> str:
@@ -123,7 +156,7 @@ def _contexts(w: QWidget) -> list[str]:
             if cls.__name__ not in out:
                 out.append(cls.__name__)
         p = p.parentWidget()
-    return out
+    return out + [c for c in FALLBACK_CONTEXTS if c not in out]
 
 
 def _get(w: QWidget, prop: str) -> str | None:
@@ -179,27 +212,43 @@ class Translations:
             self.retranslate(root)
         return True
 
+    def _source(self, seen: object, current: str) -> str:
+        """The English source of a text on screen: the one remembered with it, else the reverse catalogue's."""
+        if isinstance(seen, list) and len(seen) == 2 and seen[1] == current:
+            return str(seen[0])
+        return self._reverse.get(current, current)  # a text set since the last switch
+
+    @staticmethod
+    def _translated(source: str, contexts: list[str]) -> str:
+        for context in contexts:
+            translated = QCoreApplication.translate(context, source)
+            if translated != source:
+                return translated
+        return source
+
     def retranslate(self, root: QWidget) -> None:
         for w in [root, *root.findChildren(QWidget)]:
             contexts: list[str] | None = None
+            if isinstance(w, QComboBox) and w.count():
+                contexts = _contexts(w)
+                for i in range(w.count()):
+                    current = w.itemText(i)
+                    if not current:
+                        continue
+                    source = self._source(w.itemData(i, SOURCE_ROLE), current)
+                    shown = self._translated(source, contexts)
+                    if shown != current:
+                        w.setItemText(i, shown)
+                    w.setItemData(i, [source, shown], SOURCE_ROLE)
             for prop in _PROPERTIES:
                 current = _get(w, prop)
                 if not current:
                     continue
                 key = f"_i18n_{prop}"
-                seen = w.property(key)
-                if isinstance(seen, list) and len(seen) == 2 and seen[1] == current:
-                    source = seen[0]
-                else:  # a text set since the last switch: its English source, when it is a known translation
-                    source = self._reverse.get(current, current)
+                source = self._source(w.property(key), current)
                 if contexts is None:
                     contexts = _contexts(w)
-                shown = source
-                for context in contexts:
-                    translated = QCoreApplication.translate(context, source)
-                    if translated != source:
-                        shown = translated
-                        break
+                shown = self._translated(source, contexts)
                 if shown != current:
                     _set(w, prop, shown)
                 w.setProperty(key, [source, shown])

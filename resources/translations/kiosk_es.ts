@@ -173,6 +173,22 @@
         <translation>Ya escaneado: {0}</translation>
     </message>
     <message>
+        <source>missing</source>
+        <translation>falta</translation>
+    </message>
+    <message>
+        <source>misplaced</source>
+        <translation>fuera de lugar</translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>encontrado</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
         <source>{0}: left as it is</source>
         <translation>{0}: se deja como está</translation>
     </message>
@@ -344,6 +360,18 @@
     </message>
     <message>
         <source>hotspot</source>
+        <translation>punto de acceso</translation>
+    </message>
+    <message>
+        <source>interactive panel</source>
+        <translation>panel interactivo</translation>
+    </message>
+    <message>
+        <source>document camera</source>
+        <translation>cámara de documentos</translation>
+    </message>
+    <message>
+        <source>access point</source>
         <translation>punto de acceso</translation>
     </message>
 </context>
@@ -612,6 +640,61 @@
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <source>Repaired on site</source>
+        <translation>Reparado en el momento</translation>
+    </message>
+    <message>
+        <source>Part replaced</source>
+        <translation>Pieza cambiada</translation>
+    </message>
+    <message>
+        <source>Sent to depot</source>
+        <translation>Enviado a reparación externa</translation>
+    </message>
+    <message>
+        <source>Replaced with spare</source>
+        <translation>Cambiado por uno de repuesto</translation>
+    </message>
+    <message>
+        <source>User training</source>
+        <translation>Orientación al usuario</translation>
+    </message>
+    <message>
+        <source>No fault found</source>
+        <translation>No se encontró ninguna falla</translation>
+    </message>
+    <message>
+        <source>Repair at no charge; go over device care with the student</source>
+        <translation>Reparación sin costo; repasar con el estudiante el cuidado del dispositivo</translation>
+    </message>
+    <message>
+        <source>Fee of $25; the school calls home</source>
+        <translation>Cargo de $25; la escuela llama a la familia</translation>
+    </message>
+    <message>
+        <source>Fee of the full repair cost; meeting with a parent; the device stays at school</source>
+        <translation>Cargo del costo total de la reparación; reunión con un padre o madre; el dispositivo se queda en la escuela</translation>
+    </message>
+    <message>
+        <source>Remove the device from the management console (Chromebooks: Google Admin, deprovision)</source>
+        <translation>Quitar el dispositivo de la consola de administración (Chromebooks: Google Admin, desaprovisionar)</translation>
+    </message>
+    <message>
+        <source>Note the serial number and the vendor&apos;s case number on the ticket</source>
+        <translation>Anotar en el ticket el número de serie y el número de caso del proveedor</translation>
+    </message>
+    <message>
+        <source>Photograph the damage</source>
+        <translation>Fotografiar el daño</translation>
+    </message>
+    <message>
+        <source>Keep the charger and the asset tag record at school</source>
+        <translation>Dejar en la escuela el cargador y el registro de la etiqueta de inventario</translation>
+    </message>
+</context>
+<context>
     <name>DeskScreen</name>
     <message>
         <source>Repair desk</source>
@@ -833,6 +916,14 @@
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
     </message>
     <message>
         <source>Give a reason to retire the device (at least 3 characters).</source>
@@ -1076,6 +1167,58 @@
 <context>
     <name>LabelsScreen</name>
     <message>
+        <source>Devices registered today</source>
+        <translation>Dispositivos registrados hoy</translation>
+    </message>
+    <message>
+        <source>Every device in a room</source>
+        <translation>Todos los dispositivos de un aula</translation>
+    </message>
+    <message>
+        <source>Room labels (QR) for this campus</source>
+        <translation>Etiquetas de aula (QR) de este plantel</translation>
+    </message>
+    <message>
+        <source>These tags</source>
+        <translation>Estas etiquetas</translation>
+    </message>
+    <message>
+        <source>Part shelf labels (all, or these part codes)</source>
+        <translation>Etiquetas de estante de piezas (todas, o estos códigos)</translation>
+    </message>
+    <message>
+        <source>Avery 5160 (Letter, 30 labels 1&quot; x 2-5/8&quot;)</source>
+        <translation>Avery 5160 (carta, 30 etiquetas de 1" x 2-5/8")</translation>
+    </message>
+    <message>
+        <source>Avery L7160 (A4, 21 labels 63.5 x 38.1 mm)</source>
+        <translation>Avery L7160 (A4, 21 etiquetas de 63,5 x 38,1 mm)</translation>
+    </message>
+    <message>
+        <source>Avery 5163 (Letter, 10 labels 2&quot; x 4&quot;)</source>
+        <translation>Avery 5163 (carta, 10 etiquetas de 2" x 4")</translation>
+    </message>
+    <message>
+        <source>Dymo 30252 (roll, 1-1/8&quot; x 3-1/2&quot;)</source>
+        <translation>Dymo 30252 (rollo, 1-1/8" x 3-1/2")</translation>
+    </message>
+    <message>
+        <source>Brother DK 62 mm continuous (cut at 32 mm)</source>
+        <translation>Brother DK 62 mm continua (cortada a 32 mm)</translation>
+    </message>
+    <message>
+        <source>Barcode and QR</source>
+        <translation>Código de barras y QR</translation>
+    </message>
+    <message>
+        <source>Barcode (Code 128)</source>
+        <translation>Código de barras (Code 128)</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>Código QR</translation>
+    </message>
+    <message>
         <source>Print labels</source>
         <translation>Imprimir etiquetas</translation>
     </message>
@@ -1262,6 +1405,22 @@ Devolver el: {2}</translation>
 <context>
     <name>QueueScreen</name>
     <message>
+        <source>Open tickets</source>
+        <translation>Tickets abiertos</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Míos</translation>
+    </message>
+    <message>
+        <source>Resolved, waiting to close</source>
+        <translation>Resueltos, esperando cierre</translation>
+    </message>
+    <message>
+        <source>All but closed</source>
+        <translation>Todos menos cerrados</translation>
+    </message>
+    <message>
         <source>Work queue</source>
         <translation>Cola de trabajo</translation>
     </message>
@@ -1413,6 +1572,22 @@ Devolver el: {2}</translation>
 </context>
 <context>
     <name>RepairDesk</name>
+    <message>
+        <source>No loaner pool at this campus</source>
+        <translation>Este plantel no tiene equipos de préstamo</translation>
+    </message>
+    <message>
+        <source>Loaners: {0} available, {1} out, {2} overdue</source>
+        <translation>Préstamos: {0} disponibles, {1} prestados, {2} atrasados</translation>
+    </message>
+    <message>
+        <source>, {0} lent twice (to settle)</source>
+        <translation>, {0} prestados dos veces (por resolver)</translation>
+    </message>
+    <message>
+        <source>Low stock: {0} part(s)</source>
+        <translation>Pocas existencias: {0} pieza(s)</translation>
+    </message>
     <message>
         <source>Menu</source>
         <translation>Menú</translation>
@@ -1759,6 +1934,62 @@ Devolver el: {2}</translation>
     <message>
         <source>reopened</source>
         <translation>reabierto</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>en servicio</translation>
+    </message>
+    <message>
+        <source>in repair</source>
+        <translation>en reparación</translation>
+    </message>
+    <message>
+        <source>loaner</source>
+        <translation>de préstamo</translation>
+    </message>
+    <message>
+        <source>spare</source>
+        <translation>de repuesto</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>dado de baja</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>perdido</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>estudiante</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>docente</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>personal</translation>
+    </message>
+    <message>
+        <source>accidental</source>
+        <translation>accidental</translation>
+    </message>
+    <message>
+        <source>intentional</source>
+        <translation>intencional</translation>
+    </message>
+    <message>
+        <source>wear</source>
+        <translation>desgaste</translation>
+    </message>
+    <message>
+        <source>defect</source>
+        <translation>defecto</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocida</translation>
     </message>
 </context>
 <context>
@@ -2289,6 +2520,26 @@ Devolver el: {2}</translation>
         <translation>Reparación externa o del proveedor</translation>
     </message>
     <message>
+        <source>Vendor</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Número de caso</translation>
+    </message>
+    <message>
+        <source>Shipped YYYY-MM-DD</source>
+        <translation>Enviado AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Returned YYYY-MM-DD</source>
+        <translation>Devuelto AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Cost $</source>
+        <translation>Costo $</translation>
+    </message>
+    <message>
         <source>Save depot repair</source>
         <translation>Guardar reparación externa</translation>
     </message>
@@ -2384,6 +2635,30 @@ Devolver el: {2}</translation>
 </context>
 <context>
     <name>WalkinScreen</name>
+    <message>
+        <source>Reseated keyboard or cable</source>
+        <translation>Reacomodé el teclado o el cable</translation>
+    </message>
+    <message>
+        <source>Powerwashed and re-enrolled</source>
+        <translation>Hice Powerwash y lo reinscribí</translation>
+    </message>
+    <message>
+        <source>Cleared cache and profile</source>
+        <translation>Borré la caché y el perfil</translation>
+    </message>
+    <message>
+        <source>Swapped the charger</source>
+        <translation>Cambié el cargador</translation>
+    </message>
+    <message>
+        <source>Reconnected to Wi-Fi</source>
+        <translation>Reconecté al Wi-Fi</translation>
+    </message>
+    <message>
+        <source>Showed how to fix it</source>
+        <translation>Enseñé cómo arreglarlo</translation>
+    </message>
     <message>
         <source>Walk-in fixed on the spot</source>
         <translation>Visita resuelta en el momento</translation>

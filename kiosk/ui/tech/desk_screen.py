@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from kiosk.domain.loaners import LoanView, PoolState
 from kiosk.domain.parts import StockLine
+from kiosk.ui.language import desk
 from kiosk.ui.qt_models import RowsModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.screens import table
@@ -34,9 +35,18 @@ from kiosk.ui.widgets import button, compact, label
 if TYPE_CHECKING:
     from kiosk.ui.tech.flow import TechFlow
 
-QUICK_ACTIONS = ("Reseated keyboard or cable", "Powerwashed and re-enrolled", "Cleared cache and profile",
-                 "Swapped the charger", "Reconnected to Wi-Fi", "Showed how to fix it")
-CAUSES = ("", "accidental", "intentional", "wear", "defect", "unknown")
+# What the walk-in logs is the English text (the ticket's record); its button shows it in the kiosk's language.
+QUICK_ACTIONS = (QT_TRANSLATE_NOOP("WalkinScreen", "Reseated keyboard or cable"),
+                 QT_TRANSLATE_NOOP("WalkinScreen", "Powerwashed and re-enrolled"),
+                 QT_TRANSLATE_NOOP("WalkinScreen", "Cleared cache and profile"),
+                 QT_TRANSLATE_NOOP("WalkinScreen", "Swapped the charger"),
+                 QT_TRANSLATE_NOOP("WalkinScreen", "Reconnected to Wi-Fi"),
+                 QT_TRANSLATE_NOOP("WalkinScreen", "Showed how to fix it"))
+# A damage cause's key (stored on the ticket) is also its English name; both cause combos show it in the "Status"
+# context, one of language.FALLBACK_CONTEXTS, so a language switch retranslates it.
+CAUSES = ("", QT_TRANSLATE_NOOP("Status", "accidental"), QT_TRANSLATE_NOOP("Status", "intentional"),
+          QT_TRANSLATE_NOOP("Status", "wear"), QT_TRANSLATE_NOOP("Status", "defect"),
+          QT_TRANSLATE_NOOP("Status", "unknown"))
 
 
 @dataclass(frozen=True)
@@ -52,13 +62,16 @@ class DeskState:
 def pool_line(pool: list[PoolState], low: int) -> str:
     """The technician home's one line: the pool's state and the low-stock count."""
     if not pool:
-        text = "No loaner pool at this campus"
+        text = QCoreApplication.translate("RepairDesk", "No loaner pool at this campus")
     else:
         p = pool[0]
-        text = f"Loaners: {p.available} available, {p.out} out, {p.overdue} overdue"
+        text = QCoreApplication.translate("RepairDesk", "Loaners: {0} available, {1} out, {2} overdue").format(
+            p.available, p.out, p.overdue)
         if p.conflicts:
-            text += f", {p.conflicts} lent twice (to settle)"
-    return text + (f" · Low stock: {low} part(s)" if low else "")
+            text += QCoreApplication.translate("RepairDesk", ", {0} lent twice (to settle)").format(p.conflicts)
+    if low:
+        text += " · " + QCoreApplication.translate("RepairDesk", "Low stock: {0} part(s)").format(low)
+    return text
 
 
 class DeskScreen(Screen):
@@ -206,7 +219,7 @@ class WalkinScreen(Screen):
         self.code = QComboBox()
         self.cause = QComboBox()
         for c in CAUSES:
-            self.cause.addItem(c or self.tr("cause: not recorded"), c)
+            self.cause.addItem(QCoreApplication.translate("Status", c) if c else self.tr("cause: not recorded"), c)
         compact(self.tag, self.minutes, self.code, self.cause)
         row.addWidget(self.tag, 2)
         row.addWidget(self.minutes)
@@ -216,7 +229,7 @@ class WalkinScreen(Screen):
         quick = QGridLayout()
         quick.setSpacing(10)
         for i, text in enumerate(QUICK_ACTIONS):
-            b = button(self.tr(text), self._quick(text))
+            b = button(self.tr(str(text)), self._quick(str(text)))
             b.setMinimumHeight(64)
             quick.addWidget(b, i // 3, i % 3)
         self.outer.addLayout(quick)
@@ -240,7 +253,7 @@ class WalkinScreen(Screen):
         current = self.code.currentData()
         self.code.clear()
         for code, text in codes:
-            self.code.addItem(text, code)
+            self.code.addItem(desk(text), code)
         at = self.code.findData(current if current else "repaired_on_site")
         self.code.setCurrentIndex(max(at, 0))
 
@@ -391,7 +404,7 @@ class TriageScreen(Screen):
         row = QHBoxLayout()
         self.cause = QComboBox()
         for c in CAUSES:
-            self.cause.addItem(c or self.tr("Cause: not recorded"), c)
+            self.cause.addItem(QCoreApplication.translate("Status", c) if c else self.tr("Cause: not recorded"), c)
         self.code = QComboBox()
         self.save_button = button(self.tr("Save cause and code"), lambda: self.save.emit(
             str(self.cause.currentData() or ""), str(self.code.currentData() or "")), "primary")
@@ -421,9 +434,12 @@ class TriageScreen(Screen):
         dep = QGridLayout()
         dep.setSpacing(8)
         self.vendor, self.case, self.shipped, self.returned, self.cost = (QLineEdit() for _ in range(5))
-        for w, text in ((self.vendor, "Vendor"), (self.case, "Case number"), (self.shipped, "Shipped YYYY-MM-DD"),
-                        (self.returned, "Returned YYYY-MM-DD"), (self.cost, "Cost $")):
-            w.setPlaceholderText(self.tr(text))
+        for w, text in ((self.vendor, QT_TRANSLATE_NOOP("TriageScreen", "Vendor")),
+                        (self.case, QT_TRANSLATE_NOOP("TriageScreen", "Case number")),
+                        (self.shipped, QT_TRANSLATE_NOOP("TriageScreen", "Shipped YYYY-MM-DD")),
+                        (self.returned, QT_TRANSLATE_NOOP("TriageScreen", "Returned YYYY-MM-DD")),
+                        (self.cost, QT_TRANSLATE_NOOP("TriageScreen", "Cost $"))):
+            w.setPlaceholderText(self.tr(str(text)))
             compact(w)
         for i, w in enumerate((self.vendor, self.case, self.shipped, self.returned, self.cost)):
             dep.addWidget(w, 0, i)
@@ -444,7 +460,7 @@ class TriageScreen(Screen):
         self.code.addItem(self.tr("Resolution code: none") if st.resolved else
                           self.tr("Resolution code (once resolved)"), "")
         for c, text in st.codes:
-            self.code.addItem(text, c)
+            self.code.addItem(desk(text), c)
         self.code.setEnabled(st.resolved)
         self.cause.setCurrentIndex(max(self.cause.findData(st.cause), 0))
         self.code.setCurrentIndex(max(self.code.findData(st.code), 0))
@@ -455,7 +471,7 @@ class TriageScreen(Screen):
         done = (st.depot or {}).get("checklist", {})
         self.checks = []
         for item in st.checklist:
-            box = QCheckBox(item)
+            box = QCheckBox(desk(item))
             box.setChecked(bool(done.get(item)))
             self.checks_box.addWidget(box)
             self.checks.append(box)
@@ -473,7 +489,7 @@ class TriageScreen(Screen):
         text = self.tr("{0}: {1}.").format(view.cause.capitalize(), view.coverage_text)
         if view.incident_number:
             text += "\n" + self.tr("Damage incident {0} of this reporter in {1}: {2}").format(
-                view.incident_number, view.school_year, view.policy_action or "")
+                view.incident_number, view.school_year, desk(view.policy_action or ""))
             if view.suggested_fee_cents:
                 text += self.tr(" (fee ${0:,.2f})").format(view.suggested_fee_cents / 100)
                 if not self.fee_amount.text():

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from kiosk.domain.devices import HistoryItem
 from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
 from kiosk.domain.queue import QueueRow
 from kiosk.domain.ticket_work import ClockLine, TicketCard
+from kiosk.ui.language import catalog, status
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel, format_span
@@ -188,7 +189,7 @@ class TechHomeScreen(Screen):
         """A ``device_search.SearchResult``; dropped if the field no longer says what was searched."""
         if result.text != self.current_query() or not result.text:
             return
-        self.results.set_rows([(h.tag, h.model, h.status.replace("_", " "), h.campus or "", h.room or "",
+        self.results.set_rows([(h.tag, h.model, status(h.status), h.campus or "", h.room or "",
                                 h.assignee or "", h.serial or "") for h in result.hits], [h.tag for h in result.hits])
         self.results_view.resizeColumnsToContents()
         n = len(result.hits)
@@ -219,20 +220,21 @@ class QueueScreen(Screen):
     refresh = Signal()
     view_changed = Signal(str)  # open, mine, waiting, all
 
-    VIEWS = (("open", "Open tickets"), ("mine", "Mine"), ("waiting", "Resolved, waiting to close"),
-             ("all", "All but closed"))
+    VIEWS = (("open", QT_TRANSLATE_NOOP("QueueScreen", "Open tickets")), ("mine", QT_TRANSLATE_NOOP("QueueScreen", "Mine")),
+             ("waiting", QT_TRANSLATE_NOOP("QueueScreen", "Resolved, waiting to close")),
+             ("all", QT_TRANSLATE_NOOP("QueueScreen", "All but closed")))
 
     def __init__(self) -> None:
         super().__init__(self.tr("Work queue"))
         filters = QHBoxLayout()
         self.view_choice = QComboBox()
         for key, text in self.VIEWS:
-            self.view_choice.addItem(self.tr(text), key)
+            self.view_choice.addItem(self.tr(str(text)), key)
         self.status = QComboBox()
         self.status.addItem(self.tr("Any status"), "")
         for s in TicketStatus:
             if s is not TicketStatus.CLOSED:
-                self.status.addItem(s.value.replace("_", " "), s.value)
+                self.status.addItem(status(s.value), s.value)
         self.priority = QComboBox()
         self.priority.addItem(self.tr("Any priority"), "")
         for p in ("P1", "P2", "P3", "P4"):
@@ -302,7 +304,7 @@ class QueueScreen(Screen):
         self.category.clear()
         self.category.addItem(self.tr("Any category"), "")
         for c in cats:
-            self.category.addItem(c, c)
+            self.category.addItem(catalog(c), c)
         i = self.category.findData(current)
         self.category.setCurrentIndex(max(0, i))
         self.category.blockSignals(False)
@@ -465,13 +467,13 @@ class TicketScreen(Screen):
         self.show_error("")
         override = self.tr(" (reporter: {0}; override: {1})").format(card.reporter_priority, card.override_reason) \
             if card.override_reason else ""
-        self.header.setText(f"{card.number} · {card.status.replace('_', ' ')} · {card.priority}{override}")
+        self.header.setText(f"{card.number} · {status(card.status)} · {card.priority}{override}")
         who = card.reporter or self.tr("no reporter")
-        kind = f" ({card.reporter_kind})" if card.reporter_kind else ""
+        kind = f" ({status(card.reporter_kind)})" if card.reporter_kind else ""
         assigned = card.assignee or self.tr("nobody yet")
         cost = f" · parts ${card.parts_cost_cents / 100:,.2f}" if card.parts_cost_cents else ""
         self.info.setText(self.tr("{0} · {1}{2}<br>{3}<br>Reported by {4}{5} · assigned to {6} · {7} min logged{8}")
-                          .format(escape(card.category), escape(card.place),
+                          .format(escape(catalog(card.category)), escape(card.place),
                                   f" · {card.device_tag}" if card.device_tag else "", escape(card.description),
                                   escape(who), kind, escape(assigned), card.minutes, cost))
         lines: list[str] = []
@@ -505,7 +507,7 @@ class TicketScreen(Screen):
             if widget is not None:
                 widget.deleteLater()
         for i, st in enumerate(card.allowed):
-            b = button(st.replace("_", " "), name="small")
+            b = button(status(st), name="small")
             b.clicked.connect(lambda _c=False, st=st: self.set_status.emit(st, self.status_note.text()))
             self.status_row.addWidget(b, i // 3, i % 3)
         i = self.prio.findData(card.priority)
@@ -579,7 +581,7 @@ class DeviceScreen(Screen):
         self.room = QLineEdit()
         self.status = QComboBox()
         for s in DeviceStatus:
-            self.status.addItem(s.value.replace("_", " "), s.value)
+            self.status.addItem(status(s.value), s.value)
         self.model_field = QLineEdit()
         self.serial = QLineEdit()
         self.notes = QLineEdit()
@@ -621,13 +623,14 @@ class DeviceScreen(Screen):
         self.retire_confirm.hide()
         self.retire_button.setEnabled(d["status"] != "retired")
         self.show_error("")
-        self.header.setText(f"{d['asset_tag']} · {d['manufacturer'] or ''} {d['model'] or ''} · {d['category']}")
+        self.header.setText(f"{d['asset_tag']} · {d['manufacturer'] or ''} {d['model'] or ''} · "
+                            f"{catalog(d['category'])}")
         cost = f"${d['purchase_cost']:,.2f}" if d["purchase_cost"] is not None else "?"
         self.facts.setText(self.tr("{0} / {1} · {2} · bought {3} for {4} · warranty to {5} · last audit {6}<br>"
                                    "{7} repairs, {8} minutes, parts: {9}").format(
-            d["campus"] or "-", d["room"] or "-", d["status"].replace("_", " "), d["purchase_date"] or "?", cost,
-            d["warranty_end"] or "?", (d["last_audited_at"] or "never")[:10], d["repairs"], d["total_minutes"],
-            ", ".join(d["parts"]) or "none") + (self.tr(" · parts cost ${0:,.2f}").format(d["parts_cost"])
+            d["campus"] or "-", d["room"] or "-", status(d["status"]), d["purchase_date"] or "?", cost,
+            d["warranty_end"] or "?", (d["last_audited_at"] or self.tr("never"))[:10], d["repairs"], d["total_minutes"],
+            ", ".join(d["parts"]) or self.tr("none")) + (self.tr(" · parts cost ${0:,.2f}").format(d["parts_cost"])
                                                 if d.get("parts_cost") else ""))
         self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
         self.flag.setVisible(troublesome)
@@ -690,7 +693,7 @@ class RegisterScreen(Screen):
         self.tag = QLineEdit()
         self.category = QComboBox()
         for c in DeviceCategory:
-            self.category.addItem(c.value.replace("_", " "), c.value)
+            self.category.addItem(catalog(c.value), c.value)
         self.room = QLineEdit()
         self.manufacturer = QLineEdit()
         self.model_field = QLineEdit()
@@ -907,14 +910,16 @@ class AuditScreen(Screen):
         """The finished audit's reconciliation (a ``room_audit.Reconciliation``)."""
         self.rec = rec
         rows = []
-        for kind, items in (("missing", rec.missing), ("misplaced", rec.misplaced), ("found", rec.found),
-                            ("unknown", rec.unknown)):
+        for kind, items in ((QT_TRANSLATE_NOOP("AuditScreen", "missing"), rec.missing),
+                            (QT_TRANSLATE_NOOP("AuditScreen", "misplaced"), rec.misplaced),
+                            (QT_TRANSLATE_NOOP("AuditScreen", "found"), rec.found),
+                            (QT_TRANSLATE_NOOP("AuditScreen", "unknown"), rec.unknown)):
             for i in items:
                 where = f"{i.registered_room} ({i.registered_campus})" if i.registered_room else ""
                 decision = i.decision or ""
                 if kind == "missing" and i.status in ("in_repair", "loaner"):
-                    decision = self.tr("{0}: left as it is").format(i.status.replace("_", " "))
-                rows.append((self.tr(kind), i.tag, i.model or "", where, decision))
+                    decision = self.tr("{0}: left as it is").format(status(i.status))
+                rows.append((self.tr(str(kind)), i.tag, i.model or "", where, decision))
         self.result.set_rows(rows)
         self.result_view.resizeColumnsToContents()
         self.move_list.clear()
@@ -1015,24 +1020,36 @@ class LabelsScreen(Screen):
     """Print asset labels (or save a PDF): today's new devices, a room's devices, room labels, or a list of tags."""
 
     make = Signal(dict)  # the choice; "print": True sends it to the printer, else a PDF is saved
-    CHOICES = (("today", "Devices registered today"), ("room", "Every device in a room"),
-               ("rooms", "Room labels (QR) for this campus"), ("tags", "These tags"),
-               ("parts", "Part shelf labels (all, or these part codes)"))
+    CHOICES = (("today", QT_TRANSLATE_NOOP("LabelsScreen", "Devices registered today")),
+               ("room", QT_TRANSLATE_NOOP("LabelsScreen", "Every device in a room")),
+               ("rooms", QT_TRANSLATE_NOOP("LabelsScreen", "Room labels (QR) for this campus")),
+               ("tags", QT_TRANSLATE_NOOP("LabelsScreen", "These tags")),
+               ("parts", QT_TRANSLATE_NOOP("LabelsScreen", "Part shelf labels (all, or these part codes)")))
+    SHEETS = (  # the names of kiosk.domain.labels.SHEETS, so a technician reads them in the kiosk's language
+        QT_TRANSLATE_NOOP("LabelsScreen", 'Avery 5160 (Letter, 30 labels 1" x 2-5/8")'),
+        QT_TRANSLATE_NOOP("LabelsScreen", "Avery L7160 (A4, 21 labels 63.5 x 38.1 mm)"),
+        QT_TRANSLATE_NOOP("LabelsScreen", 'Avery 5163 (Letter, 10 labels 2" x 4")'),
+        QT_TRANSLATE_NOOP("LabelsScreen", 'Dymo 30252 (roll, 1-1/8" x 3-1/2")'),
+        QT_TRANSLATE_NOOP("LabelsScreen", "Brother DK 62 mm continuous (cut at 32 mm)"),
+    )
+    CODES = (("both", QT_TRANSLATE_NOOP("LabelsScreen", "Barcode and QR")),
+             ("code128", QT_TRANSLATE_NOOP("LabelsScreen", "Barcode (Code 128)")),
+             ("qr", QT_TRANSLATE_NOOP("LabelsScreen", "QR code")))
 
     def __init__(self, sheets: list[tuple[str, str]]) -> None:
         super().__init__(self.tr("Print labels"))
         form = QGridLayout()
         self.what = QComboBox()
         for key, text in self.CHOICES:
-            self.what.addItem(self.tr(text), key)
+            self.what.addItem(self.tr(str(text)), key)
         self.detail = QLineEdit()
         self.detail.setPlaceholderText(self.tr("Room name, or tags separated by commas"))
         self.sheet = QComboBox()
         for key, name in sheets:
-            self.sheet.addItem(name, key)
+            self.sheet.addItem(self.tr(name), key)
         self.code = QComboBox()
-        for key, text in (("both", "Barcode and QR"), ("code128", "Barcode (Code 128)"), ("qr", "QR code")):
-            self.code.addItem(self.tr(text), key)
+        for key, text in self.CODES:
+            self.code.addItem(self.tr(str(text)), key)
         self.skip = QSpinBox()  # a partly used sheet: start after the labels already peeled off
         self.skip.setRange(0, 79)
         self.skip.setSuffix(self.tr(" used positions skipped"))
