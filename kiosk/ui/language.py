@@ -42,6 +42,30 @@ HEADERS = (  # RowsModel translates its headers in its own context (the walk-up 
     QT_TRANSLATE_NOOP("RowsModel", "Status"), QT_TRANSLATE_NOOP("RowsModel", "Opened"),
     QT_TRANSLATE_NOOP("RowsModel", "Last update"),
 )
+TECH_HEADERS = (  # the technician screens' tables (RowsModel translates its headers in its own context)
+    QT_TRANSLATE_NOOP("RowsModel", "Loaner"), QT_TRANSLATE_NOOP("RowsModel", "To"),
+    QT_TRANSLATE_NOOP("RowsModel", "For"), QT_TRANSLATE_NOOP("RowsModel", "Due"),
+    QT_TRANSLATE_NOOP("RowsModel", "State"), QT_TRANSLATE_NOOP("RowsModel", "Lent at"),
+    QT_TRANSLATE_NOOP("RowsModel", "Part"), QT_TRANSLATE_NOOP("RowsModel", "Name"),
+    QT_TRANSLATE_NOOP("RowsModel", "In stock"), QT_TRANSLATE_NOOP("RowsModel", "Reorder at"),
+    QT_TRANSLATE_NOOP("RowsModel", "Expected"), QT_TRANSLATE_NOOP("RowsModel", "Counted"),
+    QT_TRANSLATE_NOOP("RowsModel", "Difference"), QT_TRANSLATE_NOOP("RowsModel", "When"),
+    QT_TRANSLATE_NOOP("RowsModel", "Record"), QT_TRANSLATE_NOOP("RowsModel", "What was changed"),
+    QT_TRANSLATE_NOOP("RowsModel", "Why the server refused it"), QT_TRANSLATE_NOOP("RowsModel", "Tag"),
+    QT_TRANSLATE_NOOP("RowsModel", "Device"), QT_TRANSLATE_NOOP("RowsModel", "Campus"),
+    QT_TRANSLATE_NOOP("RowsModel", "Room"), QT_TRANSLATE_NOOP("RowsModel", "Assignee"),
+    QT_TRANSLATE_NOOP("RowsModel", "Serial"), QT_TRANSLATE_NOOP("RowsModel", "What"),
+    QT_TRANSLATE_NOOP("RowsModel", "By"), QT_TRANSLATE_NOOP("RowsModel", "Visible to"),
+    QT_TRANSLATE_NOOP("RowsModel", "Change"), QT_TRANSLATE_NOOP("RowsModel", "Text"),
+    QT_TRANSLATE_NOOP("RowsModel", "Kind"), QT_TRANSLATE_NOOP("RowsModel", "Minutes"),
+    QT_TRANSLATE_NOOP("RowsModel", "Result"), QT_TRANSLATE_NOOP("RowsModel", "Outcome"),
+    QT_TRANSLATE_NOOP("RowsModel", "Registered room"), QT_TRANSLATE_NOOP("RowsModel", "Needs a decision"),
+    QT_TRANSLATE_NOOP("RowsModel", "Note"), QT_TRANSLATE_NOOP("RowsModel", "Times"),
+    QT_TRANSLATE_NOOP("RowsModel", "First seen"), QT_TRANSLATE_NOOP("RowsModel", "Last seen"),
+    QT_TRANSLATE_NOOP("RowsModel", "Device or model"), QT_TRANSLATE_NOOP("RowsModel", "Repairs"),
+    QT_TRANSLATE_NOOP("RowsModel", "Minutes or rate"), QT_TRANSLATE_NOOP("RowsModel", "Detail"),
+    QT_TRANSLATE_NOOP("RowsModel", "Last audit"), QT_TRANSLATE_NOOP("RowsModel", "Days"),
+)
 STATUSES = (
     QT_TRANSLATE_NOOP("Status", "new"), QT_TRANSLATE_NOOP("Status", "assigned"),
     QT_TRANSLATE_NOOP("Status", "in progress"), QT_TRANSLATE_NOOP("Status", "on hold"),
@@ -232,12 +256,12 @@ class Translations:
             if isinstance(w, QComboBox) and w.count():
                 contexts = _contexts(w)
                 for i in range(w.count()):
-                    current = w.itemText(i)
-                    if not current:
+                    item = w.itemText(i)
+                    if not item:
                         continue
-                    source = self._source(w.itemData(i, SOURCE_ROLE), current)
+                    source = self._source(w.itemData(i, SOURCE_ROLE), item)
                     shown = self._translated(source, contexts)
-                    if shown != current:
+                    if shown != item:
                         w.setItemText(i, shown)
                     w.setItemData(i, [source, shown], SOURCE_ROLE)
             for prop in _PROPERTIES:

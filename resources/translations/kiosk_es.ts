@@ -1188,7 +1188,7 @@
     </message>
     <message>
         <source>Avery 5160 (Letter, 30 labels 1&quot; x 2-5/8&quot;)</source>
-        <translation>Avery 5160 (carta, 30 etiquetas de 1" x 2-5/8")</translation>
+        <translation>Avery 5160 (carta, 30 etiquetas de 1&quot; x 2-5/8&quot;)</translation>
     </message>
     <message>
         <source>Avery L7160 (A4, 21 labels 63.5 x 38.1 mm)</source>
@@ -1196,11 +1196,11 @@
     </message>
     <message>
         <source>Avery 5163 (Letter, 10 labels 2&quot; x 4&quot;)</source>
-        <translation>Avery 5163 (carta, 10 etiquetas de 2" x 4")</translation>
+        <translation>Avery 5163 (carta, 10 etiquetas de 2&quot; x 4&quot;)</translation>
     </message>
     <message>
         <source>Dymo 30252 (roll, 1-1/8&quot; x 3-1/2&quot;)</source>
-        <translation>Dymo 30252 (rollo, 1-1/8" x 3-1/2")</translation>
+        <translation>Dymo 30252 (rollo, 1-1/8&quot; x 3-1/2&quot;)</translation>
     </message>
     <message>
         <source>Brother DK 62 mm continuous (cut at 32 mm)</source>
@@ -1847,6 +1847,182 @@ Devolver el: {2}</translation>
         <source>Last update</source>
         <translation>Última novedad</translation>
     </message>
+    <message>
+        <source>Loaner</source>
+        <translation>Préstamo</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Para</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Lent at</source>
+        <translation>Prestado el</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Pieza</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>En existencia</translation>
+    </message>
+    <message>
+        <source>Reorder at</source>
+        <translation>Pedir con</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Esperado</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Contado</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Diferencia</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>What was changed</source>
+        <translation>Qué se cambió</translation>
+    </message>
+    <message>
+        <source>Why the server refused it</source>
+        <translation>Por qué lo rechazó el servidor</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Etiqueta</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Campus</source>
+        <translation>Plantel</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Asignado a</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>N.º de serie</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Visible to</source>
+        <translation>Visible para</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minutos</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Registered room</source>
+        <translation>Aula registrada</translation>
+    </message>
+    <message>
+        <source>Needs a decision</source>
+        <translation>Requiere decisión</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>Veces</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Primera vez</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Última vez</translation>
+    </message>
+    <message>
+        <source>Device or model</source>
+        <translation>Dispositivo o modelo</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>Reparaciones</translation>
+    </message>
+    <message>
+        <source>Minutes or rate</source>
+        <translation>Minutos o tasa</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalle</translation>
+    </message>
+    <message>
+        <source>Last audit</source>
+        <translation>Última auditoría</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Días</translation>
+    </message>
 </context>
 <context>
     <name>ScanPrompt</name>
@@ -2325,6 +2501,58 @@ Devolver el: {2}</translation>
 </context>
 <context>
     <name>TicketQueueModel</name>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>SLA left</source>
+        <translation>SLA restante</translation>
+    </message>
+    <message>
+        <source>Respond</source>
+        <translation>Responder</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Escalado</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Antigüedad</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Asignado a</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Campus</source>
+        <translation>Plantel</translation>
+    </message>
     <message>
         <source>closes after {0}</source>
         <translation>se cierra después del {0}</translation>

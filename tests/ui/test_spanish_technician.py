@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 import uuid
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QTableView, QWidget
 from sqlalchemy import select
 
 from kiosk.domain.models import OPEN_STATUSES, Device, Room, Ticket
 
 from .conftest import Kiosk
+from .shots import save_shot
 from .test_spanish import english_patterns, texts, untranslated
 from .test_technician import sign_in
 
@@ -31,6 +33,15 @@ def english_words(screen: QWidget, typed: set[str]) -> list[str]:
             if piece.strip() not in typed and (m := ENGLISH_WORDS.search(piece)):
                 found.append(f"{type(screen).__name__} {where}: {piece!r} (English word {m.group(0)!r})")
     return found
+
+
+def table_headers(screen: QWidget) -> list[str]:
+    out = []
+    for view in screen.findChildren(QTableView):
+        m = view.model()
+        if m is not None and view.isVisibleTo(screen):
+            out += [str(m.headerData(c, Qt.Orientation.Horizontal)) for c in range(m.columnCount())]
+    return out
 
 
 def combo_items(screen: QWidget) -> list[tuple[QComboBox, list[str]]]:
@@ -72,22 +83,29 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     with k.db.unit() as ctx:
         typed = set(ctx.session.scalars(select(Ticket.description)))
 
-    def check(screen: QWidget, cells: list[str] = ()) -> None:  # type: ignore[assignment]
+    def check(screen: QWidget, cells: list[str] = (), shot: str = "") -> None:  # type: ignore[assignment]
         k.wait_for(screen)
         k.idle_workers()
+        if shot:
+            save_shot(k.window, f"es-tech-{shot}")
         found.extend(untranslated(screen, patterns))
         found.extend(english_items(screen, patterns))
         found.extend(english_words(screen, typed))
-        for cell in cells:
+        for cell in [*cells, *table_headers(screen)]:
             found.extend(f"{type(screen).__name__} cell: {cell!r} (English {s!r})" for rx, s in patterns
                          if rx.match(cell))
 
-    check(tech.home)
+    check(tech.home, shot="01-home")
     tech.open_queue()
-    check(tech.queue)
+    k.wait_for(tech.queue)
+    k.idle_workers()
+    q = tech.queue.model
+    queue_cells = [str(q.data(q.index(r, c))) for r in range(q.rowCount()) for c in (q.STATUS, q.CATEGORY)]
+    assert queue_cells
+    check(tech.queue, queue_cells, shot="02-queue")
     number = _open_ticket_number(k)
     tech.open_ticket(number)
-    check(tech.ticket)  # the repair form is on the ticket screen
+    check(tech.ticket, shot="03-ticket")  # the repair form is on the ticket screen
     tech.open_device(k.tag_with_open_ticket)
     check(tech.device)
     tech.home.room_audit.emit()
@@ -111,18 +129,18 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     k.qtbot.waitUntil(lambda: a.result_view.isVisible())
     kinds = {str(r[0]) for r in a.result.rows}
     assert len(kinds) >= 3, kinds  # missing, misplaced, found (and unknown)
-    check(a, sorted(kinds))
+    check(a, sorted(kinds), shot="04-audit-result")
     tech.show_home()
     tech.home.labels.emit()
-    check(tech.labels)
+    check(tech.labels, shot="05-labels")
     tech.home.repair_desk.emit()
     check(tech.desk.screen)
     tech.desk.screen.walkin_button.click()
-    check(tech.desk.walkin_screen)
+    check(tech.desk.walkin_screen, shot="06-walk-in")
     tech.open_ticket(number)
     k.wait_for(tech.ticket)
     tech.desk.triage_button.click()
-    check(tech.desk.triage_screen)
+    check(tech.desk.triage_screen, shot="07-triage")
     tech.desk.open_count()
     check(tech.desk.count_screen)
     assert not found, "\n".join(found)

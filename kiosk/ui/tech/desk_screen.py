@@ -219,7 +219,7 @@ class WalkinScreen(Screen):
         self.code = QComboBox()
         self.cause = QComboBox()
         for c in CAUSES:
-            self.cause.addItem(QCoreApplication.translate("Status", c) if c else self.tr("cause: not recorded"), c)
+            self.cause.addItem(QCoreApplication.translate("Status", str(c)) if c else self.tr("cause: not recorded"), c)
         compact(self.tag, self.minutes, self.code, self.cause)
         row.addWidget(self.tag, 2)
         row.addWidget(self.minutes)
@@ -404,7 +404,7 @@ class TriageScreen(Screen):
         row = QHBoxLayout()
         self.cause = QComboBox()
         for c in CAUSES:
-            self.cause.addItem(QCoreApplication.translate("Status", c) if c else self.tr("Cause: not recorded"), c)
+            self.cause.addItem(QCoreApplication.translate("Status", str(c)) if c else self.tr("Cause: not recorded"), c)
         self.code = QComboBox()
         self.save_button = button(self.tr("Save cause and code"), lambda: self.save.emit(
             str(self.cause.currentData() or ""), str(self.code.currentData() or "")), "primary")

@@ -5,10 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from kiosk.domain.queue import QueueRow
+from kiosk.ui.language import catalog, status
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -28,8 +36,13 @@ def format_span(seconds: float) -> str:
 
 
 class TicketQueueModel(QAbstractTableModel):
-    COLUMNS = ("Ticket", "Priority", "Status", "SLA left", "Respond", "Escalated", "Age", "Room", "Category",
-               "Device", "Assigned", "Description", "Campus")
+    COLUMNS = (QT_TRANSLATE_NOOP("TicketQueueModel", "Ticket"), QT_TRANSLATE_NOOP("TicketQueueModel", "Priority"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Status"), QT_TRANSLATE_NOOP("TicketQueueModel", "SLA left"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Respond"), QT_TRANSLATE_NOOP("TicketQueueModel", "Escalated"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Age"), QT_TRANSLATE_NOOP("TicketQueueModel", "Room"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Category"), QT_TRANSLATE_NOOP("TicketQueueModel", "Device"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Assigned"),
+               QT_TRANSLATE_NOOP("TicketQueueModel", "Description"), QT_TRANSLATE_NOOP("TicketQueueModel", "Campus"))
     (TICKET, PRIORITY, STATUS, SLA, RESPOND, ESCALATED, AGE, ROOM, CATEGORY, DEVICE, ASSIGNED, DESCRIPTION,
      CAMPUS) = range(13)
 
@@ -88,7 +101,7 @@ class TicketQueueModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def sla_seconds(self, row: QueueRow) -> float | None:
@@ -141,7 +154,7 @@ class TicketQueueModel(QAbstractTableModel):
             if col == self.PRIORITY:
                 return f"{r.priority}*" if r.overridden else r.priority
             if col == self.STATUS:
-                return r.status.replace("_", " ")
+                return status(r.status)
             if col == self.SLA:
                 return self._sla_text(r)
             if col == self.RESPOND:
@@ -158,7 +171,7 @@ class TicketQueueModel(QAbstractTableModel):
             if col == self.ROOM:
                 return r.room or ""
             if col == self.CATEGORY:
-                return r.category
+                return catalog(r.category)
             if col == self.DEVICE:
                 return r.device_tag or ""
             if col == self.ASSIGNED:
