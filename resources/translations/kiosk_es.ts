@@ -153,6 +153,10 @@
         <translation>✓ {0} pertenece a esta aula</translation>
     </message>
     <message>
+        <source>expected</source>
+        <translation>esperado</translation>
+    </message>
+    <message>
         <source>✓ {0} belongs here (it was listed as missing)</source>
         <translation>✓ {0} pertenece a esta aula (figuraba como faltante)</translation>
     </message>
@@ -173,6 +177,10 @@
         <translation>Ya escaneado: {0}</translation>
     </message>
     <message>
+        <source> (again)</source>
+        <translation> (otra vez)</translation>
+    </message>
+    <message>
         <source>missing</source>
         <translation>falta</translation>
     </message>
@@ -189,6 +197,18 @@
         <translation>desconocido</translation>
     </message>
     <message>
+        <source>retired</source>
+        <translation>dado de baja</translation>
+    </message>
+    <message>
+        <source>other campus</source>
+        <translation>otro plantel</translation>
+    </message>
+    <message>
+        <source>listed as missing</source>
+        <translation>figuraba como perdido</translation>
+    </message>
+    <message>
         <source>{0}: left as it is</source>
         <translation>{0}: se deja como está</translation>
     </message>
@@ -199,6 +219,10 @@
     <message>
         <source> · retired</source>
         <translation> · dado de baja</translation>
+    </message>
+    <message>
+        <source>from {0}</source>
+        <translation>de {0}</translation>
     </message>
     <message>
         <source>{0}: {1} found, {2} missing, {3} misplaced, {4} unknown</source>

@@ -9,7 +9,7 @@ import re
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QWidget
 from sqlalchemy import select
 
 from kiosk.domain.models import OPEN_STATUSES, Device, Room, Ticket
@@ -28,6 +28,7 @@ def english_words(screen: QWidget, typed: set[str]) -> list[str]:
     found = []
     shown = [(where, text) for where, text in texts(screen)]
     shown += [(f"combo {c.accessibleName() or '?'}", t) for c, items in combo_items(screen) for t in items]
+    shown += [("list item", t) for t in list_items(screen)]
     for where, text in shown:
         for piece in re.split(r"<br>|\n| · ", re.sub(r"</?(b|span)[^>]*>", "", text)):
             if piece.strip() not in typed and (m := ENGLISH_WORDS.search(piece)):
@@ -42,6 +43,11 @@ def table_headers(screen: QWidget) -> list[str]:
         if m is not None and view.isVisibleTo(screen):
             out += [str(m.headerData(c, Qt.Orientation.Horizontal)) for c in range(m.columnCount())]
     return out
+
+
+def list_items(screen: QWidget) -> list[str]:
+    return [w.item(i).text() for w in screen.findChildren(QListWidget) if w.isVisibleTo(screen)
+            for i in range(w.count())]
 
 
 def combo_items(screen: QWidget) -> list[tuple[QComboBox, list[str]]]:
@@ -91,7 +97,7 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
         found.extend(untranslated(screen, patterns))
         found.extend(english_items(screen, patterns))
         found.extend(english_words(screen, typed))
-        for cell in [*cells, *table_headers(screen)]:
+        for cell in [*cells, *table_headers(screen), *list_items(screen)]:
             found.extend(f"{type(screen).__name__} cell: {cell!r} (English {s!r})" for rx, s in patterns
                          if rx.match(cell))
 
@@ -121,7 +127,7 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     a.pick_room.emit(uuid.UUID(str(room_id)))
     k.qtbot.waitUntil(lambda: a.entry.isVisible())
     check(a)
-    for tag in [*here[1:], elsewhere, "ZZ-NOT-A-DEVICE"]:
+    for tag in [*here[1:], elsewhere, "ZZ-NOT-A-DEVICE", here[-1]]:  # the last one again
         k.flow.on_wedge(tag)
         k.idle_workers()
     check(a)
@@ -129,10 +135,20 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     k.qtbot.waitUntil(lambda: a.result_view.isVisible())
     kinds = {str(r[0]) for r in a.result.rows}
     assert len(kinds) >= 3, kinds  # missing, misplaced, found (and unknown)
-    check(a, sorted(kinds), shot="04-audit-result")
+    cells = kinds | {str(r[4]) for r in a.result.rows if r[4]} | {str(r[2]) for r in a.scans.rows}
+    check(a, sorted(cells), shot="04-audit-result")
     tech.show_home()
     tech.home.labels.emit()
     check(tech.labels, shot="05-labels")
+    for signal, screen in ((tech.home.unknown_tags, tech.unknown), (tech.home.troublesome, tech.trouble),
+                           (tech.home.not_audited, tech.stale), (tech.home.my_account, tech.account),
+                           (tech.home.refused, tech.refused)):
+        tech.show_home()
+        signal.emit()
+        check(screen)
+    tech._start_register("ZZ-NEW-0001")
+    check(tech.register)
+    tech.show_home()
     tech.home.repair_desk.emit()
     check(tech.desk.screen)
     tech.desk.screen.walkin_button.click()

@@ -757,6 +757,9 @@ class ListScreen(Screen):
 class AuditScreen(Screen):
     """Room audit: pick a room, scan everything, review the reconciliation, confirm, apply, see what changed."""
 
+    DECISIONS = (QT_TRANSLATE_NOOP("AuditScreen", "retired"), QT_TRANSLATE_NOOP("AuditScreen", "other campus"),
+                 QT_TRANSLATE_NOOP("AuditScreen", "listed as missing"))  # room_audit's decisions, as it writes them
+
     pick_room = Signal(object)  # room id
     scan_typed = Signal(str)
     pause = Signal()
@@ -884,26 +887,29 @@ class AuditScreen(Screen):
             else (r.registered_room or "")
         if r.decision == "retired":
             text, colour, kind = self.tr("⚠ {0} is retired: set it aside, you decide when you apply").format(
-                r.tag), "#fde0e0", "retired"
+                r.tag), "#fde0e0", QT_TRANSLATE_NOOP("AuditScreen", "retired")
         elif r.decision == "other campus":
             text, colour, kind = self.tr("⚠ {0} belongs to another campus: {1}").format(r.tag, where), \
-                "#fde0e0", "other campus"
+                "#fde0e0", QT_TRANSLATE_NOOP("AuditScreen", "other campus")
         elif r.outcome == "expected":
-            text, colour, kind = self.tr("✓ {0} belongs here").format(r.tag), "#d7f5dd", "expected"
+            text, colour, kind = self.tr("✓ {0} belongs here").format(r.tag), "#d7f5dd", \
+                QT_TRANSLATE_NOOP("AuditScreen", "expected")
             if r.decision == "listed as missing":
                 text = self.tr("✓ {0} belongs here (it was listed as missing)").format(r.tag)
         elif r.outcome == "misplaced":
             text, colour, kind = self.tr("⚠ {0} is registered in {1}").format(r.tag, where or self.tr("no room")), \
-                "#fff0c2", "misplaced"
+                "#fff0c2", QT_TRANSLATE_NOOP("AuditScreen", "misplaced")
         else:
-            text, colour, kind = self.tr("? {0} is not a registered device").format(r.tag), "#fde0e0", "unknown"
+            text, colour, kind = self.tr("? {0} is not a registered device").format(r.tag), "#fde0e0", \
+                QT_TRANSLATE_NOOP("AuditScreen", "unknown")
         if r.expected_count:
             self.expected = r.expected_count
         self.last.setText(text)
         self.warning.setText(self.tr("Already scanned: {0}").format(r.tag) if r.repeated else "")
         self.counter.setText(self._count_text(r.distinct_count))
         self.last.setStyleSheet(f"background: {colour}; padding: 8px;")
-        self.scans.set_rows([(r.tag, r.model or "", kind + (" (again)" if r.repeated else ""))] + self.scans.rows)
+        shown = self.tr(str(kind)) + (self.tr(" (again)") if r.repeated else "")
+        self.scans.set_rows([(r.tag, r.model or "", shown)] + self.scans.rows)
         self.scans_view.resizeColumnsToContents()
 
     def show_result(self, rec: Any) -> None:
@@ -916,7 +922,7 @@ class AuditScreen(Screen):
                             (QT_TRANSLATE_NOOP("AuditScreen", "unknown"), rec.unknown)):
             for i in items:
                 where = f"{i.registered_room} ({i.registered_campus})" if i.registered_room else ""
-                decision = i.decision or ""
+                decision = self.tr(i.decision) if i.decision else ""  # one of DECISIONS
                 if kind == "missing" and i.status in ("in_repair", "loaner"):
                     decision = self.tr("{0}: left as it is").format(status(i.status))
                 rows.append((self.tr(str(kind)), i.tag, i.model or "", where, decision))
@@ -929,7 +935,7 @@ class AuditScreen(Screen):
             where = f"{i.registered_room or self.tr('no room')} ({i.registered_campus or '?'})"
             note = self.tr(" · another campus") if i.other_campus else ""
             note += self.tr(" · retired") if i.status == "retired" else ""
-            item = QListWidgetItem(f"{i.tag}  {i.model or ''}  ·  from {where}{note}")
+            item = QListWidgetItem(f"{i.tag}  {i.model or ''}  ·  " + self.tr("from {0}").format(where) + note)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             # this campus's devices are ticked; another campus's or a retired one only by a deliberate tick
             item.setCheckState(Qt.CheckState.Unchecked if (i.other_campus or i.status == "retired")
