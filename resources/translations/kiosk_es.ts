@@ -966,6 +966,26 @@
         <translation>{0} / {1} · {2} · comprado {3} por {4} · garantía hasta {5} · última auditoría {6}&lt;br&gt;{7} reparaciones, {8} minutos, piezas: {9}</translation>
     </message>
     <message>
+        <source>ticket</source>
+        <translation>ticket</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>evento</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>reparación</translation>
+    </message>
+    <message>
+        <source>move</source>
+        <translation>traslado</translation>
+    </message>
+    <message>
+        <source>audit</source>
+        <translation>auditoría</translation>
+    </message>
+    <message>
         <source> · parts cost ${0:,.2f}</source>
         <translation> · costo de piezas ${0:,.2f}</translation>
     </message>
@@ -2604,6 +2624,50 @@ Devolver el: {2}</translation>
 </context>
 <context>
     <name>TicketScreen</name>
+    <message>
+        <source>created</source>
+        <translation>creado</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>nota</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>prioridad</translation>
+    </message>
+    <message>
+        <source>assignment</source>
+        <translation>asignación</translation>
+    </message>
+    <message>
+        <source>report added</source>
+        <translation>reporte añadido</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>reparación</translation>
+    </message>
+    <message>
+        <source>survey</source>
+        <translation>encuesta</translation>
+    </message>
+    <message>
+        <source>escalation</source>
+        <translation>escalamiento</translation>
+    </message>
+    <message>
+        <source>reporter</source>
+        <translation>quien reportó</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>sistema</translation>
+    </message>
     <message>
         <source>Ticket</source>
         <translation>Ticket</translation>

@@ -111,9 +111,9 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     check(tech.queue, queue_cells, shot="02-queue")
     number = _open_ticket_number(k)
     tech.open_ticket(number)
-    check(tech.ticket, shot="03-ticket")  # the repair form is on the ticket screen
+    check(tech.ticket, [str(x) for r in tech.ticket.events.rows for x in r[1:3]], shot="03-ticket")  # with the repair form
     tech.open_device(k.tag_with_open_ticket)
-    check(tech.device)
+    check(tech.device, [str(r[1]) for r in tech.device.timeline.rows])
     tech.home.room_audit.emit()
     check(tech.audit)
     with k.db.unit() as ctx:

@@ -338,6 +338,13 @@ class QueueScreen(Screen):
 
 
 class TicketScreen(Screen):
+    EVENT_KINDS = (  # TicketEventKind's values, as the events table shows them
+        QT_TRANSLATE_NOOP("TicketScreen", "created"), QT_TRANSLATE_NOOP("TicketScreen", "note"),
+        QT_TRANSLATE_NOOP("TicketScreen", "status"), QT_TRANSLATE_NOOP("TicketScreen", "priority"),
+        QT_TRANSLATE_NOOP("TicketScreen", "assignment"), QT_TRANSLATE_NOOP("TicketScreen", "report added"),
+        QT_TRANSLATE_NOOP("TicketScreen", "repair"), QT_TRANSLATE_NOOP("TicketScreen", "survey"),
+        QT_TRANSLATE_NOOP("TicketScreen", "escalation"))
+    AUTHORS = (QT_TRANSLATE_NOOP("TicketScreen", "reporter"), QT_TRANSLATE_NOOP("TicketScreen", "system"))
     assign_me = Signal()
     assign_to = Signal(object)  # a technician's id, or None to unassign
     set_status = Signal(str, str)  # status, note or resolution
@@ -490,7 +497,8 @@ class TicketScreen(Screen):
             lines.append(self.tr("Survey: {0}").format(card.survey))
         self.clocks.setText(" · ".join(x for x in lines if x))
         self.events.set_rows([
-            (local_time(e.at, self.tz), e.kind.replace("_", " "), e.author,
+            (local_time(e.at, self.tz), self.tr(e.kind.replace("_", " ")),
+             self.tr(e.author) if e.author in self.AUTHORS else e.author,
              self.tr("everyone") if e.public else self.tr("staff"), e.change, e.body)
             for e in card.events
         ])
@@ -552,6 +560,9 @@ class TicketScreen(Screen):
 
 
 class DeviceScreen(Screen):
+    KINDS = (QT_TRANSLATE_NOOP("DeviceScreen", "ticket"), QT_TRANSLATE_NOOP("DeviceScreen", "event"),
+             QT_TRANSLATE_NOOP("DeviceScreen", "repair"), QT_TRANSLATE_NOOP("DeviceScreen", "move"),
+             QT_TRANSLATE_NOOP("DeviceScreen", "audit"))  # a history item's kind (kiosk.domain.devices)
     save = Signal(str, dict)  # tag, changes
     retire_asked = Signal(str, str)  # tag, reason: the flow answers with ask_retire (what it would do)
     retire = Signal(str, str)  # tag, reason: confirmed
@@ -635,7 +646,7 @@ class DeviceScreen(Screen):
         self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
         self.flag.setVisible(troublesome)
         self.timeline.set_rows(
-            [(local_time(i.at, self.tz), i.kind, i.summary, i.ticket_number or "", i.minutes or "")
+            [(local_time(i.at, self.tz), self.tr(i.kind), i.summary, i.ticket_number or "", i.minutes or "")
              for i in reversed(items)],
             [i.ticket_number for i in reversed(items)])
         self.timeline_view.resizeColumnsToContents()
