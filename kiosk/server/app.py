@@ -177,7 +177,8 @@ def create_app(db: Database, request_threads: int | None = None) -> FastAPI:
     changelog.mark_central(db)  # from now on direct edits of this database are logged for the kiosks too
 
     # Optional parts of the service: each module may offer a ``router`` and an ``install(app, db)`` hook.
-    for module_name in ("status_page", "survey_page", "signin", "jobs", "staff_secrets"):
+    for module_name in ("status_page", "survey_page", "signin", "jobs", "staff_secrets",
+                        "admin_act"):
         try:
             module = __import__(f"kiosk.server.{module_name}", fromlist=["router"])
         except ModuleNotFoundError as exc:

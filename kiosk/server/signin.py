@@ -72,6 +72,8 @@ class SignedIn(BaseModel):
     signed_in_at: datetime
     # temporary secrets (an admin's reset) to replace before anything else (POST /v1/staff/secret)
     must_change: list[Literal["pin", "password"]] = []
+    # a short-lived staff session bound to this kiosk (kiosk.server.admin_act): admin changes go with it
+    staff_session: str | None = None
 
 
 class SignInRefused(BaseModel):
@@ -135,10 +137,13 @@ def sign_in(body: PasswordSignIn | BadgeSignIn, request: Request,
                                 "locked", result.locked_until)
             return _refused(403, WRONG, "wrong")
         u = result.user
+        from kiosk.server import admin_act
+
+        session = admin_act.grant(ctx, u.id, kiosk.kiosk_id)
         return SignedIn(staff_id=u.id, username=u.username, first_name=u.first_name, last_name=u.last_name,
                         display_name=f"{u.first_name} {u.last_name}", admin=u.role == StaffRole.ADMIN,
                         home_campus_id=u.lead_of_campus_id, signed_in_at=ctx.clock.now(),
-                        must_change=_temporary(u))
+                        must_change=_temporary(u), staff_session=session)
 
 
 def _temporary(u: StaffUser) -> list[Literal["pin", "password"]]:

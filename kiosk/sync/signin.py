@@ -20,7 +20,7 @@ import json
 import os
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +66,8 @@ class SignedIn:
     # the temporary secrets the server says must be replaced now ("pin", "password"); None: not known from the
     # server (a local or offline sign-in reads the flags of this database's staff row)
     must_change: frozenset[str] | None = None
+    # the service's short-lived staff session for this kiosk (online sign-in only; kept in memory, never logged)
+    session: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,9 @@ def _sign_in_online(db: Database, cfg: KioskConfig, path: Path, secret: str, *, 
             _remember(db, cfg, path, username, secret, staff_id, admin=bool(who["admin"]))
         flags = who.get("must_change")
         must = frozenset(k for k in flags if k in ("pin", "password")) if isinstance(flags, list) else None
-        return SignedIn(staff_id, str(who["display_name"]), bool(who["admin"]), home, "server", must)
+        session = who.get("staff_session")
+        return SignedIn(staff_id, str(who["display_name"]), bool(who["admin"]), home, "server", must,
+                        session if isinstance(session, str) and session else None)
     detail = _detail(resp)
     if resp.status_code == 403:
         if username is not None:

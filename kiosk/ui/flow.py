@@ -342,6 +342,8 @@ class KioskFlow(QObject):
         """Start the sync worker if this kiosk is enrolled (on a worker: it loads httpx, reads migrations)."""
         def started(result: tuple[SyncStatusFn, SyncIndicator | None]) -> None:
             self.sync_status, self.sync_indicator = result
+            if self.sync_indicator is not None:  # an admin change made on the service is pulled at once
+                self.tech.district_admin.sync = self.sync_indicator.syncer.sync_once
             self.tech.home.sync_button.setVisible(self.sync_indicator is not None)
             self.refresh_sync()
 
@@ -814,6 +816,7 @@ class KioskFlow(QObject):
                 # offline, the service cannot take a change now: nothing is forced until the next online sign-in
                 self.tech.must_change_known = (result.must_change if result.via == "server"
                                                else frozenset() if result.via == "offline" else None)
+                self.tech.service_session = result.session if result.via == "server" else None
                 self.tech.begin(result.staff_id, result.name, result.admin, self.campus_id)
 
         def failed(exc: Exception) -> None:  # e.g. the kiosk's disk; the button must work again

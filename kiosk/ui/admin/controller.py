@@ -6,29 +6,17 @@ audit log says who did it. A temporary PIN or password is shown once on the scre
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from sqlalchemy import select
 
-from kiosk.domain import admin_views, staff_accounts
+from kiosk.domain import admin_actions, admin_views, staff_accounts
 from kiosk.domain import district_admin as admin
-from kiosk.domain.db import Ctx
 from kiosk.domain.district import COMPARATORS, METRICS
-from kiosk.domain.errors import InvalidInput, NotFound
-from kiosk.domain.models import (
-    Campus,
-    CategoryScope,
-    Holiday,
-    Objective,
-    Priority,
-    Room,
-    ServiceCategory,
-    StaffUser,
-    VisitExceptionKind,
-)
+from kiosk.domain.models import CategoryScope, Priority, VisitExceptionKind
 from kiosk.ui.admin.screens import (
     Action,
     AdminHomeScreen,
@@ -40,6 +28,8 @@ from kiosk.ui.admin.screens import (
 
 if TYPE_CHECKING:
     from kiosk.ui.tech.flow import TechFlow
+
+log = logging.getLogger(__name__)
 
 ROLES = (("technician", "Technician"), ("admin", "Admin"))
 PRIORITIES = tuple((p.value, f"{p.value} {p.label}") for p in Priority)
@@ -107,19 +97,15 @@ MENU = [("staff", "Staff"), ("campuses", "Campuses and rooms"), ("rotation", "Ro
         ("holidays", "Holidays"), ("objectives", "Objectives by school year")]
 
 
-def _need(values: dict[str, Any], *keys: str) -> dict[str, Any]:
-    missing = [k.replace("_", " ") for k in keys if not values.get(k)]
-    if missing:
-        raise InvalidInput(f"fill in: {', '.join(missing)}")
-    return values
-
-
 class DistrictAdmin(QObject):
     """Owns the admin screens inside technician mode (admins only)."""
 
     def __init__(self, flow: TechFlow) -> None:
         super().__init__(flow)
         self.flow = flow
+        # On an enrolled kiosk: runs one sync round (pushes, pulls) after a change made on the service, so the
+        # rows re-read after it show the change; the kiosk flow sets it when its sync worker starts.
+        self.sync: Callable[[], Any] | None = None
         self.home = AdminHomeScreen([(k, self.tr(t)) for k, t in MENU])
         self.screens: dict[str, AdminTableScreen] = {s.key: AdminTableScreen(s) for s in SECTIONS}
         self.rotation = RotationCalendarScreen()
@@ -135,8 +121,9 @@ class DistrictAdmin(QObject):
 
     # --- opening -----------------------------------------------------------------------------------------
     def open_menu(self) -> None:
-        """The menu; on an enrolled kiosk every screen is read-only and says where setup is changed (this kiosk's
-        copy is the service's: a change made here would be refused at the next sync, so none is taken)."""
+        """The menu. On an enrolled kiosk this copy is the service's (a change made in it would be refused at the
+        next sync), so a change goes to the service with the admin's staff session (granted at an online
+        sign-in); signed in offline there is none, and every screen is read-only and says why."""
         def enrolled() -> bool:
             with self.flow.db.unit() as ctx:
                 return admin.enrolled_kiosk(ctx.session)
@@ -145,7 +132,8 @@ class DistrictAdmin(QObject):
             why = self.tr(
                 "This kiosk is enrolled: the district's setup is changed on the district service, from a desk PC "
                 "running kiosk --url postgresql+psycopg://... (or kiosk district apply there). Here you can look; "
-                "changes reach this kiosk at its next sync.") if on_kiosk else ""
+                "changes reach this kiosk at its next sync.") if on_kiosk and self.flow.service_session is None \
+                else ""
             for screen in self.all_screens():
                 screen.set_read_only(why)
             self.flow.window.show_screen(self.home)
@@ -199,86 +187,45 @@ class DistrictAdmin(QObject):
     # --- acting ------------------------------------------------------------------------------------------
     def act(self, key: str, action: str, item: Any, values: dict[str, Any]) -> None:
         screen = self.screens[key]
-        actor = self.flow.actor
+        ref = None if item is None else _ref(key, item)
 
-        def run() -> tuple[str, tuple[list[Any], list[Any]]]:
-            with self.flow.db.unit(actor) as ctx:
-                message = self._do(ctx, key, action, item, values)
-            return message, self._rows(key)
-
-        def done(result: tuple[str, tuple[list[Any], list[Any]]]) -> None:
+        def done(result: tuple[admin_actions.Result, tuple[list[Any], list[Any]]]) -> None:
             message, rows = result
             self._show(screen, rows, show=False)
-            screen.done(message)
+            screen.done(self._message(message))
 
-        self.flow.work(run, done)
+        self.flow.work(lambda: (self._perform(key, action, ref, values), self._rows(key)), done)
 
-    def _do(self, ctx: Ctx, key: str, action: str, item: Any, v: dict[str, Any]) -> str:
-        s = ctx.session
-        handlers: dict[str, Callable[[], str]] = {}
-        if key == "staff":
-            who = str(_must(item).username) if action != "add" else ""
-            handlers = {
-                "add": lambda: _staff_add(ctx, v),
-                "reset_pin": lambda: self.tr("Temporary PIN for {0}: {1} (shown once; changed at the next "
-                                             "sign-in)").format(who, staff_accounts.reset_pin(ctx, who)),
-                "reset_password": lambda: self.tr("Temporary password for {0}: {1} (shown once; changed at the "
-                                                  "next sign-in)").format(who, staff_accounts.reset_password(ctx,
-                                                                                                          who)),
-                "unlock": lambda: self.tr("{0} unlocked.").format(who) if staff_accounts.unlock(ctx, who)
-                else self.tr("{0} was not locked.").format(who),
-                "set_role": lambda: _said(staff_accounts.set_role(ctx, who, v["role"]), who),
-                "disable": lambda: _said(staff_accounts.set_active(ctx, who, False), who),
-                "enable": lambda: _said(staff_accounts.set_active(ctx, who, True), who),
-            }
-        elif key == "campuses":
-            campus = s.get(Campus, item.id) if item is not None else None
-            handlers = {
-                "add_campus": lambda: str(admin.add_campus(ctx, _need(v, "code", "name")["code"], v["name"])[1]),
-                "rename": lambda: _said(admin.update(ctx, _must(campus), "campus", _must(campus).code,
-                                                     {"name": _clean_name(v["name"])}), _must(campus).code),
-                "add_room": lambda: str(admin.add_room(ctx, _must(campus), _need(v, "room")["room"])[1]),
-                "retire_room": lambda: _said(admin.set_active(ctx, _room(ctx, _must(campus), v["room"]), False),
-                                             v["room"]),
-                "retire": lambda: _said(admin.set_active(ctx, _must(campus), False), _must(campus).code),
-                "restore": lambda: _said(admin.set_active(ctx, _must(campus), True), _must(campus).code),
-            }
-        elif key == "catalog":
-            def save_category() -> str:
-                _need(v, "key", "name")
-                order = int(v["order"]) if str(v.get("order") or "").isdigit() else 100
-                return _said(admin.set_category(ctx, v["key"], name=v["name"], default_priority=v["priority"],
-                                                icon=v["icon"] or "other", covered=v["covered"], scope=v["scope"],
-                                                sort_order=order), v["key"])
-            cat = s.scalars(select(ServiceCategory).where(ServiceCategory.code == item.code)).one() \
-                if item is not None else None
-            handlers = {"save": save_category,
-                        "hide": lambda: _said(admin.set_active(ctx, _must(cat), False), _must(cat).code),
-                        "show": lambda: _said(admin.set_active(ctx, _must(cat), True), _must(cat).code)}
-        elif key == "sla":
-            handlers = {"save": lambda: _said(admin.set_sla(ctx, v["priority"], admin.parse_duration(v["first"]),
-                                                            admin.parse_duration(v["resolution"])), v["priority"])}
-        elif key == "hours":
-            day = int(v["weekday"] if item is None else item.weekday)
-            handlers = {"save": lambda: _said(admin.set_hours(ctx, int(v["weekday"]),
-                                                              admin.parse_window(v["window"])),
-                                              DAYS[int(v["weekday"])][1]),
-                        "close": lambda: _said(admin.set_hours(ctx, day, None), DAYS[day][1])}
-        elif key == "holidays":
-            handlers = {"save": lambda: _said(admin.set_holiday(ctx, v["start"], v["end"], _need(v, "name")["name"]),
-                                              v["name"]),
-                        "remove": lambda: str(admin.remove_holiday(ctx, _must(s.get(Holiday, item.id))))}
-        elif key == "objectives":
-            def save_objective() -> str:
-                try:
-                    target = float(str(v["target"]).replace("%", "").strip())
-                except ValueError:
-                    raise InvalidInput(f"{v['target']!r} is not a number") from None
-                return _said(admin.set_objective(ctx, v["metric"], v["comparator"], target, v["from"]), v["metric"])
-            handlers = {"save": save_objective,
-                        "remove": lambda: str(admin.remove(ctx, _must(s.get(Objective, item.id)), "objective",
-                                                           f"{item.metric} from {item.valid_from}"))}
-        return handlers[action]()
+    def _perform(self, key: str, action: str, ref: Any, values: dict[str, Any]) -> admin_actions.Result:
+        """On the worker: this database's services (central, standalone), or, on an enrolled kiosk, the district
+        service (``POST /v1/admin/act`` with the admin's staff session), then a sync so the change is here."""
+        session = self.flow.service_session
+        if session is None:
+            with self.flow.db.unit(self.flow.actor) as ctx:
+                return admin_actions.perform(ctx, key, action, ref, values)
+        from kiosk.sync import admin_remote
+
+        result = admin_remote.act(self.flow.db, session, key, action, ref, values)
+        if self.sync is not None:
+            try:
+                self.sync()
+            except Exception as exc:  # the change is made on the service; the next sync brings it here
+                log.warning("sync after an admin change failed: %s", exc)
+        return result
+
+    def _message(self, result: admin_actions.Result) -> str:
+        templates = {
+            admin_actions.TEMP_PIN: self.tr("Temporary PIN for {0}: {1} (shown once; changed at the next "
+                                            "sign-in)"),
+            admin_actions.TEMP_PASSWORD: self.tr("Temporary password for {0}: {1} (shown once; changed at the "
+                                                 "next sign-in)"),
+            admin_actions.UNLOCKED: self.tr("{0} unlocked."),
+            admin_actions.NOT_LOCKED: self.tr("{0} was not locked."),
+            admin_actions.NO_CHANGE: self.tr("No change."),
+        }
+        if result.template in templates:
+            return templates[result.template].format(*result.args)
+        return result.text
 
     # --- rotation ----------------------------------------------------------------------------------------
     def open_rotation(self) -> None:
@@ -306,21 +253,15 @@ class DistrictAdmin(QObject):
 
     def _exception(self, campus_id: Any, day: date, tech_id: Any, kind: VisitExceptionKind,
                    window: str | None) -> None:
-        actor = self.flow.actor
+        action = "cancel" if kind is VisitExceptionKind.CANCELLED else "extra"
+        values = {"campus_id": str(campus_id), "day": day.isoformat(), "tech_id": str(tech_id),
+                  "window": window or ""}
 
-        def run() -> str:
-            with self.flow.db.unit(actor) as ctx:
-                campus = _must(ctx.session.get(Campus, campus_id))
-                tech = _must(ctx.session.get(StaffUser, tech_id))
-                change = admin.set_exception(ctx, campus, tech, day, kind,
-                                             admin.parse_window(window) if window else None)
-            return str(change) if change else self.tr("No change.")
-
-        def done(message: str) -> None:
-            self.rotation.done(message)
+        def done(result: admin_actions.Result) -> None:
+            self.rotation.done(self._message(result))
             self.rotation.request()
 
-        self.flow.work(run, done)
+        self.flow.work(lambda: self._perform("rotation", action, None, values), done)
 
     def cancel_visit(self, campus_id: Any, day: date, tech_id: Any) -> None:
         self._exception(campus_id, day, tech_id, VisitExceptionKind.CANCELLED, None)
@@ -349,35 +290,12 @@ def _signin(r: staff_accounts.StaffRow) -> str:
     return text
 
 
-def _said(change: Any, name: str) -> str:
-    return str(change) if change is not None else f"{name}: no change"
-
-
-def _must(obj: Any) -> Any:
-    if obj is None:
-        raise NotFound("select a row first")
-    return obj
-
-
-def _clean_name(name: str) -> str:
-    name = " ".join(str(name).split())
-    if not name:
-        raise InvalidInput("give the new name")
-    return name
-
-
-def _room(ctx: Ctx, campus: Campus, name: str) -> Room:
-    _need({"room": name}, "room")
-    for r in ctx.session.scalars(select(Room).where(Room.campus_id == campus.id)):
-        if admin.fold(r.name) == admin.fold(name):
-            return r
-    raise NotFound(f"{campus.code} has no room {name!r}")
-
-
-def _staff_add(ctx: Ctx, v: dict[str, Any]) -> str:
-    _need(v, "username", "first_name", "last_name")
-    _, change = staff_accounts.add(ctx, v["username"], first_name=v["first_name"], last_name=v["last_name"],
-                                   email=v["email"] or None, role=v["role"], badge_code=v["badge"] or None)
-    return f"{change}; give them a temporary PIN with Reset PIN"
-
-
+def _ref(key: str, item: Any) -> Any:
+    """The plain value that names a row for ``admin_actions.perform`` (it may cross the network)."""
+    if key == "staff":
+        return item.username
+    if key in ("campuses", "catalog"):
+        return item.code
+    if key == "hours":
+        return item.weekday
+    return str(item.id)

@@ -87,6 +87,9 @@ class TechFlow(QObject):
         # (None: read this database's staff row, as a standalone kiosk does).
         self.secrets_on_service = False
         self.must_change_known: frozenset[str] | None = None
+        # The staff session the service granted at an online sign-in (kiosk.sync.signin): in memory only, with
+        # the signed-in actor, forgotten at sign-out; the admin screens send changes to the service with it.
+        self.service_session: str | None = None
         from kiosk.ui.tech.desk_screen import RepairDesk
 
         self.desk = RepairDesk(self)  # loaners, walk-ins, parts (adds its own screens and the repair form's part row)
@@ -207,6 +210,7 @@ class TechFlow(QObject):
 
     def end(self) -> None:
         self.staff_id = None
+        self.service_session = None
         self.admin = False
         self.audit_id = None
         for s in self.screens():
