@@ -27,6 +27,14 @@ class ServiceUnreachable(DomainError):
     """The district service could not be reached or answered with a fault: nothing was changed."""
 
 
+class Offline(ServiceUnreachable):
+    """No answer at all (the network or the service is down): nothing was changed."""
+
+
+class SessionEnded(PermissionDenied):
+    """The service no longer knows this staff session (expired, or granted elsewhere): sign in again."""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -54,7 +62,7 @@ def act(db: Database, session: str, key: str, action: str, ref: Any, values: dic
     try:
         resp = client.post(PATH, json=body, headers={"Authorization": f"Bearer {cfg.token}"})
     except httpx.HTTPError:
-        raise ServiceUnreachable("The district server cannot be reached, so nothing was changed. Try again when "
+        raise Offline("The district server cannot be reached, so nothing was changed. Try again when "
                                  "this kiosk is back online (the sync line on Home says so).") from None
     finally:
         if http is None:
@@ -64,6 +72,8 @@ def act(db: Database, session: str, key: str, action: str, ref: Any, values: dic
         return Result(str(data.get("text", "")), str(data.get("template") or ""),
                       tuple(str(a) for a in data.get("args") or ()))
     detail = _detail(resp)
+    if resp.status_code == 403 and _reason(resp) == "session":
+        raise SessionEnded(detail or "Your staff session has ended; sign out and sign in again.")
     if resp.status_code == 403:
         raise PermissionDenied(detail or "The district server refused this change.")
     if resp.status_code == 404 and detail:
@@ -91,3 +101,11 @@ def _detail(resp: Any) -> str:
     except (ValueError, AttributeError):
         return ""
     return detail[:300] if isinstance(detail, str) else ""
+
+
+def _reason(resp: Any) -> str:
+    try:
+        reason = resp.json().get("reason", "")
+    except (ValueError, AttributeError):
+        return ""
+    return reason if isinstance(reason, str) else ""

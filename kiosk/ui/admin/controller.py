@@ -205,7 +205,16 @@ class DistrictAdmin(QObject):
                 return admin_actions.perform(ctx, key, action, ref, values)
         from kiosk.sync import admin_remote
 
-        result = admin_remote.act(self.flow.db, session, key, action, ref, values)
+        try:
+            result = admin_remote.act(self.flow.db, session, key, action, ref, values)
+        except admin_remote.Offline:
+            raise admin_remote.Offline(self.tr(
+                "The district server cannot be reached, so nothing was changed. Try again when this kiosk is "
+                "back online (the sync line on Home says so).")) from None
+        except admin_remote.SessionEnded:
+            raise admin_remote.SessionEnded(self.tr(
+                "Your session on the district server has ended, so nothing was changed. Sign out and sign in "
+                "again to make changes.")) from None
         if self.sync is not None:
             try:
                 self.sync()
