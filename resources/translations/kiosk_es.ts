@@ -1001,6 +1001,14 @@
         <translation>Este quiosco está inscrito: la configuración del distrito se cambia en el servicio del distrito, desde una PC de escritorio con kiosk --url postgresql+psycopg://... (o kiosk district apply allí). Aquí puede consultarla; los cambios llegan a este quiosco en su próxima sincronización.</translation>
     </message>
     <message>
+        <source>The district server cannot be reached, so nothing was changed. Try again when this kiosk is back online (the sync line on Home says so).</source>
+        <translation>No se puede contactar con el servidor del distrito, así que no se cambió nada. Vuelva a intentarlo cuando este quiosco esté en línea de nuevo (lo indica la línea de sincronización en Inicio).</translation>
+    </message>
+    <message>
+        <source>Your session on the district server has ended, so nothing was changed. Sign out and sign in again to make changes.</source>
+        <translation>Su sesión en el servidor del distrito ha terminado, así que no se cambió nada. Cierre la sesión y vuelva a iniciarla para hacer cambios.</translation>
+    </message>
+    <message>
         <source>Temporary PIN for {0}: {1} (shown once; changed at the next sign-in)</source>
         <translation>PIN temporal de {0}: {1} (se muestra una vez; se cambia en el próximo inicio de sesión)</translation>
     </message>
