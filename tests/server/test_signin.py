@@ -76,11 +76,12 @@ def test_right_pin_and_password_sign_in_and_the_answer_holds_nothing_secret(
     assert by_badge.status_code == 200, by_badge.text
     got = by_badge.json()
     assert set(got) == {"staff_id", "username", "first_name", "last_name", "display_name", "admin",
-                        "home_campus_id", "signed_in_at", "must_change"}
+                        "home_campus_id", "signed_in_at", "must_change", "staff_session"}
     assert got["staff_id"] == str(tech.id) and got["admin"] is False
+    assert isinstance(got["staff_session"], str) and len(got["staff_session"]) >= 43  # 256 random bits
     assert got["display_name"] == f"{tech.first_name} {tech.last_name}"
     assert got["home_campus_id"] == (str(tech.home) if tech.home else None)
-    raw = by_badge.text
+    raw = by_badge.text.replace(got["staff_session"], "")  # (random: it could hold "pin" by chance)
     for secret in (PIN, PASSWORD, tech.badge, "$argon2", "password", "pin_hash"):
         assert secret not in raw
     assert tech.email is not None and tech.email not in raw
