@@ -382,6 +382,7 @@ def test_the_reporter_answers_the_survey_at_the_kiosk_after_a_repair(kiosk: Kios
     answer("205000")  # someone else cannot answer it
     k.qtbot.waitUntil(lambda: s.error_label.isVisible())
     assert "belongs to the person who reported" in s.error_label.text()
+    k.qtbot.waitUntil(s.send.isEnabled)  # the refused answer's own reply too (Send stays off until it comes)
     answer("204999")
     k.wait_for(k.flow.home)
     with k.db.unit() as ctx:

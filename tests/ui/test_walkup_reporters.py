@@ -76,7 +76,7 @@ def test_a_new_staff_domain_email_is_asked_student_or_staff_and_stored_as_the_an
     number = k.flow.receipt.number.text()
     assert _kind_of(k, "j.office@demosprings.example.org") is ReporterKind.STAFF
     with k.db.read() as ctx:
-        t = tickets.get_ticket(ctx.session, number)
+        t = tickets.get_ticket(ctx.session, number, related=True)
         assert t.reporter is not None and t.reporter.email == "j.office@demosprings.example.org"
     # The same person again: known, so not asked again; the next person starts with the question hidden.
     k.flow.go_home()
