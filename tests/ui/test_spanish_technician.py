@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QWidget
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from .conftest import Kiosk
 from .shots import save_shot
 from .test_spanish import english_patterns, texts, untranslated
 from .test_technician import sign_in
+from .test_window_size import problems
 
 # English words no Spanish text has: they catch an English string that is not in the .ts at all (a literal lupdate
 # cannot see, or a text from data). Texts people typed (a ticket's description) are left out by the caller.
@@ -109,6 +110,8 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     queue_cells = [str(q.data(q.index(r, c))) for r in range(q.rowCount()) for c in (q.STATUS, q.CATEGORY)]
     assert queue_cells
     check(tech.queue, queue_cells, shot="02-queue")
+    for size in (QSize(1366, 768), QSize(1280, 1024)):  # the longest Spanish choices still fit the filter rows
+        found.extend(problems(k, tech.queue, walk_up=False, size=size))
     number = _open_ticket_number(k)
     tech.open_ticket(number)
     check(tech.ticket, [str(x) for r in tech.ticket.events.rows for x in r[1:3]], shot="03-ticket")  # with the repair form

@@ -250,11 +250,19 @@ class QueueScreen(Screen):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never a cut-off choice
             touch_rows(combo)
+        # Two rows: the four choices on one, the typed filters and Refresh on the next. On one row at 1366 px the
+        # room and search fields shrank to "R..." and, in Spanish, the choices and "Actualizar" were cut off.
         for w in (self.view_choice, self.status, self.priority, self.category, self.room, self.search):
             compact(w)
-            filters.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
-        filters.addWidget(button(self.tr("Refresh"), self.refresh.emit, "small"))
+        for w in (self.view_choice, self.status, self.priority, self.category):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        typed = QHBoxLayout()
+        typed.addWidget(self.room, 1)
+        typed.addWidget(self.search, 3)
+        typed.addWidget(button(self.tr("Refresh"), self.refresh.emit, "small"))
         self.outer.addLayout(filters)
+        self.outer.addLayout(typed)
         self.count = label("", "muted")
         self.outer.addWidget(self.count)
         self.model = TicketQueueModel(now=datetime.now(UTC))
