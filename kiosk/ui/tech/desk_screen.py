@@ -112,10 +112,11 @@ class DeskScreen(Screen):
         self.settle_button = button(self.tr("Settle the selected double loan"), self._settle, "small")
         self.count_button = button(self.tr("Count stock"), self.count.emit, "small")
         self.top.insertWidget(1, self.count_button)
-        form.addWidget(self.lend_button, 1, 0)
-        form.addWidget(self.back_button, 1, 1)
-        form.addWidget(self.walkin_button, 1, 2)
-        form.addWidget(self.settle_button, 1, 3)
+        # two buttons to a row, each over two of the fields' columns: four in one row were cut off in Spanish
+        form.addWidget(self.lend_button, 1, 0, 1, 2)
+        form.addWidget(self.back_button, 1, 2, 1, 2)
+        form.addWidget(self.walkin_button, 2, 0, 1, 2)
+        form.addWidget(self.settle_button, 2, 2, 1, 2)
         self.outer.addLayout(form)
         self.result = label("", "subtitle")
         self.outer.addWidget(self.result)
@@ -221,7 +222,9 @@ class WalkinScreen(Screen):
         for c in CAUSES:
             self.cause.addItem(QCoreApplication.translate("Status", str(c)) if c else self.tr("cause: not recorded"), c)
         compact(self.tag, self.minutes, self.code, self.cause)
-        row.addWidget(self.tag, 2)
+        for combo in (self.code, self.cause):  # never a cut-off choice ("Reparado en el mom..." beside a wide tag)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        row.addWidget(self.tag, 1)
         row.addWidget(self.minutes)
         row.addWidget(self.code, 1)
         row.addWidget(self.cause, 1)
@@ -231,7 +234,7 @@ class WalkinScreen(Screen):
         for i, text in enumerate(QUICK_ACTIONS):
             b = button(self.tr(str(text)), self._quick(str(text)))
             b.setMinimumHeight(64)
-            quick.addWidget(b, i // 3, i % 3)
+            quick.addWidget(b, i // 2, i % 2)  # two to a row: at three the Spanish actions were cut short
         self.outer.addLayout(quick)
         other = QHBoxLayout()
         self.action = QLineEdit()

@@ -447,12 +447,14 @@ class TicketScreen(Screen):
         self.repair_minutes = QSpinBox()
         self.repair_minutes.setRange(0, 1440)
         self.repair_minutes.setSuffix(self.tr(" min"))
+        # action and parts get a row each: beside cost, minutes and the button at 1280 px the parts field shrank to
+        # "P..." and, in Spanish, "Registrar reparación" was cut off
         rep.addWidget(self.repair_action, 0, 0, 1, 4)
-        rep.addWidget(self.repair_parts, 1, 0)
-        rep.addWidget(self.repair_cost, 1, 1)
-        rep.addWidget(self.repair_minutes, 1, 2)
-        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 1, 3)
-        rep.setColumnStretch(0, 1)
+        rep.addWidget(self.repair_parts, 1, 0, 1, 4)
+        rep.addWidget(self.repair_cost, 2, 0)
+        rep.addWidget(self.repair_minutes, 2, 1)
+        rep.addWidget(button(self.tr("Log repair"), self._repair, "small"), 2, 3)
+        rep.setColumnStretch(2, 1)
         actions.addLayout(rep)
         actions.addStretch(1)
         compact(self.status_note, self.prio, self.prio_reason, self.note_text, self.repair_action,
