@@ -208,6 +208,8 @@ class EventLine:
     body: str
     public: bool
     author: str  # the technician's name, "reporter", or "system"
+    old: str | None = None  # the values the change is made of (a screen shows statuses in its own language)
+    new: str | None = None
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,7 @@ def ticket_card(ctx: Ctx, number: str) -> TicketCard:
         author = (_name(staff.get(e.actor_id)) if e.actor_id else
                   "reporter" if e.reporter_id else "system")
         lines.append(EventLine(e.at, e.kind.value, f"{e.old_value or '-'} → {e.new_value}" if e.new_value else "",
-                               e.body or "", e.public, author))
+                               e.body or "", e.public, author, e.old_value, e.new_value))
     campus = s.get(Campus, t.campus_id)
     room = s.get(Room, t.room_id) if t.room_id else None
     device = s.get(Device, t.device_id) if t.device_id else None

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QWidget
 from sqlalchemy import select
 
-from kiosk.domain.models import OPEN_STATUSES, Device, Room, Ticket
+from kiosk.domain.models import OPEN_STATUSES, Device, Room, Ticket, TicketStatus
 
 from .conftest import Kiosk
 from .shots import save_shot
@@ -115,6 +115,11 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     number = _open_ticket_number(k)
     tech.open_ticket(number)
     check(tech.ticket, [str(x) for r in tech.ticket.events.rows for x in r[1:3]], shot="03-ticket")  # with the repair form
+    changes = [str(r[4]) for r in tech.ticket.events.rows if r[4]]
+    assert changes  # the ticket was created (- → new) and assigned
+    english_statuses = {s.value for s in TicketStatus} | {s.value.replace("_", " ") for s in TicketStatus}
+    found.extend(f"TicketScreen change cell: {c!r}" for c in changes
+                 if any(part.strip() in english_statuses for part in c.split("→")))
     tech.open_device(k.tag_with_open_ticket)
     check(tech.device, [str(r[1]) for r in tech.device.timeline.rows])
     tech.home.room_audit.emit()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.devices import HistoryItem
 from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
 from kiosk.domain.queue import QueueRow
-from kiosk.domain.ticket_work import ClockLine, TicketCard
+from kiosk.domain.ticket_work import ClockLine, EventLine, TicketCard
 from kiosk.ui.language import catalog, status
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
@@ -52,6 +52,13 @@ def table(model: object, *, stretch_last: bool = True) -> QTableView:
     view.horizontalHeader().setStretchLastSection(stretch_last)
     view.setWordWrap(False)
     return view
+
+
+def _change_text(e: EventLine) -> str:
+    """A status change in the screen's language ("asignado → en curso"); other changes as the domain wrote them."""
+    if e.kind in ("status", "created") and e.new:
+        return f"{status(e.old) if e.old else '-'} → {status(e.new)}"
+    return e.change
 
 
 class TechHomeScreen(Screen):
@@ -509,7 +516,7 @@ class TicketScreen(Screen):
         self.events.set_rows([
             (local_time(e.at, self.tz), self.tr(e.kind.replace("_", " ")),
              self.tr(e.author) if e.author in self.AUTHORS else e.author,
-             self.tr("everyone") if e.public else self.tr("staff"), e.change, e.body)
+             self.tr("everyone") if e.public else self.tr("staff"), _change_text(e), e.body)
             for e in card.events
         ])
         self.events_view.resizeColumnsToContents()
