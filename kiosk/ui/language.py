@@ -319,6 +319,33 @@ def error(text: str) -> str:
     return text
 
 
+# A ticket's coverage (kiosk.domain.triage writes it in English, without Qt): plan names, numbers and dates kept.
+_COVERAGE = (
+    (r"accidental-damage plan (.+): claim (\d+) of (\d+) this school year",
+     QT_TRANSLATE_NOOP("Triage", "accidental-damage plan {0}: claim {1} of {2} this school year")),
+    (r"not covered: plan (.+) has used all (\d+) claims this school year",
+     QT_TRANSLATE_NOOP("Triage", "not covered: plan {0} has used all {1} claims this school year")),
+    (r"not covered: no accidental-damage plan for this device",
+     QT_TRANSLATE_NOOP("Triage", "not covered: no accidental-damage plan for this device")),
+    (r"in warranty until (\S+)", QT_TRANSLATE_NOOP("Triage", "in warranty until {0}")),
+    (r"not covered: warranty ended (\S+)", QT_TRANSLATE_NOOP("Triage", "not covered: warranty ended {0}")),
+    (r"not covered: intentional damage", QT_TRANSLATE_NOOP("Triage", "not covered: intentional damage")),
+    (r"in warranty", QT_TRANSLATE_NOOP("Triage", "in warranty")),
+    (r"accidental-damage plan ?(.*)", QT_TRANSLATE_NOOP("Triage", "accidental-damage plan {0}")),
+    (r"not covered", QT_TRANSLATE_NOOP("Triage", "not covered")),
+)
+_COVERAGE_RULES = [(re.compile(f"^{rx}$"), str(msg)) for rx, msg in _COVERAGE]
+
+
+def coverage(text: str) -> str:
+    """The triage's coverage line in the kiosk's language; a text no rule knows as it is."""
+    for rx, msg in _COVERAGE_RULES:
+        m = rx.match(text)
+        if m:
+            return QCoreApplication.translate("Triage", msg).format(*m.groups()).strip()
+    return text
+
+
 # The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
 _SYNC = (
     (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),

@@ -2814,6 +2814,45 @@ Devolver el: {2}</translation>
     </message>
 </context>
 <context>
+    <name>Triage</name>
+    <message>
+        <source>accidental-damage plan {0}: claim {1} of {2} this school year</source>
+        <translation>plan de daños accidentales {0}: reclamo {1} de {2} este año escolar</translation>
+    </message>
+    <message>
+        <source>not covered: plan {0} has used all {1} claims this school year</source>
+        <translation>no cubierto: el plan {0} ya usó sus {1} reclamos de este año escolar</translation>
+    </message>
+    <message>
+        <source>not covered: no accidental-damage plan for this device</source>
+        <translation>no cubierto: ningún plan de daños accidentales cubre este dispositivo</translation>
+    </message>
+    <message>
+        <source>in warranty until {0}</source>
+        <translation>en garantía hasta el {0}</translation>
+    </message>
+    <message>
+        <source>not covered: warranty ended {0}</source>
+        <translation>no cubierto: la garantía terminó el {0}</translation>
+    </message>
+    <message>
+        <source>not covered: intentional damage</source>
+        <translation>no cubierto: daño intencional</translation>
+    </message>
+    <message>
+        <source>in warranty</source>
+        <translation>en garantía</translation>
+    </message>
+    <message>
+        <source>accidental-damage plan {0}</source>
+        <translation>plan de daños accidentales {0}</translation>
+    </message>
+    <message>
+        <source>not covered</source>
+        <translation>no cubierto</translation>
+    </message>
+</context>
+<context>
     <name>TriageScreen</name>
     <message>
         <source>Cause, coverage and fees</source>

@@ -165,6 +165,16 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     k.wait_for(tech.ticket)
     tech.desk.triage_button.click()
     check(tech.desk.triage_screen, shot="07-triage")
+    tri = tech.desk.triage_screen
+    for cause in ("accidental", "intentional", "wear"):  # the coverage line the domain writes, in Spanish
+        tri.cause.setCurrentIndex(tri.cause.findData(cause))
+        tri.save_button.click()
+        k.idle_workers()
+        k.qtbot.waitUntil(lambda: bool(tri.triage_text.text()) and not tri.triage_text.text().startswith("Aún"))
+        found.extend(f"TriageScreen coverage: {tri.triage_text.text()!r}" for word in
+                     ("covered", "warranty", "plan for", "claim", "damage", "Intentional", "Wear")  # "accidental" is Spanish too
+                     if word in tri.triage_text.text())
+        check(tri)
     tech.desk.open_count()
     check(tech.desk.count_screen)
     assert not found, "\n".join(found)

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from kiosk.domain.loaners import LoanView, PoolState
 from kiosk.domain.parts import StockLine
-from kiosk.ui.language import desk
+from kiosk.ui.language import coverage, desk
 from kiosk.ui.qt_models import RowsModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.screens import table
@@ -489,7 +489,8 @@ class TriageScreen(Screen):
         if view is None:
             self.triage_text.setText(self.tr("No cause recorded yet: the coverage shows once it is."))
             return
-        text = self.tr("{0}: {1}.").format(view.cause.capitalize(), view.coverage_text)
+        cause = QCoreApplication.translate("Status", view.cause)
+        text = self.tr("{0}: {1}.").format(cause[:1].upper() + cause[1:], coverage(view.coverage_text))
         if view.incident_number:
             text += "\n" + self.tr("Damage incident {0} of this reporter in {1}: {2}").format(
                 view.incident_number, view.school_year, desk(view.policy_action or ""))
