@@ -346,6 +346,41 @@ def coverage(text: str) -> str:
     return text
 
 
+# A device timeline's lines (kiosk.domain.devices.history writes them in English, without Qt). What a person
+# typed (a repair's action, a note, a reason) and names (rooms, parts, people) are kept as written.
+_HISTORY_OUTCOMES = (QT_TRANSLATE_NOOP("History", "found"), QT_TRANSLATE_NOOP("History", "missing"),
+                     QT_TRANSLATE_NOOP("History", "misplaced"), QT_TRANSLATE_NOOP("History", "unknown"))
+
+
+def history(text: str) -> str:
+    """One line of a device's timeline in the kiosk's language; a line no rule knows as it is."""
+    def word(source: str) -> str:  # an outcome or a kind (see the lists around this function)
+        return QCoreApplication.translate("History", source)
+
+    if m := re.match(r"^Ticket opened: (.*)$", text, re.DOTALL):
+        return QCoreApplication.translate("History", "Ticket opened: {0}").format(catalog(m.group(1)))
+    if m := re.match(r"^audit in (.+): (\w+)$", text):
+        return QCoreApplication.translate("History", "audit in {0}: {1}").format(m.group(1), word(m.group(2)))
+    if m := re.match(r"^(status): (\S+) -> (\S+)(.*)$", text, re.DOTALL):
+        return f"{word(m.group(1))}: {status(m.group(2)) if m.group(2) != '-' else '-'} → {status(m.group(3))}" \
+               f"{m.group(4)}"
+    if m := re.match(r"^(\w+): (.*)$", text, re.DOTALL):  # another event or a move: its kind, then as written
+        return f"{word(m.group(1))}: {m.group(2).replace(' -> ', ' → ')}"
+    if m := re.match(r"^(.*) \(parts: (.*)\)$", text, re.DOTALL):
+        return QCoreApplication.translate("History", "{0} (parts: {1})").format(m.group(1), m.group(2))
+    if m := re.match(r"^(.*) \(parts (\$.*)\)$", text, re.DOTALL):
+        return QCoreApplication.translate("History", "{0} (parts {1})").format(m.group(1), m.group(2))
+    return text
+
+
+_HISTORY_KINDS = (QT_TRANSLATE_NOOP("History", "status"), QT_TRANSLATE_NOOP("History", "assignment"),
+                  QT_TRANSLATE_NOOP("History", "note"), QT_TRANSLATE_NOOP("History", "priority"),
+                  QT_TRANSLATE_NOOP("History", "repair"), QT_TRANSLATE_NOOP("History", "room"),
+                  QT_TRANSLATE_NOOP("History", "campus"), QT_TRANSLATE_NOOP("History", "reopened"),
+                  QT_TRANSLATE_NOOP("History", "escalation"), QT_TRANSLATE_NOOP("History", "survey"),
+                  QT_TRANSLATE_NOOP("History", "report_added"))
+
+
 # The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
 _SYNC = (
     (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),

@@ -1116,6 +1116,85 @@
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <source>found</source>
+        <translation>encontrado</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>no encontrado</translation>
+    </message>
+    <message>
+        <source>misplaced</source>
+        <translation>fuera de lugar</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>Ticket opened: {0}</source>
+        <translation>Ticket abierto: {0}</translation>
+    </message>
+    <message>
+        <source>audit in {0}: {1}</source>
+        <translation>auditoría en {0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} (parts: {1})</source>
+        <translation>{0} (piezas: {1})</translation>
+    </message>
+    <message>
+        <source>{0} (parts {1})</source>
+        <translation>{0} (piezas {1})</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>assignment</source>
+        <translation>asignación</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>nota</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>prioridad</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>reparación</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>aula</translation>
+    </message>
+    <message>
+        <source>campus</source>
+        <translation>plantel</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>reabierto</translation>
+    </message>
+    <message>
+        <source>escalation</source>
+        <translation>escalamiento</translation>
+    </message>
+    <message>
+        <source>survey</source>
+        <translation>encuesta</translation>
+    </message>
+    <message>
+        <source>report_added</source>
+        <translation>reporte añadido</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Something not working? Report it here.</source>

@@ -122,6 +122,11 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
                  if any(part.strip() in english_statuses for part in c.split("→")))
     tech.open_device(k.tag_with_open_ticket)
     check(tech.device, [str(r[1]) for r in tech.device.timeline.rows])
+    lines = [str(r[2]) for r in tech.device.timeline.rows]
+    assert any(line.startswith("Ticket abierto") for line in lines), lines
+    found.extend(f"DeviceScreen timeline: {line!r}" for line in lines
+                 if re.match(r"^(Ticket opened|audit in|status:|assignment:|note:|priority:|room:|campus:|repair:)",
+                             line) or "(parts" in line or " -> " in line)
     tech.home.room_audit.emit()
     check(tech.audit)
     with k.db.unit() as ctx:

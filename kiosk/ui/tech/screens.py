@@ -34,7 +34,7 @@ from kiosk.domain.devices import HistoryItem
 from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
 from kiosk.domain.queue import QueueRow
 from kiosk.domain.ticket_work import ClockLine, EventLine, TicketCard
-from kiosk.ui.language import catalog, status
+from kiosk.ui.language import catalog, history, status
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel, format_span
@@ -663,7 +663,7 @@ class DeviceScreen(Screen):
         self.flag.setText(self.tr("Troublesome: repeated repairs in a short time") if troublesome else "")
         self.flag.setVisible(troublesome)
         self.timeline.set_rows(
-            [(local_time(i.at, self.tz), self.tr(i.kind), i.summary, i.ticket_number or "", i.minutes or "")
+            [(local_time(i.at, self.tz), self.tr(i.kind), history(i.summary), i.ticket_number or "", i.minutes or "")
              for i in reversed(items)],
             [i.ticket_number for i in reversed(items)])
         self.timeline_view.resizeColumnsToContents()
