@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, time
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
@@ -166,7 +167,21 @@ def dates(text: str) -> str:
 
     text = _MONTH_DAY.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     text = _DAY_MONTH.sub(day_month, text)
+    if current() != "en":  # "2:00 PM" is English: Spanish reads the 24-hour clock ("14:00")
+        text = _CLOCK_12H.sub(_clock_24h, text)
     return _DATE_WORDS.sub(lambda m: QCoreApplication.translate("Dates", m.group(1)), text)
+
+
+_CLOCK_12H = re.compile(r"\b(\d{1,2}):(\d{2}) ?(AM|PM)\b")
+
+
+def _clock_24h(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)) % 12 + (12 if m.group(3) == 'PM' else 0)}:{m.group(2)}"
+
+
+def clock(t: time | datetime) -> str:
+    """A time of day as the kiosk's language writes it: "8:00 AM" in English, "8:00" and "14:00" in Spanish."""
+    return dates(t.strftime("%I:%M %p").lstrip("0"))
 
 
 def _contexts(w: QWidget) -> list[str]:

@@ -70,6 +70,7 @@ def catalog_names() -> list[str]:
 
 SPANISH_MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
                   "ene|feb|mar|abr|jun|jul|ago|sept|oct|nov|dic")
+CLOCK_12H = re.compile(r"\b\d{1,2}:\d{2} ?(AM|PM)\b")  # "8:00 AM" is English
 DAY_WITHOUT_DE = re.compile(rf"\b\d{{1,2}} ({SPANISH_MONTHS})\b")  # "2 diciembre": Spanish says "2 de diciembre"
 ENGLISH_UPDATES = ("Ticket received", "Status: ", "Update")  # a ticket's last public update, as the domain writes it
 
@@ -80,6 +81,8 @@ def untranslated(screen: QWidget, patterns: list[tuple[re.Pattern[str], str]]) -
     for where, text in texts(screen):
         if m := DAY_WITHOUT_DE.search(text):
             found.append(f"{type(screen).__name__} {where}: {m.group(0)!r} in {text!r} (a Spanish date has 'de')")
+        if m := CLOCK_12H.search(text):
+            found.append(f"{type(screen).__name__} {where}: {m.group(0)!r} in {text!r} (Spanish reads 24 hours)")
         found.extend(f"{type(screen).__name__} {where}: {text!r} (English update {e!r})" for e in ENGLISH_UPDATES
                      if re.search(rf"(^|: ){re.escape(e)}", text))
         for piece in re.split(r"<br>|\n| · ", re.sub(r"</?(b|span)[^>]*>", "", text)):
@@ -217,11 +220,13 @@ def test_spanish_dates_say_de_and_english_ones_do_not(kiosk: Kiosk) -> None:
     assert long_date("es", date(2026, 12, 2), weekday=False) == "2 de diciembre"
     kiosk.flow.set_language("es")
     assert dates("Wednesday 2 December") == "miércoles 2 de diciembre"
-    assert dates("Wed 2 Dec, 2:00 PM") == "mié 2 de dic, 2:00 PM"
+    assert dates("Wed 2 Dec, 2:00 PM") == "mié 2 de dic, 14:00"  # Spanish reads the 24-hour clock
+    assert dates("8:05 AM") == "8:05" and dates("12:30 PM") == "12:30" and dates("12:10 AM") == "0:10"
     assert dates("Wednesday 2 December 2026") == "miércoles 2 de diciembre de 2026"
     assert dates("Dec 02 14:00") == "2 de dic 14:00"  # the sync line's older "last sync"
     kiosk.flow.set_language("en")
     assert dates("Wednesday 2 December") == "Wednesday 2 December"
+    assert dates("Wed 2 Dec, 2:00 PM") == "Wed 2 Dec, 2:00 PM"
 
 
 def test_the_language_button_and_the_idle_reset_to_the_district_default(kiosk: Kiosk) -> None:

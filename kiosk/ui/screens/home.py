@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _clock(t: time) -> str:
-    return t.strftime("%I:%M %p").lstrip("0")
+    return language.clock(t)
 
 
 class RotationPanel(QFrame):

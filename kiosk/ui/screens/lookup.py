@@ -112,8 +112,8 @@ class CheckTicketScreen(_EntryScreen):
         v = view.next_visit
         if v is not None:
             lines.append(self.tr("Next technician visit: {0} {1}–{2}").format(
-                language.dates(v.day.strftime("%a %d %b").replace(" 0", " ")), v.start.strftime("%I:%M %p").lstrip("0"),
-                v.end.strftime("%I:%M %p").lstrip("0")))
+                language.dates(v.day.strftime("%a %d %b").replace(" 0", " ")), language.clock(v.start),
+                language.clock(v.end)))
         self.detail.setText("<br>".join(lines))
         self._close_not_solved()
         self.not_solved_button.setVisible(t.status == "resolved")

@@ -380,8 +380,8 @@ class ReceiptScreen(Screen):
         self.response.setVisible(bool(self.response.text()))  # no blank line on a report added to a ticket
         v = r.next_visit
         self.visit.setText(self.tr("Next technician visit here: {0}, {1}–{2} ({3}).").format(
-            language.dates(v.day.strftime("%A %d %B").replace(" 0", " ")), v.start.strftime("%I:%M %p").lstrip("0"),
-            v.end.strftime("%I:%M %p").lstrip("0"), v.technician) if v else
+            language.dates(v.day.strftime("%A %d %B").replace(" 0", " ")), language.clock(v.start),
+            language.clock(v.end), v.technician) if v else
             self.tr("No technician visit is scheduled in the next three weeks."))
         pix = QPixmap()
         pix.loadFromData(r.qr_png)
