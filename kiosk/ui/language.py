@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, time
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTranslator
@@ -293,6 +294,22 @@ class Translations:
                 w.setProperty(key, [source, shown])
 
 
+Rules = list[tuple[re.Pattern[str], str]]
+
+
+def _rules(pairs: tuple[tuple[str, object], ...], flags: int = 0) -> Rules:
+    """(pattern of the English text the domain writes, its translatable message with {0}, {1} for the groups)."""
+    return [(re.compile(f"^{rx}$", flags), str(msg)) for rx, msg in pairs]
+
+
+def _by_rules(rules: Rules, context: str, text: str, value: Callable[[str], str] = str) -> str | None:
+    """``text`` through the first rule it matches, each group passed through ``value``; None when none matches."""
+    for rx, msg in rules:
+        if m := rx.match(text):
+            return QCoreApplication.translate(context, msg).format(*(value(g) for g in m.groups()))
+    return None
+
+
 # Messages the domain raises on walk-up screens (English, without Qt): shown in the kiosk's language.
 _ERRORS = (
     (r"(.+) is not an asset tag \(3-32 letters, digits or '-'\)",
@@ -320,18 +337,15 @@ _ERRORS = (
      QT_TRANSLATE_NOOP("Errors", "only the person who reported this ticket can say it is not solved")),
 )
 _FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors", "comment"))
-_ERROR_RULES = [(re.compile(f"^{rx}$", re.IGNORECASE), str(msg)) for rx, msg in _ERRORS]
+_ERROR_RULES = _rules(_ERRORS, re.IGNORECASE)
 
 
 def error(text: str) -> str:
     """A domain message (e.g. from validation) in the kiosk's language; other text as it is."""
-    for rx, msg in _ERROR_RULES:
-        m = rx.match(text)
-        if m:
-            values = [QCoreApplication.translate("Errors", g) for g in m.groups()]
-            out = QCoreApplication.translate("Errors", msg).format(*values)
-            return out[:1].upper() + out[1:] if text[:1].isupper() else out
-    return text
+    out = _by_rules(_ERROR_RULES, "Errors", text, lambda g: QCoreApplication.translate("Errors", g))
+    if out is None:
+        return text
+    return out[:1].upper() + out[1:] if text[:1].isupper() else out
 
 
 # A ticket's coverage (kiosk.domain.triage writes it in English, without Qt): plan names, numbers and dates kept.
@@ -349,16 +363,13 @@ _COVERAGE = (
     (r"accidental-damage plan ?(.*)", QT_TRANSLATE_NOOP("Triage", "accidental-damage plan {0}")),
     (r"not covered", QT_TRANSLATE_NOOP("Triage", "not covered")),
 )
-_COVERAGE_RULES = [(re.compile(f"^{rx}$"), str(msg)) for rx, msg in _COVERAGE]
+_COVERAGE_RULES = _rules(_COVERAGE)
 
 
 def coverage(text: str) -> str:
     """The triage's coverage line in the kiosk's language; a text no rule knows as it is."""
-    for rx, msg in _COVERAGE_RULES:
-        m = rx.match(text)
-        if m:
-            return QCoreApplication.translate("Triage", msg).format(*m.groups()).strip()
-    return text
+    out = _by_rules(_COVERAGE_RULES, "Triage", text)
+    return text if out is None else out.strip()
 
 
 # A device timeline's lines (kiosk.domain.devices.history writes them in English, without Qt). What a person
@@ -408,7 +419,7 @@ _SYNC = (
      QT_TRANSLATE_NOOP("Sync", "● Offline: reports are saved here and sent when the server is back "
                                "(last sync {0})")),
 )
-_SYNC_RULES = [(re.compile(f"^{rx}$"), str(msg)) for rx, msg in _SYNC]
+_SYNC_RULES = _rules(_SYNC)
 _UNREACHABLE = " (the server cannot be reached)"
 UNREACHABLE = QT_TRANSLATE_NOOP("Sync", "(the server cannot be reached)")
 
@@ -421,11 +432,7 @@ def sync_line(text: str) -> str:
         if piece.endswith(_UNREACHABLE):
             piece = piece[: -len(_UNREACHABLE)]
             tail = " " + QCoreApplication.translate("Sync", "(the server cannot be reached)")
-        for rx, msg in _SYNC_RULES:
-            m = rx.match(piece)
-            if m:
-                piece = QCoreApplication.translate("Sync", msg).format(*(dates(g) for g in m.groups()))
-                break
+        piece = _by_rules(_SYNC_RULES, "Sync", piece, dates) or piece
         out.append(piece + tail)
     return " · ".join(out)
 
