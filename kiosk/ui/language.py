@@ -333,10 +333,16 @@ _ERRORS = (
     (r"no printer is set up on this kiosk: ask the district to set a default printer",
      QT_TRANSLATE_NOOP("Errors", "no printer is set up on this kiosk: ask the district to set a default printer")),
     (r"printing cancelled", QT_TRANSLATE_NOOP("Errors", "printing cancelled")),
+    (r"Wrong sign-in details\.", QT_TRANSLATE_NOOP("Errors", "Wrong sign-in details.")),
+    (r"(This account|This kiosk) is locked after (\d+) failed attempts; try again in (\d+) minutes\.",
+     QT_TRANSLATE_NOOP("Errors", "{0} is locked after {1} failed attempts; try again in {2} minutes.")),
+    (r"Too many failed attempts: locked for (\d+) minutes\.",
+     QT_TRANSLATE_NOOP("Errors", "Too many failed attempts: locked for {0} minutes.")),
     (r"only the person who reported this ticket can say it is not solved",
      QT_TRANSLATE_NOOP("Errors", "only the person who reported this ticket can say it is not solved")),
 )
-_FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors", "comment"))
+_FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors", "comment"),
+           QT_TRANSLATE_NOOP("Errors", "This account"), QT_TRANSLATE_NOOP("Errors", "This kiosk"))
 _ERROR_RULES = _rules(_ERRORS, re.IGNORECASE)
 
 

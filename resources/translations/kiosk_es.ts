@@ -1103,6 +1103,18 @@
         <translation>impresión cancelada</translation>
     </message>
     <message>
+        <source>Wrong sign-in details.</source>
+        <translation>Datos de inicio de sesión incorrectos.</translation>
+    </message>
+    <message>
+        <source>{0} is locked after {1} failed attempts; try again in {2} minutes.</source>
+        <translation>{0}: bloqueo tras {1} intentos fallidos; vuelva a intentarlo en {2} minutos.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts: locked for {0} minutes.</source>
+        <translation>Demasiados intentos fallidos: bloqueado durante {0} minutos.</translation>
+    </message>
+    <message>
         <source>only the person who reported this ticket can say it is not solved</source>
         <translation>solo la persona que reportó este ticket puede decir que no está resuelto</translation>
     </message>
@@ -1113,6 +1125,14 @@
     <message>
         <source>comment</source>
         <translation>observación</translation>
+    </message>
+    <message>
+        <source>This account</source>
+        <translation>Esta cuenta</translation>
+    </message>
+    <message>
+        <source>This kiosk</source>
+        <translation>Este quiosco</translation>
     </message>
 </context>
 <context>

@@ -355,3 +355,17 @@ def test_a_district_renamed_category_shows_the_districts_name_and_its_spanish_na
     k.wait_for(flow.categories)
     k.idle_workers()
     assert "Won't turn on" in [b.text() for b in flow.categories.buttons]
+
+
+def test_a_wrong_sign_in_is_told_in_spanish(kiosk: Kiosk) -> None:
+    """The refusal comes from the domain (or the service) in English; the Spanish screen shows it in Spanish."""
+    k = kiosk
+    k.flow.set_language("es")
+    k.flow.home.staff_button.click()
+    k.wait_for(k.flow.sign_in)
+    k.flow.sign_in.username.setText("admin")
+    k.flow.sign_in.password.setText("not-the-password")
+    k.flow.sign_in.go.click()
+    k.qtbot.waitUntil(lambda: k.flow.sign_in.error_label.isVisible())
+    assert k.flow.sign_in.error_label.text() == "Datos de inicio de sesión incorrectos."
+    assert not untranslated(k.flow.sign_in, english_patterns())
