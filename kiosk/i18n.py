@@ -5,7 +5,8 @@ The ``.ts`` files live in ``resources/translations/`` (one per language, ``kiosk
 (``compile_translations(folder)``). A checkout that was never compiled still works: ``qm_file`` compiles into the
 kiosk's data folder on first use.
 
-    python -m kiosk.i18n extract     # re-read every tr() in kiosk/ into the .ts files (translations are kept)
+    python -m kiosk.i18n extract     # re-read every tr() in kiosk/ui/ (and the domain's refusals, see
+                                     # kiosk.i18n_domain) into the .ts files (translations are kept)
     python -m kiosk.i18n compile DIR # the .qm files into DIR
     python -m kiosk.i18n check       # fails when an entry is unfinished or untranslated
 """
@@ -76,8 +77,11 @@ def sources() -> list[Path]:
 
 
 def extract(langs: tuple[str, ...] = TRANSLATED) -> str:
-    """Run pyside6-lupdate over the UI sources into each .ts (new strings come in unfinished); its report."""
-    reports = []
+    """Regenerate the domain's sentences (``kiosk.i18n_domain``), then run pyside6-lupdate over the UI sources into
+    each .ts (new strings come in unfinished); its report."""
+    from kiosk import i18n_domain
+
+    reports = ["kiosk/ui/domain_text.py regenerated\n" if i18n_domain.write() else ""]
     for lang in langs:
         ts = ts_file(lang)
         done = subprocess.run([_tool("pyside6-lupdate"), *map(str, sources()), "-ts", str(ts),

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPl
 
 from kiosk import i18n
 from kiosk.domain.language import DEFAULT, LANGUAGES
+from kiosk.domain.models import DeviceStatus, TicketStatus
+from kiosk.ui.domain_text import MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -346,9 +348,22 @@ _FIELDS = (QT_TRANSLATE_NOOP("Errors", "description"), QT_TRANSLATE_NOOP("Errors
 _ERROR_RULES = _rules(_ERRORS, re.IGNORECASE)
 
 
+_DOMAIN_RULES = _rules(MESSAGES, re.IGNORECASE)
+_STATUS_VALUES = frozenset(s.value for s in (*TicketStatus, *DeviceStatus))
+
+
+def _value(text: str) -> str:
+    """A value inside a domain message: a status or a field name in the kiosk's language; anything else (tags,
+    names, numbers, dates) as it is."""
+    if text in _STATUS_VALUES:
+        return status(text)
+    return QCoreApplication.translate("Errors", text)
+
+
 def error(text: str) -> str:
-    """A domain message (e.g. from validation) in the kiosk's language; other text as it is."""
-    out = _by_rules(_ERROR_RULES, "Errors", text, lambda g: QCoreApplication.translate("Errors", g))
+    """A domain message in the kiosk's language: the walk-up's own rules (``_ERRORS``) first, then every sentence
+    ``kiosk.domain`` raises (``kiosk/ui/domain_text.py``); other text as it is."""
+    out = _by_rules(_ERROR_RULES, "Errors", text, _value) or _by_rules(_DOMAIN_RULES, "Domain", text, _value)
     if out is None:
         return text
     return out[:1].upper() + out[1:] if text[:1].isupper() else out

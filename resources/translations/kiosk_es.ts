@@ -1034,6 +1034,1001 @@
     </message>
 </context>
 <context>
+    <name>Domain</name>
+    <message>
+        <source>a catalogue part&apos;s cost is the catalogue&apos;s unit cost times the quantity: leave the cost out (or type the parts as free text with their cost)</source>
+        <translation>el costo de una pieza del catálogo es su costo unitario por la cantidad: no escriba el costo (o escriba las piezas como texto libre con su costo)</translation>
+    </message>
+    <message>
+        <source>cannot tell the campus from the room in {0} (it splits more than one way): write it as &apos;Campus / Room&apos; or create the campus first</source>
+        <translation>no se distingue el plantel del aula en {0} (se puede dividir de más de una forma): escríbalo como &apos;Plantel / Aula&apos; o cree primero el plantel</translation>
+    </message>
+    <message>
+        <source>nothing was scanned: scan the part labels on the shelf first (a shelf that is really empty: kiosk parts stock CODE --count 0)</source>
+        <translation>no se escaneó nada: primero escanee las etiquetas de las piezas del estante (para un estante realmente vacío: kiosk parts stock CODE --count 0)</translation>
+    </message>
+    <message>
+        <source>reporter.email_domains must be [{{&quot;domain&quot;: &quot;rusd.example&quot;, &quot;kind&quot;: &quot;student&quot;, &quot;teacher&quot;, &quot;staff&quot; or left out}}, ...]</source>
+        <translation>reporter.email_domains debe ser [{{&quot;domain&quot;: &quot;rusd.example&quot;, &quot;kind&quot;: &quot;student&quot;, &quot;teacher&quot;, &quot;staff&quot; u omitido}}, ...]</translation>
+    </message>
+    <message>
+        <source>unknown status {0} (use {1} or a Snipe-IT label such as Deployed, Ready to Deploy, Pending, Archived, Broken, Lost/Stolen)</source>
+        <translation>estado desconocido {0} (use {1} o una etiqueta de Snipe-IT como Deployed, Ready to Deploy, Pending, Archived, Broken, Lost/Stolen)</translation>
+    </message>
+    <message>
+        <source>unknown location {0} (expected &apos;Campus / Room&apos; or a campus; --create-locations creates missing ones)</source>
+        <translation>ubicación desconocida {0} (se espera &apos;Plantel / Aula&apos; o un plantel; --create-locations crea las que falten)</translation>
+    </message>
+    <message>
+        <source>{0}: expected Snipe-IT&apos;s Locations export (Name, Parent, ...) or a campus,room CSV; the header has {1}</source>
+        <translation>{0}: se espera la exportación de ubicaciones de Snipe-IT (Name, Parent, ...) o un CSV plantel,aula; el encabezado tiene {1}</translation>
+    </message>
+    <message>
+        <source>{0} is already auditing room {1}; they need to finish or cancel that audit before another one starts</source>
+        <translation>{0} ya está auditando el aula {1}; debe terminar o cancelar esa auditoría antes de empezar otra</translation>
+    </message>
+    <message>
+        <source>malformed database URL {0}: expected e.g. sqlite:///path.db or postgresql+psycopg://user@host/db</source>
+        <translation>URL de base de datos mal formada {0}: se espera p. ej. sqlite:///ruta.db o postgresql+psycopg://usuario@servidor/bd</translation>
+    </message>
+    <message>
+        <source>loaner.terms must be [{{&quot;name&quot;: &quot;Fall&quot;, &quot;first&quot;: &quot;YYYY-MM-DD&quot;, &quot;last&quot;: &quot;YYYY-MM-DD&quot;}}, ...]</source>
+        <translation>loaner.terms debe ser [{{&quot;name&quot;: &quot;Otoño&quot;, &quot;first&quot;: &quot;AAAA-MM-DD&quot;, &quot;last&quot;: &quot;AAAA-MM-DD&quot;}}, ...]</translation>
+    </message>
+    <message>
+        <source>resolution.codes must be [{{&quot;code&quot;: &quot;...&quot;, &quot;label&quot;: &quot;...&quot;}}, ...] (codes up to 32 chars)</source>
+        <translation>resolution.codes debe ser [{{&quot;code&quot;: &quot;...&quot;, &quot;label&quot;: &quot;...&quot;}}, ...] (códigos de hasta 32 caracteres)</translation>
+    </message>
+    <message>
+        <source>this database has no district yet: apply a district file first (kiosk district apply)</source>
+        <translation>esta base de datos aún no tiene distrito: primero aplique un archivo de distrito (kiosk district apply)</translation>
+    </message>
+    <message>
+        <source>the QR code for {0} does not fit on {1} labels at a readable size; choose a larger label</source>
+        <translation>el código QR de {0} no cabe en etiquetas {1} con un tamaño legible; elija una etiqueta más grande</translation>
+    </message>
+    <message>
+        <source>days and min_devices must be at least 1, factor above 0, min_repairs not negative</source>
+        <translation>days y min_devices deben ser al menos 1, factor mayor que 0 y min_repairs no negativo</translation>
+    </message>
+    <message>
+        <source>{0} fields but the header has {1} (an unquoted comma or semicolon inside a value?)</source>
+        <translation>{0} campos, pero el encabezado tiene {1} (¿una coma o un punto y coma sin comillas dentro de un valor?)</translation>
+    </message>
+    <message>
+        <source>a plan covers a model or a purchase order: give --model or --purchase-order</source>
+        <translation>un plan cubre un modelo o una orden de compra: indique --model o --purchase-order</translation>
+    </message>
+    <message>
+        <source>damage.policy must be [{{&quot;action&quot;: &quot;...&quot;, &quot;fee_cents&quot;: 2500 or null}}, ...]</source>
+        <translation>damage.policy debe ser [{{&quot;action&quot;: &quot;...&quot;, &quot;fee_cents&quot;: 2500 o null}}, ...]</translation>
+    </message>
+    <message>
+        <source>enter your school ID number (4-16 letters or digits) or your school email</source>
+        <translation>escriba su número de identificación escolar (4-16 letras o dígitos) o su correo escolar</translation>
+    </message>
+    <message>
+        <source>the Code128 symbol for {0} is too wide for {1} labels at a readable bar width; {2}</source>
+        <translation>el símbolo Code128 de {0} es demasiado ancho para etiquetas {1} con barras legibles; {2}</translation>
+    </message>
+    <message>
+        <source>this reporter already has {0} loaner(s) out (the limit is {1}); return it first</source>
+        <translation>esta persona ya tiene {0} equipo(s) de préstamo (el límite es {1}); primero debe devolverlo</translation>
+    </message>
+    <message>
+        <source>that PIN is too easy to guess (all one digit, or a run like 123456)</source>
+        <translation>ese PIN es demasiado fácil de adivinar (un solo dígito repetido, o una serie como 123456)</translation>
+    </message>
+    <message>
+        <source>priority must be P1 (critical), P2 (high), P3 (normal) or P4 (low)</source>
+        <translation>la prioridad debe ser P1 (crítica), P2 (alta), P3 (normal) o P4 (baja)</translation>
+    </message>
+    <message>
+        <source>{0} is not a tag prefix (capital letters, digits and &apos;-&apos;, at most 16)</source>
+        <translation>{0} no es un prefijo de etiqueta (mayúsculas, dígitos y &apos;-&apos;, como máximo 16)</translation>
+    </message>
+    <message>
+        <source>only the person who reported this ticket can say it is not solved</source>
+        <translation>solo la persona que reportó este ticket puede decir que no está resuelto</translation>
+    </message>
+    <message>
+        <source>{0} is not a username (letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, at most 64)</source>
+        <translation>{0} no es un nombre de usuario (letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;, como máximo 64)</translation>
+    </message>
+    <message>
+        <source>{0}: the resolution target is shorter than the first-response target</source>
+        <translation>{0}: el objetivo de resolución es más corto que el de primera respuesta</translation>
+    </message>
+    <message>
+        <source>this survey has already been answered or has expired, thank you</source>
+        <translation>esta encuesta ya fue respondida o venció, gracias</translation>
+    </message>
+    <message>
+        <source>unsupported database {0}: use sqlite:/// or postgresql+psycopg://</source>
+        <translation>base de datos no admitida {0}: use sqlite:/// o postgresql+psycopg://</translation>
+    </message>
+    <message>
+        <source>{0} of the devices to move were not found misplaced in this audit</source>
+        <translation>{0} de los dispositivos por mover no aparecieron como fuera de lugar en esta auditoría</translation>
+    </message>
+    <message>
+        <source>{0}: give a part as SKU or SKU:QTY, with a quantity from 1 to 100</source>
+        <translation>{0}: indique una pieza como SKU o SKU:CANT, con una cantidad de 1 a 100</translation>
+    </message>
+    <message>
+        <source>location {0} is a room on {1} campuses; write it as &apos;Campus / Room&apos;</source>
+        <translation>la ubicación {0} es un aula en {1} planteles; escríbala como &apos;Plantel / Aula&apos;</translation>
+    </message>
+    <message>
+        <source>{0} is not a part code (2-32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;)</source>
+        <translation>{0} no es un código de pieza (2-32 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;)</translation>
+    </message>
+    <message>
+        <source>give a reason to retire the device (at least 3 characters)</source>
+        <translation>indique un motivo para dar de baja el dispositivo (al menos 3 caracteres)</translation>
+    </message>
+    <message>
+        <source>this reporter has had {0} loaners this term ({1}); the limit is {2}</source>
+        <translation>esta persona ya tuvo {0} equipos de préstamo este periodo ({1}); el límite es {2}</translation>
+    </message>
+    <message>
+        <source>the parts cost must be an amount of 0 or more, like 12.50</source>
+        <translation>el costo de piezas debe ser un importe de 0 o más, como 12.50</translation>
+    </message>
+    <message>
+        <source>school_year.start is a month and day, MM-DD (e.g. 08-01)</source>
+        <translation>school_year.start es un mes y un día, MM-DD (p. ej. 08-01)</translation>
+    </message>
+    <message>
+        <source>{0} is not a campus code (1-16 letters, digits, &apos;-&apos; or &apos;_&apos;)</source>
+        <translation>{0} no es un código de plantel (1-16 letras, dígitos, &apos;-&apos; o &apos;_&apos;)</translation>
+    </message>
+    <message>
+        <source>{0} is not a duration like 30m, 4h or 1h30m (business time)</source>
+        <translation>{0} no es una duración como 30m, 4h o 1h30m (horario laboral)</translation>
+    </message>
+    <message>
+        <source>{0} is the last active admin: make someone else admin first</source>
+        <translation>{0} es el último administrador activo: primero nombre administrador a otra persona</translation>
+    </message>
+    <message>
+        <source>cannot tell the campus in {0}: write it as &apos;Campus / Room&apos;</source>
+        <translation>no se distingue el plantel en {0}: escríbalo como &apos;Plantel / Aula&apos;</translation>
+    </message>
+    <message>
+        <source>name a catalogue part or type the parts used, not both</source>
+        <translation>elija una pieza del catálogo o escriba las piezas usadas, no ambas cosas</translation>
+    </message>
+    <message>
+        <source>that is not a ticket number (it looks like ABC-7KQ2MX)</source>
+        <translation>eso no es un número de ticket (se parece a ABC-7KQ2MX)</translation>
+    </message>
+    <message>
+        <source>a report needs a device, a room or the kiosk&apos;s campus</source>
+        <translation>un reporte necesita un dispositivo, un aula o el plantel del quiosco</translation>
+    </message>
+    <message>
+        <source>only a district admin can change the district&apos;s setup</source>
+        <translation>solo un administrador del distrito puede cambiar la configuración del distrito</translation>
+    </message>
+    <message>
+        <source>printer resolution {0} dpi is out of range (150 to 2400)</source>
+        <translation>la resolución de impresora de {0} ppp está fuera de rango (150 a 2400)</translation>
+    </message>
+    <message>
+        <source>the tag pattern {0} is not a valid regular expression ({1})</source>
+        <translation>el patrón de etiqueta {0} no es una expresión regular válida ({1})</translation>
+    </message>
+    <message>
+        <source>ticket {0} is not resolved yet; resolve it with its code</source>
+        <translation>el ticket {0} aún no está resuelto; resuélvalo con su código</translation>
+    </message>
+    <message>
+        <source>{0} is not a weekday (mon, tue, wed, thu, fri, sat, sun)</source>
+        <translation>{0} no es un día de la semana (mon, tue, wed, thu, fri, sat, sun)</translation>
+    </message>
+    <message>
+        <source>an extra visit on {0} needs a window (e.g. 08:00-11:30)</source>
+        <translation>una visita adicional el {0} necesita un horario (p. ej. 08:00-11:30)</translation>
+    </message>
+    <message>
+        <source>a technician confirms loaners here: scan your badge</source>
+        <translation>aquí un técnico confirma los préstamos: escanee su credencial</translation>
+    </message>
+    <message>
+        <source>the parts catalogue is kept on the central database</source>
+        <translation>el catálogo de piezas se mantiene en la base de datos central</translation>
+    </message>
+    <message>
+        <source>only a district admin changes repair-desk settings</source>
+        <translation>solo un administrador del distrito cambia la configuración de la mesa de reparaciones</translation>
+    </message>
+    <message>
+        <source>{0} belongs to another campus: lend it a loaner there</source>
+        <translation>{0} pertenece a otro plantel: préstele un equipo allí</translation>
+    </message>
+    <message>
+        <source>{0} is not an asset tag (3-32 letters, digits or &apos;-&apos;)</source>
+        <translation>{0} no es una etiqueta de inventario (3-32 letras, dígitos o &apos;-&apos;)</translation>
+    </message>
+    <message>
+        <source>give at least one prefix, or leave tag_prefix out</source>
+        <translation>indique al menos un prefijo, u omita tag_prefix</translation>
+    </message>
+    <message>
+        <source>only a district admin changes the parts catalogue</source>
+        <translation>solo un administrador del distrito cambia el catálogo de piezas</translation>
+    </message>
+    <message>
+        <source>purchase_cost must be an amount like 329.99, not {0}</source>
+        <translation>purchase_cost debe ser un importe como 329.99, no {0}</translation>
+    </message>
+    <message>
+        <source>the new password must differ from the current one</source>
+        <translation>la nueva contraseña debe ser distinta de la actual</translation>
+    </message>
+    <message>
+        <source>the parts cost must be an amount like 12.50, not {0}</source>
+        <translation>el costo de piezas debe ser un importe como 12.50, no {0}</translation>
+    </message>
+    <message>
+        <source>the tag prefixes are at most 64 characters in all</source>
+        <translation>los prefijos de etiqueta suman como máximo 64 caracteres</translation>
+    </message>
+    <message>
+        <source>a fee is more than 0 and at most 100,000 dollars</source>
+        <translation>un cargo es mayor que 0 y como máximo de 100,000 dólares</translation>
+    </message>
+    <message>
+        <source>district data is changed on the central database</source>
+        <translation>los datos del distrito se cambian en la base de datos central</translation>
+    </message>
+    <message>
+        <source>no checklist item {0}; the items are numbered 1 to {1}</source>
+        <translation>no hay punto {0} en la lista; los puntos van del 1 al {1}</translation>
+    </message>
+    <message>
+        <source>the parts cost is over $10,000: check the amount</source>
+        <translation>el costo de piezas pasa de $10,000: revise el importe</translation>
+    </message>
+    <message>
+        <source>this survey has already been answered, thank you</source>
+        <translation>esta encuesta ya fue respondida, gracias</translation>
+    </message>
+    <message>
+        <source>a reporter is a student, teacher or staff, not {0}</source>
+        <translation>quien reporta es estudiante, maestro o personal, no {0}</translation>
+    </message>
+    <message>
+        <source>give the extra visit&apos;s window, e.g. 13:00-15:00</source>
+        <translation>indique el horario de la visita adicional, p. ej. 13:00-15:00</translation>
+    </message>
+    <message>
+        <source>the parts cost has at most two decimals (cents)</source>
+        <translation>el costo de piezas tiene como máximo dos decimales (centavos)</translation>
+    </message>
+    <message>
+        <source>the unit cost must be from 0 to 100,000 dollars</source>
+        <translation>el costo unitario debe estar entre 0 y 100,000 dólares</translation>
+    </message>
+    <message>
+        <source>a password is at most 256 printable characters</source>
+        <translation>una contraseña tiene como máximo 256 caracteres imprimibles</translation>
+    </message>
+    <message>
+        <source>its parent {0} is not in the file or the district</source>
+        <translation>su ubicación superior {0} no está en el archivo ni en el distrito</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician can search devices</source>
+        <translation>solo un técnico con sesión iniciada puede buscar dispositivos</translation>
+    </message>
+    <message>
+        <source>purchase_cost must be between 0 and 10,000,000</source>
+        <translation>purchase_cost debe estar entre 0 y 10,000,000</translation>
+    </message>
+    <message>
+        <source>{0} is a room on {1} campuses: write &apos;Campus / Room&apos;</source>
+        <translation>{0} es un aula en {1} planteles: escriba &apos;Plantel / Aula&apos;</translation>
+    </message>
+    <message>
+        <source>{0} is not a time zone (e.g. America/Los_Angeles)</source>
+        <translation>{0} no es una zona horaria (p. ej. America/Los_Angeles)</translation>
+    </message>
+    <message>
+        <source>purchase cost {0} is not an amount (like 329.99)</source>
+        <translation>el costo de compra {0} no es un importe (como 329.99)</translation>
+    </message>
+    <message>
+        <source>that loan stands; check the loaner in instead</source>
+        <translation>ese préstamo sigue vigente; mejor registre la devolución del equipo</translation>
+    </message>
+    <message>
+        <source>the parts cost must be between $0 and $10,000</source>
+        <translation>el costo de piezas debe estar entre $0 y $10,000</translation>
+    </message>
+    <message>
+        <source>{0} has no campus: give it one before lending it</source>
+        <translation>{0} no tiene plantel: asígnele uno antes de prestarlo</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician can audit a room</source>
+        <translation>solo un técnico con sesión iniciada puede auditar un aula</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician can log a repair</source>
+        <translation>solo un técnico con sesión iniciada puede registrar una reparación</translation>
+    </message>
+    <message>
+        <source>the new PIN must differ from the current one</source>
+        <translation>el nuevo PIN debe ser distinto del actual</translation>
+    </message>
+    <message>
+        <source>{0} is not a category scope (device, room, any)</source>
+        <translation>{0} no es un alcance de categoría (device, room, any)</translation>
+    </message>
+    <message>
+        <source>{0} {1} is not a date (use YYYY-MM-DD or M/D/YYYY)</source>
+        <translation>{0} {1} no es una fecha (use AAAA-MM-DD o M/D/AAAA)</translation>
+    </message>
+    <message>
+        <source>a depot repair needs a device on the ticket</source>
+        <translation>una reparación en taller externo necesita un dispositivo en el ticket</translation>
+    </message>
+    <message>
+        <source>a kiosk changes only its own campus&apos;s stock</source>
+        <translation>un quiosco solo cambia las existencias de su propio plantel</translation>
+    </message>
+    <message>
+        <source>a ticket needs a device, a room or a campus</source>
+        <translation>un ticket necesita un dispositivo, un aula o un plantel</translation>
+    </message>
+    <message>
+        <source>give either --week or --from/--to, not both</source>
+        <translation>indique --week o --from/--to, no ambos</translation>
+    </message>
+    <message>
+        <source>only a district admin changes district data</source>
+        <translation>solo un administrador del distrito cambia los datos del distrito</translation>
+    </message>
+    <message>
+        <source>{0} is a loaner itself; scan the broken device</source>
+        <translation>{0} es un equipo de préstamo; escanee el dispositivo dañado</translation>
+    </message>
+    <message>
+        <source>{0} labels are too short for Code128 with text</source>
+        <translation>las etiquetas {0} son demasiado cortas para Code128 con texto</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician logs a walk-in</source>
+        <translation>solo un técnico con sesión iniciada registra una visita</translation>
+    </message>
+    <message>
+        <source>that staff account cannot hand out loaners</source>
+        <translation>esa cuenta de personal no puede entregar equipos de préstamo</translation>
+    </message>
+    <message>
+        <source>the {0} is too long ({1} of at most {2} characters)</source>
+        <translation>el campo {0} es demasiado largo ({1} de un máximo de {2} caracteres)</translation>
+    </message>
+    <message>
+        <source>minutes must be a whole number from 0 to {0}</source>
+        <translation>los minutos deben ser un número entero de 0 a {0}</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician changes stock</source>
+        <translation>solo un técnico con sesión iniciada cambia las existencias</translation>
+    </message>
+    <message>
+        <source>there is nothing to print for that choice</source>
+        <translation>no hay nada que imprimir para esa opción</translation>
+    </message>
+    <message>
+        <source>campus code {0} is already another campus&apos;s</source>
+        <translation>el código de plantel {0} ya es de otro plantel</translation>
+    </message>
+    <message>
+        <source>claims per year must be from 0 to 100000</source>
+        <translation>los reclamos por año deben estar entre 0 y 100000</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician counts stock</source>
+        <translation>solo un técnico con sesión iniciada cuenta existencias</translation>
+    </message>
+    <message>
+        <source>parts are taken for a repair on a ticket</source>
+        <translation>las piezas se toman para una reparación de un ticket</translation>
+    </message>
+    <message>
+        <source>the holiday {0} ends ({1}) before it starts ({2})</source>
+        <translation>el feriado {0} termina ({1}) antes de empezar ({2})</translation>
+    </message>
+    <message>
+        <source>the rotation ends ({0}) before it starts ({1})</source>
+        <translation>la rotación termina ({0}) antes de empezar ({1})</translation>
+    </message>
+    <message>
+        <source>the {0} is too short (at least {1} characters)</source>
+        <translation>el campo {0} es demasiado corto (al menos {1} caracteres)</translation>
+    </message>
+    <message>
+        <source>there is already a campus named {0} (code {1})</source>
+        <translation>ya hay un plantel llamado {0} (código {1})</translation>
+    </message>
+    <message>
+        <source>was the problem solved? answer yes or no</source>
+        <translation>¿se resolvió el problema? responda sí o no</translation>
+    </message>
+    <message>
+        <source>{0} belongs to another campus&apos;s loaner pool</source>
+        <translation>{0} pertenece a los equipos de préstamo de otro plantel</translation>
+    </message>
+    <message>
+        <source>{0} is already out (due {1}); scan it in first</source>
+        <translation>{0} ya está prestado (vence el {1}); primero registre su devolución</translation>
+    </message>
+    <message>
+        <source>only a signed-in technician can do that</source>
+        <translation>solo un técnico con sesión iniciada puede hacer eso</translation>
+    </message>
+    <message>
+        <source>ticket {0} is {1}: reopen it to log more work</source>
+        <translation>el ticket {0} está {1}: reábralo para registrar más trabajo</translation>
+    </message>
+    <message>
+        <source>a technician&apos;s queue is for one campus</source>
+        <translation>la cola de un técnico es de un solo plantel</translation>
+    </message>
+    <message>
+        <source>purchase cost {0} is more than 10,000,000</source>
+        <translation>el costo de compra {0} es mayor que 10,000,000</translation>
+    </message>
+    <message>
+        <source>that email address does not look right</source>
+        <translation>esa dirección de correo no parece correcta</translation>
+    </message>
+    <message>
+        <source>that staff account cannot log walk-ins</source>
+        <translation>esa cuenta de personal no puede registrar visitas</translation>
+    </message>
+    <message>
+        <source>the period ends ({0}) before it starts ({1})</source>
+        <translation>el periodo termina ({0}) antes de empezar ({1})</translation>
+    </message>
+    <message>
+        <source>{0} is not a prefix or a list of prefixes</source>
+        <translation>{0} no es un prefijo ni una lista de prefijos</translation>
+    </message>
+    <message>
+        <source>{0} is not a time window like 07:30-16:30</source>
+        <translation>{0} no es un horario como 07:30-16:30</translation>
+    </message>
+    <message>
+        <source>a password needs at least {0} characters</source>
+        <translation>una contraseña necesita al menos {0} caracteres</translation>
+    </message>
+    <message>
+        <source>a rotation needs at least one weekday</source>
+        <translation>una rotación necesita al menos un día de la semana</translation>
+    </message>
+    <message>
+        <source>an extra visit on {0} needs a technician</source>
+        <translation>una visita adicional el {0} necesita un técnico</translation>
+    </message>
+    <message>
+        <source>room {0} needs a campus for a new device</source>
+        <translation>el aula {0} necesita un plantel para un dispositivo nuevo</translation>
+    </message>
+    <message>
+        <source>unknown label stock {0}; choose one of: {1}</source>
+        <translation>hoja de etiquetas desconocida {0}; elija una de: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is not a room name (1-64 characters)</source>
+        <translation>{0} no es un nombre de aula (1-64 caracteres)</translation>
+    </message>
+    <message>
+        <source>{0} must be a date like 2024-08-15, not {1}</source>
+        <translation>{0} debe ser una fecha como 2024-08-15, no {1}</translation>
+    </message>
+    <message>
+        <source>the reorder level must be from 0 to {0}</source>
+        <translation>el nivel de reposición debe estar entre 0 y {0}</translation>
+    </message>
+    <message>
+        <source>there is already a campus with code {0}</source>
+        <translation>ya hay un plantel con el código {0}</translation>
+    </message>
+    <message>
+        <source>unknown status {0}; one of: open, all, {1}</source>
+        <translation>estado desconocido {0}; uno de: open, all, {1}</translation>
+    </message>
+    <message>
+        <source>warranty months need a purchase date</source>
+        <translation>los meses de garantía necesitan una fecha de compra</translation>
+    </message>
+    <message>
+        <source>only an admin can unlock an account</source>
+        <translation>solo un administrador puede desbloquear una cuenta</translation>
+    </message>
+    <message>
+        <source>the repair count must be at least 1</source>
+        <translation>el número de reparaciones debe ser al menos 1</translation>
+    </message>
+    <message>
+        <source>ticket {0} is already {1}; file a new one</source>
+        <translation>el ticket {0} ya está {1}; abra uno nuevo</translation>
+    </message>
+    <message>
+        <source>you cannot disable your own account</source>
+        <translation>no puede desactivar su propia cuenta</translation>
+    </message>
+    <message>
+        <source>{0} is not a priority (P1, P2, P3, P4)</source>
+        <translation>{0} no es una prioridad (P1, P2, P3, P4)</translation>
+    </message>
+    <message>
+        <source>{0}: a duration must be more than zero</source>
+        <translation>{0}: una duración debe ser mayor que cero</translation>
+    </message>
+    <message>
+        <source>SLA targets must be more than zero</source>
+        <translation>los objetivos del SLA deben ser mayores que cero</translation>
+    </message>
+    <message>
+        <source>give a reporter ID or a device tag</source>
+        <translation>indique una identificación de quien reporta o una etiqueta de dispositivo</translation>
+    </message>
+    <message>
+        <source>unknown category {0}; choose one of: {1}</source>
+        <translation>categoría desconocida {0}; elija una de: {1}</translation>
+    </message>
+    <message>
+        <source>unknown resolution code {0}; one of: {1}</source>
+        <translation>código de resolución desconocido {0}; uno de: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is not a role (technician, admin)</source>
+        <translation>{0} no es un rol (technician, admin)</translation>
+    </message>
+    <message>
+        <source>a device returns after it shipped</source>
+        <translation>un dispositivo regresa después de enviarse</translation>
+    </message>
+    <message>
+        <source>the parts cost cannot be negative</source>
+        <translation>el costo de piezas no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>the window must be at least 1 day</source>
+        <translation>el intervalo debe ser de al menos 1 día</translation>
+    </message>
+    <message>
+        <source>the window {0} ends before it starts</source>
+        <translation>el horario {0} termina antes de empezar</translation>
+    </message>
+    <message>
+        <source>the {0} contains a control character</source>
+        <translation>el campo {0} contiene un carácter de control</translation>
+    </message>
+    <message>
+        <source>{0} is not a duration like 30m or 4h</source>
+        <translation>{0} no es una duración como 30m o 4h</translation>
+    </message>
+    <message>
+        <source>{0} is not a loaner (its status is {1})</source>
+        <translation>{0} no es un equipo de préstamo (su estado es {1})</translation>
+    </message>
+    <message>
+        <source>a repair uses 1 to 100 of a part</source>
+        <translation>una reparación usa de 1 a 100 unidades de una pieza</translation>
+    </message>
+    <message>
+        <source>a week looks like 2026-W38, not {0}</source>
+        <translation>una semana se escribe como 2026-W38, no {0}</translation>
+    </message>
+    <message>
+        <source>asset tag {0} is already registered</source>
+        <translation>la etiqueta de inventario {0} ya está registrada</translation>
+    </message>
+    <message>
+        <source>its parents go round in a circle</source>
+        <translation>sus ubicaciones superiores forman un círculo</translation>
+    </message>
+    <message>
+        <source>no devices are registered in {0} / {1}</source>
+        <translation>no hay dispositivos registrados en {0} / {1}</translation>
+    </message>
+    <message>
+        <source>skip must be between 0 and {0} for {1}</source>
+        <translation>las etiquetas por saltar deben ser de 0 a {0} para {1}</translation>
+    </message>
+    <message>
+        <source>the count of {0} must be from 0 to {1}</source>
+        <translation>el conteo de {0} debe estar entre 0 y {1}</translation>
+    </message>
+    <message>
+        <source>this staff account is not active</source>
+        <translation>esta cuenta de personal no está activa</translation>
+    </message>
+    <message>
+        <source>reports are for district admins</source>
+        <translation>los informes son para los administradores del distrito</translation>
+    </message>
+    <message>
+        <source>the quantity must be from 1 to {0}</source>
+        <translation>la cantidad debe estar entre 1 y {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not a comparator (&gt;= or &lt;=)</source>
+        <translation>{0} no es un comparador (&gt;= o &lt;=)</translation>
+    </message>
+    <message>
+        <source>{0}: the header needs {1} (columns: {2})</source>
+        <translation>{0}: el encabezado necesita {1} (columnas: {2})</translation>
+    </message>
+    <message>
+        <source>cannot set {0}; editable fields: {1}</source>
+        <translation>no se puede cambiar {0}; campos editables: {1}</translation>
+    </message>
+    <message>
+        <source>language must be one of {0}, not {1}</source>
+        <translation>el idioma debe ser uno de {0}, no {1}</translation>
+    </message>
+    <message>
+        <source>no devices were registered on {0}</source>
+        <translation>no se registraron dispositivos el {0}</translation>
+    </message>
+    <message>
+        <source>set the campus before the room</source>
+        <translation>elija el plantel antes que el aula</translation>
+    </message>
+    <message>
+        <source>unknown label choice {0}; one of {1}</source>
+        <translation>opción de etiquetas desconocida {0}; una de {1}</translation>
+    </message>
+    <message>
+        <source>{0} is not an active staff member</source>
+        <translation>{0} no es un miembro activo del personal</translation>
+    </message>
+    <message>
+        <source>a new device needs a category</source>
+        <translation>un dispositivo nuevo necesita una categoría</translation>
+    </message>
+    <message>
+        <source>every_weeks must be 1 or more</source>
+        <translation>every_weeks debe ser 1 o más</translation>
+    </message>
+    <message>
+        <source>more than {0} scans in one count</source>
+        <translation>más de {0} escaneos en un conteo</translation>
+    </message>
+    <message>
+        <source>{0} is not a check-digit rule ({1})</source>
+        <translation>{0} no es una regla de dígito de control ({1})</translation>
+    </message>
+    <message>
+        <source>{0}: choose a rating from 1 to 5</source>
+        <translation>{0}: elija una calificación del 1 al 5</translation>
+    </message>
+    <message>
+        <source>not in the parts catalogue: {0}</source>
+        <translation>no está en el catálogo de piezas: {0}</translation>
+    </message>
+    <message>
+        <source>the count must be from 0 to {0}</source>
+        <translation>el conteo debe estar entre 0 y {0}</translation>
+    </message>
+    <message>
+        <source>the due date {0} is in the past</source>
+        <translation>la fecha de devolución {0} ya pasó</translation>
+    </message>
+    <message>
+        <source>the {0} must be 1-64 characters</source>
+        <translation>el campo {0} debe tener de 1 a 64 caracteres</translation>
+    </message>
+    <message>
+        <source>this kiosk is not registered</source>
+        <translation>este quiosco no está registrado</translation>
+    </message>
+    <message>
+        <source>this survey link has expired</source>
+        <translation>este enlace de encuesta venció</translation>
+    </message>
+    <message>
+        <source>unknown queue view {0}; one of {1}</source>
+        <translation>vista de cola desconocida {0}; una de {1}</translation>
+    </message>
+    <message>
+        <source>--from and --to go together</source>
+        <translation>--from y --to van juntos</translation>
+    </message>
+    <message>
+        <source>the cost cannot be negative</source>
+        <translation>el costo no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>ticket {0} cannot go from {1} to {2}</source>
+        <translation>el ticket {0} no puede pasar de {1} a {2}</translation>
+    </message>
+    <message>
+        <source>which campus? give --campus</source>
+        <translation>¿qué plantel? indique --campus</translation>
+    </message>
+    <message>
+        <source>{0} is not a date (YYYY-MM-DD)</source>
+        <translation>{0} no es una fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>a loan lasts at most {0} days</source>
+        <translation>un préstamo dura como máximo {0} días</translation>
+    </message>
+    <message>
+        <source>badge {0} already belongs to {1}</source>
+        <translation>la credencial {0} ya pertenece a {1}</translation>
+    </message>
+    <message>
+        <source>that account is not active</source>
+        <translation>esa cuenta no está activa</translation>
+    </message>
+    <message>
+        <source>that room no longer exists</source>
+        <translation>esa aula ya no existe</translation>
+    </message>
+    <message>
+        <source>there is no admin action {0}/{1}</source>
+        <translation>no existe la acción de administración {0}/{1}</translation>
+    </message>
+    <message>
+        <source>unknown setting {0}; one of: {1}</source>
+        <translation>ajuste desconocido {0}; uno de: {1}</translation>
+    </message>
+    <message>
+        <source>no part {0} in the catalogue</source>
+        <translation>no hay pieza {0} en el catálogo</translation>
+    </message>
+    <message>
+        <source>no such active technician</source>
+        <translation>no existe ese técnico activo</translation>
+    </message>
+    <message>
+        <source>ticket {0} is {1}, not resolved</source>
+        <translation>el ticket {0} está {1}, no resuelto</translation>
+    </message>
+    <message>
+        <source>unknown report {0}; one of: {1}</source>
+        <translation>informe desconocido {0}; uno de: {1}</translation>
+    </message>
+    <message>
+        <source>unknown status {0}; one of: {1}</source>
+        <translation>estado desconocido {0}; uno de: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is campus {1} already, not {2}</source>
+        <translation>{0} ya es del plantel {1}, no de {2}</translation>
+    </message>
+    <message>
+        <source>no device has asset tag {0}</source>
+        <translation>ningún dispositivo tiene la etiqueta de inventario {0}</translation>
+    </message>
+    <message>
+        <source>this kiosk has no campus</source>
+        <translation>este quiosco no tiene plantel</translation>
+    </message>
+    <message>
+        <source>unknown category {0} (use {1})</source>
+        <translation>categoría desconocida {0} (use {1})</translation>
+    </message>
+    <message>
+        <source>unknown cause {0}; one of: {1}</source>
+        <translation>causa desconocida {0}; una de: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is not an email address</source>
+        <translation>{0} no es una dirección de correo</translation>
+    </message>
+    <message>
+        <source>a category needs a name</source>
+        <translation>una categoría necesita un nombre</translation>
+    </message>
+    <message>
+        <source>days cannot be negative</source>
+        <translation>los días no pueden ser negativos</translation>
+    </message>
+    <message>
+        <source>no room {0} on that campus</source>
+        <translation>no hay un aula {0} en ese plantel</translation>
+    </message>
+    <message>
+        <source>not in the catalogue: {0}</source>
+        <translation>no está en el catálogo: {0}</translation>
+    </message>
+    <message>
+        <source>the asset tag is empty</source>
+        <translation>la etiqueta de inventario está vacía</translation>
+    </message>
+    <message>
+        <source>the username {0} is taken</source>
+        <translation>el nombre de usuario {0} ya está en uso</translation>
+    </message>
+    <message>
+        <source>this audit belongs to {0}</source>
+        <translation>esta auditoría es de {0}</translation>
+    </message>
+    <message>
+        <source>{0} must be from 0 to 365</source>
+        <translation>{0} debe estar entre 0 y 365</translation>
+    </message>
+    <message>
+        <source>code must be one of: {0}</source>
+        <translation>el código debe ser uno de: {0}</translation>
+    </message>
+    <message>
+        <source>mode must be one of: {0}</source>
+        <translation>el modo debe ser uno de: {0}</translation>
+    </message>
+    <message>
+        <source>no reporter {0} is known</source>
+        <translation>no se conoce a nadie que haya reportado como {0}</translation>
+    </message>
+    <message>
+        <source>no such staff account</source>
+        <translation>no existe esa cuenta de personal</translation>
+    </message>
+    <message>
+        <source>the location is empty</source>
+        <translation>la ubicación está vacía</translation>
+    </message>
+    <message>
+        <source>there is no category {0}</source>
+        <translation>no existe la categoría {0}</translation>
+    </message>
+    <message>
+        <source>a PIN is {0} to {1} digits</source>
+        <translation>un PIN tiene de {0} a {1} dígitos</translation>
+    </message>
+    <message>
+        <source>campus {0} has no rooms</source>
+        <translation>el plantel {0} no tiene aulas</translation>
+    </message>
+    <message>
+        <source>campus {0} needs a name</source>
+        <translation>el plantel {0} necesita un nombre</translation>
+    </message>
+    <message>
+        <source>cannot {0} this audit: {1}</source>
+        <translation>no se puede {0} esta auditoría: {1}</translation>
+    </message>
+    <message>
+        <source>type the room&apos;s name</source>
+        <translation>escriba el nombre del aula</translation>
+    </message>
+    <message>
+        <source>{0} already has a room {1}</source>
+        <translation>{0} ya tiene un aula {1}</translation>
+    </message>
+    <message>
+        <source>no asset tags given</source>
+        <translation>no se indicaron etiquetas de inventario</translation>
+    </message>
+    <message>
+        <source>there is no campus {0}</source>
+        <translation>no existe el plantel {0}</translation>
+    </message>
+    <message>
+        <source>unknown survey link</source>
+        <translation>enlace de encuesta desconocido</translation>
+    </message>
+    <message>
+        <source>{0} is already retired</source>
+        <translation>{0} ya está dado de baja</translation>
+    </message>
+    <message>
+        <source>{0} is not a metric ({1})</source>
+        <translation>{0} no es una métrica ({1})</translation>
+    </message>
+    <message>
+        <source>{0} is not checked out</source>
+        <translation>{0} no está prestado</translation>
+    </message>
+    <message>
+        <source>{0} takes JSON (e.g. {1})</source>
+        <translation>{0} lleva JSON (p. ej. {1})</translation>
+    </message>
+    <message>
+        <source>no labels to print</source>
+        <translation>no hay etiquetas que imprimir</translation>
+    </message>
+    <message>
+        <source>no such room audit</source>
+        <translation>no existe esa auditoría de aula</translation>
+    </message>
+    <message>
+        <source>no such technician</source>
+        <translation>no existe ese técnico</translation>
+    </message>
+    <message>
+        <source>select a row first</source>
+        <translation>primero seleccione una fila</translation>
+    </message>
+    <message>
+        <source>give the new name</source>
+        <translation>indique el nombre nuevo</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>el archivo está vacío</translation>
+    </message>
+    <message>
+        <source>{0} is not a weekday</source>
+        <translation>{0} no es un día de la semana</translation>
+    </message>
+    <message>
+        <source>{0} must be a {1}, not {2}</source>
+        <translation>{0} debe ser {1}, no {2}</translation>
+    </message>
+    <message>
+        <source>{0} must be one of: {1}</source>
+        <translation>{0} debe ser uno de: {1}</translation>
+    </message>
+    <message>
+        <source>no staff member {0}</source>
+        <translation>no hay ningún miembro del personal {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not a number</source>
+        <translation>{0} no es un número</translation>
+    </message>
+    <message>
+        <source>unknown campus {0}</source>
+        <translation>plantel desconocido {0}</translation>
+    </message>
+    <message>
+        <source>no such device</source>
+        <translation>no existe ese dispositivo</translation>
+    </message>
+    <message>
+        <source>no such survey</source>
+        <translation>no existe esa encuesta</translation>
+    </message>
+    <message>
+        <source>{0} has no room {1}</source>
+        <translation>{0} no tiene un aula {1}</translation>
+    </message>
+    <message>
+        <source>{0} has no week {1}</source>
+        <translation>{0} no tiene una semana {1}</translation>
+    </message>
+    <message>
+        <source>no room {0} at {1}</source>
+        <translation>no hay un aula {0} en {1}</translation>
+    </message>
+    <message>
+        <source>no such loan</source>
+        <translation>no existe ese préstamo</translation>
+    </message>
+    <message>
+        <source>no such room</source>
+        <translation>no existe esa aula</translation>
+    </message>
+    <message>
+        <source>no campus {0}</source>
+        <translation>no hay plantel {0}</translation>
+    </message>
+    <message>
+        <source>no ticket {0}</source>
+        <translation>no hay ticket {0}</translation>
+    </message>
+    <message>
+        <source>fill in: {0}</source>
+        <translation>complete: {0}</translation>
+    </message>
+    <message>
+        <source>no campus</source>
+        <translation>sin plantel</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateScreen</name>
     <message>
         <source>This problem is already reported</source>

@@ -1,0 +1,102 @@
+"""The sentences the domain refuses with reach a Spanish screen in Spanish.
+
+``kiosk.domain`` raises in English; ``kiosk/ui/domain_text.py`` (generated from those raises by
+``kiosk.i18n_domain``) makes each sentence a translatable pattern, and ``kiosk.ui.language.error`` (which every
+screen's ``show_error`` calls) shows the translation with the values (tags, numbers, statuses) put back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from kiosk import i18n_domain
+from kiosk.domain import loaners, ticket_work, tickets
+from kiosk.domain.db import Actor
+from kiosk.domain.errors import DomainError
+from kiosk.domain.models import StaffUser, Ticket, TicketStatus
+from kiosk.ui import language
+from kiosk.ui.tasks import user_message
+
+from .conftest import Kiosk
+from .test_repairdesk_ui import _make_loaners
+from .test_spanish_technician import ENGLISH_WORDS
+from .test_technician import sign_in
+
+
+def test_the_generated_domain_text_is_up_to_date() -> None:
+    """A new or changed ``raise InvalidInput(...)`` in kiosk/domain needs ``python -m kiosk.i18n extract`` (and its
+    translation in the .ts, which ``python -m kiosk.i18n check`` demands)."""
+    assert i18n_domain.OUTPUT.read_text(encoding="utf-8") == i18n_domain.render(i18n_domain.messages())
+
+
+def test_every_pattern_reads_its_own_message_back() -> None:
+    pairs = i18n_domain.messages()
+    assert len(pairs) > 150  # the domain's refusals, not a handful
+    for rx, msg in pairs:
+        sample = msg.format(*(f"V{i}" for i in range(6)))
+        m = re.fullmatch(rx, sample)
+        assert m is not None and list(m.groups()) == [f"V{i}" for i in range(len(m.groups()))], (rx, msg)
+
+
+def _a_ticket_in(k: Kiosk, actor: Actor, status: TicketStatus, *, besides: str = "") -> str:
+    """A ticket brought to ``status`` along the workflow (the seeder's statuses depend on the hour it runs)."""
+    chain = [TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED, TicketStatus.CLOSED]
+    with k.db.unit(actor) as ctx:
+        ticket = ctx.session.scalars(select(Ticket).where(Ticket.status.in_(chain[:chain.index(status) + 1]),
+                                                          Ticket.number != besides).order_by(Ticket.number)).first()
+        assert ticket is not None
+        for step in chain[chain.index(ticket.status) + 1:chain.index(status) + 1]:
+            tickets.change_status(ctx, ticket.number, step, resolution="Replaced the keyboard")
+        return ticket.number
+
+
+def _refusal(k: Kiosk, actor: Actor, action) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError) as info, k.db.unit(actor) as ctx:
+        action(ctx)
+    return user_message(info.value)  # what the job runner hands the screen
+
+
+def test_refusals_read_in_spanish_on_the_repair_desk_and_elsewhere(kiosk: Kiosk) -> None:
+    k = kiosk
+    with k.db.unit() as ctx:
+        s = ctx.session
+        tech = s.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()
+    actor = Actor(staff_id=tech, label="test")
+    loaner = _make_loaners(k, 1)[0]
+    closed = _a_ticket_in(k, actor, TicketStatus.CLOSED)
+    open_one = _a_ticket_in(k, actor, TicketStatus.IN_PROGRESS, besides=closed)
+    k.flow.set_language("es")
+    sign_in(k, "mlopez")
+
+    english = {
+        "not out": _refusal(k, actor, lambda ctx: loaners.check_in(ctx, loaner_tag=loaner)),
+        "closed": _refusal(k, actor, lambda ctx: ticket_work.log_repair(ctx, closed, action="Swapped the screen",
+                                                                        minutes=10)),
+        "minutes": _refusal(k, actor, lambda ctx: ticket_work.log_repair(ctx, open_one, action="Swapped the screen",
+                                                                         minutes=-5)),
+        "no one": _refusal(k, Actor(), lambda ctx: ticket_work.log_repair(ctx, open_one, action="Swapped it",
+                                                                          minutes=5)),
+    }
+    spanish = {key: language.error(text) for key, text in english.items()}
+    assert spanish["not out"] == f"{loaner} no está prestado", english
+    assert spanish["closed"] == f"El ticket {closed} está cerrado: reábralo para registrar más trabajo", english
+    assert spanish["minutes"].startswith("Los minutos deben ser un número entero de 0 a "), english
+    assert spanish["no one"] == "Solo un técnico con sesión iniciada puede hacer eso", english
+    for key, text in spanish.items():
+        assert text != english[key] and not ENGLISH_WORDS.search(text), (key, text)
+
+    # and through a screen: the repair desk's "Loaner returned" for a loaner that is not out
+    k.flow.tech.home.repair_desk.emit()
+    desk = k.flow.tech.desk.screen
+    k.wait_for(desk)
+    k.idle_workers()
+    desk.loaner.setText(loaner)
+    desk.back_button.click()
+    k.qtbot.waitUntil(lambda: desk.error_label.isVisible(), timeout=5000)
+    assert desk.error_label.text() == f"{loaner} no está prestado"
+
+    k.flow.set_language("en")  # English is still English
+    assert language.error(english["not out"]) == english["not out"] == f"{loaner} is not checked out"
