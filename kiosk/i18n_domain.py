@@ -21,6 +21,7 @@ from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parent / "domain"
 OUTPUT = Path(__file__).resolve().parent / "ui" / "domain_text.py"
+SCAN = (Path(__file__).resolve().parent / "scan" / "tag_rule.py",)  # why a scanned payload is not a tag
 ERRORS = frozenset({"InvalidInput", "Conflict", "NotFound", "PermissionDenied", "DomainError"})
 # Modules only the command line, the seeder or the mail and report renderers reach: never shown on a screen.
 NOT_SHOWN = frozenset({"seed.py", "backup.py", "district_file.py", "district_file_desk.py", "mail.py", "render.py"})
@@ -49,12 +50,19 @@ def _pieces(node: ast.expr) -> Iterator[list[str | None]]:
 
 
 def _raised(tree: ast.AST) -> Iterator[ast.expr]:
+    """The message of every domain error raised, and of every refused scan (``Verdict(False, reason=...)`` and
+    the URL rule's ``return None, "why"``: a student reads those on Home)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
             func = node.exc.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name in ERRORS:
                 yield node.exc.args[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Verdict":
+            yield from (kw.value for kw in node.keywords if kw.arg == "reason")
+        elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2 \
+                and isinstance(node.value.elts[0], ast.Constant) and node.value.elts[0].value is None:
+            yield node.value.elts[1]
 
 
 def _escape(text: str) -> str:
@@ -65,7 +73,7 @@ def _escape(text: str) -> str:
 def messages(domain: Path = DOMAIN) -> list[tuple[str, str]]:
     """(pattern, message) for every sentence the shown domain modules raise, most specific first."""
     found: dict[str, str] = {}
-    for path in sorted(domain.rglob("*.py")):
+    for path in [*sorted(domain.rglob("*.py")), *SCAN]:
         if path.name in NOT_SHOWN:
             continue
         for arg in _raised(ast.parse(path.read_text(encoding="utf-8"), str(path))):

@@ -1552,6 +1552,10 @@
         <translation>solo un administrador puede desbloquear una cuenta</translation>
     </message>
     <message>
+        <source>payload contains control characters</source>
+        <translation>el código leído contiene caracteres de control</translation>
+    </message>
+    <message>
         <source>the repair count must be at least 1</source>
         <translation>el número de reparaciones debe ser al menos 1</translation>
     </message>
@@ -1594,6 +1598,10 @@
     <message>
         <source>a device returns after it shipped</source>
         <translation>un dispositivo regresa después de enviarse</translation>
+    </message>
+    <message>
+        <source>payload too long ({0} &gt; {1} characters)</source>
+        <translation>el código leído es demasiado largo ({0} &gt; {1} caracteres)</translation>
     </message>
     <message>
         <source>the parts cost cannot be negative</source>
@@ -1652,6 +1660,10 @@
         <translation>esta cuenta de personal no está activa</translation>
     </message>
     <message>
+        <source>{0} does not look like an asset tag</source>
+        <translation>{0} no parece una etiqueta de inventario</translation>
+    </message>
+    <message>
         <source>reports are for district admins</source>
         <translation>los informes son para los administradores del distrito</translation>
     </message>
@@ -1666,6 +1678,10 @@
     <message>
         <source>{0}: the header needs {1} (columns: {2})</source>
         <translation>{0}: el encabezado necesita {1} (columnas: {2})</translation>
+    </message>
+    <message>
+        <source>URL host {0} is not an asset host</source>
+        <translation>el servidor {0} del enlace no es de inventario</translation>
     </message>
     <message>
         <source>cannot set {0}; editable fields: {1}</source>
@@ -1808,6 +1824,10 @@
         <translation>{0} ya es del plantel {1}, no de {2}</translation>
     </message>
     <message>
+        <source>URL carries no asset tag</source>
+        <translation>el enlace no lleva ninguna etiqueta de inventario</translation>
+    </message>
+    <message>
         <source>no device has asset tag {0}</source>
         <translation>ningún dispositivo tiene la etiqueta de inventario {0}</translation>
     </message>
@@ -1838,6 +1858,10 @@
     <message>
         <source>no room {0} on that campus</source>
         <translation>no hay un aula {0} en ese plantel</translation>
+    </message>
+    <message>
+        <source>{0} fails its {1} check digit</source>
+        <translation>{0} no pasa su dígito de control {1}</translation>
     </message>
     <message>
         <source>not in the catalogue: {0}</source>
@@ -1882,6 +1906,10 @@
     <message>
         <source>there is no category {0}</source>
         <translation>no existe la categoría {0}</translation>
+    </message>
+    <message>
+        <source>{0} does not start with {1}</source>
+        <translation>{0} no empieza por {1}</translation>
     </message>
     <message>
         <source>a PIN is {0} to {1} digits</source>
@@ -1990,6 +2018,14 @@
     <message>
         <source>no such survey</source>
         <translation>no existe esa encuesta</translation>
+    </message>
+    <message>
+        <source>empty payload</source>
+        <translation>el código leído está vacío</translation>
+    </message>
+    <message>
+        <source>malformed URL</source>
+        <translation>enlace mal formado</translation>
     </message>
     <message>
         <source>{0} has no room {1}</source>

@@ -69,6 +69,9 @@ def test_refusals_read_in_spanish_on_the_repair_desk_and_elsewhere(kiosk: Kiosk)
     closed = _a_ticket_in(k, actor, TicketStatus.CLOSED)
     open_one = _a_ticket_in(k, actor, TicketStatus.IN_PROGRESS, besides=closed)
     k.flow.set_language("es")
+    k.flow.on_wedge("https://example.org/")  # a refused scan on Home: the tag rule's reason
+    k.idle_workers()
+    assert k.flow.home.scan_message.text() == "El enlace no lleva ninguna etiqueta de inventario"
     sign_in(k, "mlopez")
 
     english = {

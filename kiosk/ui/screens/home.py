@@ -143,7 +143,10 @@ class HomeScreen(Screen):
         self.camera.set_status(self.tr("The camera isn't working. Type the tag instead.") if problem else "")
 
     def set_scan_message(self, text: str) -> None:
-        self.scan_message.setText(text)
+        from kiosk.ui.language import error
+
+        text = error(text)  # a refused scan or a domain message, in the kiosk's language
+        self.scan_message.setText(text[:1].upper() + text[1:])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
