@@ -428,6 +428,50 @@ _HISTORY_KINDS = (QT_TRANSLATE_NOOP("History", "status"), QT_TRANSLATE_NOOP("His
                   QT_TRANSLATE_NOOP("History", "report_added"))
 
 
+# What the system writes in a ticket's events (kiosk.domain writes it in English, without Qt): the repair line's
+# frame, survey invitations and answers, a loan, the automatic close, a reopen, an escalation. What a technician
+# or a reporter typed (a repair's action, a note, a comment) is kept as written.
+_EVENTS = (
+    (r"(.*) \((\d+) min, parts: (.*)\)", QT_TRANSLATE_NOOP("Events", "{0} ({1} min, parts: {2})")),
+    (r"Survey invitation sent by email", QT_TRANSLATE_NOOP("Events", "Survey invitation sent by email")),
+    (r"Survey invitation sent \(kiosk only\)", QT_TRANSLATE_NOOP("Events", "Survey invitation sent (kiosk only)")),
+    (r"Survey answered: solved, overall (\d)/5", QT_TRANSLATE_NOOP("Events", "Survey answered: solved, overall {0}/5")),
+    (r"Survey answered: not solved, overall (\d)/5",
+     QT_TRANSLATE_NOOP("Events", "Survey answered: not solved, overall {0}/5")),
+    (r"answered: solved, overall (\d)/5", QT_TRANSLATE_NOOP("Events", "answered: solved, overall {0}/5")),
+    (r"answered: not solved, overall (\d)/5", QT_TRANSLATE_NOOP("Events", "answered: not solved, overall {0}/5")),
+    (r"invited", QT_TRANSLATE_NOOP("Events", "invited")),
+    (r"answered", QT_TRANSLATE_NOOP("Events", "answered")),
+    (r"Loaner (\S+) lent until (\S+)", QT_TRANSLATE_NOOP("Events", "Loaner {0} lent until {1}")),
+    (r"Closed automatically: no reply (\d+) business days after it was resolved",
+     QT_TRANSLATE_NOOP("Events", "Closed automatically: no reply {0} business days after it was resolved")),
+    (r"The reporter says the problem is not solved\.(.*)",
+     QT_TRANSLATE_NOOP("Events", "The reporter says the problem is not solved.{0}")),
+    (r"Reopened: the reporter answered the satisfaction survey that the problem is not solved\.",
+     QT_TRANSLATE_NOOP("Events", "Reopened: the reporter answered the satisfaction survey that the problem is "
+                                 "not solved.")),
+    (r"Reopened: the reporter answered the satisfaction survey that the problem is not solved\. Their comment: (.*)",
+     QT_TRANSLATE_NOOP("Events", "Reopened: the reporter answered the satisfaction survey that the problem is "
+                                 "not solved. Their comment: {0}")),
+    (r"SLA breached: (\S+) (first response|resolution) \((P\d)\)",
+     QT_TRANSLATE_NOOP("Events", "SLA breached: {0} {1} ({2})")),
+    (r"SLA warning: (\S+) (first response|resolution) at (\d+)% \((P\d)\)",
+     QT_TRANSLATE_NOOP("Events", "SLA warning: {0} {1} at {2}% ({3})")),
+)
+_EVENT_WORDS = (QT_TRANSLATE_NOOP("Events", "first response"), QT_TRANSLATE_NOOP("Events", "resolution"))
+_EVENT_RULES = _rules(_EVENTS, re.DOTALL)
+
+
+def event(text: str | None) -> str:
+    """A ticket event's text (or a survey's state) the system wrote, in the kiosk's language; what people typed
+    stays as they wrote it."""
+    if not text:
+        return ""
+    out = _by_rules(_EVENT_RULES, "Events", text,
+                    lambda g: QCoreApplication.translate("Events", g) if g in _EVENT_WORDS else g)
+    return text if out is None else out
+
+
 # The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
 _SYNC = (
     (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),
@@ -473,5 +517,5 @@ def update(text: str | None) -> str:
     m = _STATUS_UPDATE.match(text)
     if m:
         shown = QCoreApplication.translate("Updates", "Status: {0}").format(status(m.group(1)))
-        return f"{shown}. {m.group(2)}" if m.group(2) else shown
+        return f"{shown}. {event(m.group(2))}" if m.group(2) else shown
     return text

@@ -2167,6 +2167,81 @@
     </message>
 </context>
 <context>
+    <name>Events</name>
+    <message>
+        <source>{0} ({1} min, parts: {2})</source>
+        <translation>{0} ({1} min, piezas: {2})</translation>
+    </message>
+    <message>
+        <source>Survey invitation sent by email</source>
+        <translation>Invitación a la encuesta enviada por correo</translation>
+    </message>
+    <message>
+        <source>Survey invitation sent (kiosk only)</source>
+        <translation>Invitación a la encuesta (solo en el quiosco)</translation>
+    </message>
+    <message>
+        <source>Survey answered: solved, overall {0}/5</source>
+        <translation>Encuesta respondida: resuelto, en general {0}/5</translation>
+    </message>
+    <message>
+        <source>Survey answered: not solved, overall {0}/5</source>
+        <translation>Encuesta respondida: no resuelto, en general {0}/5</translation>
+    </message>
+    <message>
+        <source>answered: solved, overall {0}/5</source>
+        <translation>respondida: resuelto, en general {0}/5</translation>
+    </message>
+    <message>
+        <source>answered: not solved, overall {0}/5</source>
+        <translation>respondida: no resuelto, en general {0}/5</translation>
+    </message>
+    <message>
+        <source>invited</source>
+        <translation>invitación enviada</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>respondida</translation>
+    </message>
+    <message>
+        <source>Loaner {0} lent until {1}</source>
+        <translation>Equipo de préstamo {0} prestado hasta el {1}</translation>
+    </message>
+    <message>
+        <source>Closed automatically: no reply {0} business days after it was resolved</source>
+        <translation>Cerrado automáticamente: sin respuesta {0} días hábiles después de resolverse</translation>
+    </message>
+    <message>
+        <source>The reporter says the problem is not solved.{0}</source>
+        <translation>Quien reportó dice que el problema no está resuelto.{0}</translation>
+    </message>
+    <message>
+        <source>Reopened: the reporter answered the satisfaction survey that the problem is not solved.</source>
+        <translation>Reabierto: quien reportó respondió en la encuesta de satisfacción que el problema no está resuelto.</translation>
+    </message>
+    <message>
+        <source>Reopened: the reporter answered the satisfaction survey that the problem is not solved. Their comment: {0}</source>
+        <translation>Reabierto: quien reportó respondió en la encuesta de satisfacción que el problema no está resuelto. Su comentario: {0}</translation>
+    </message>
+    <message>
+        <source>SLA breached: {0} {1} ({2})</source>
+        <translation>SLA incumplido: {0} {1} ({2})</translation>
+    </message>
+    <message>
+        <source>SLA warning: {0} {1} at {2}% ({3})</source>
+        <translation>Aviso de SLA: {0} {1} al {2}% ({3})</translation>
+    </message>
+    <message>
+        <source>first response</source>
+        <translation>primera respuesta</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>resolución</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>found</source>

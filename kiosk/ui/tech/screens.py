@@ -34,7 +34,7 @@ from kiosk.domain.devices import HistoryItem
 from kiosk.domain.models import DeviceCategory, DeviceStatus, TicketStatus
 from kiosk.domain.queue import QueueRow
 from kiosk.domain.ticket_work import ClockLine, EventLine, TicketCard
-from kiosk.ui.language import catalog, history, status
+from kiosk.ui.language import catalog, event, history, status
 from kiosk.ui.qt_models import RowsModel, local_time
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.queue_model import ROW_ROLE, QueueFilter, TicketQueueModel, format_span
@@ -58,6 +58,8 @@ def _change_text(e: EventLine) -> str:
     """A status change in the screen's language ("asignado → en curso"); other changes as the domain wrote them."""
     if e.kind in ("status", "created") and e.new:
         return f"{status(e.old) if e.old else '-'} → {status(e.new)}"
+    if e.kind == "survey" and e.new:
+        return f"{event(e.old) if e.old else '-'} → {event(e.new)}"
     return e.change
 
 
@@ -511,12 +513,12 @@ class TicketScreen(Screen):
             lines.append(self.tr("Waiting for the reporter: closes by itself after {0} unless they say "
                                  "it is not solved").format(card.closes_on.strftime("%a %d %b")))
         if card.survey:
-            lines.append(self.tr("Survey: {0}").format(card.survey))
+            lines.append(self.tr("Survey: {0}").format(event(card.survey)))
         self.clocks.setText(" · ".join(x for x in lines if x))
         self.events.set_rows([
             (local_time(e.at, self.tz), self.tr(e.kind.replace("_", " ")),
              self.tr(e.author) if e.author in self.AUTHORS else e.author,
-             self.tr("everyone") if e.public else self.tr("staff"), _change_text(e), e.body)
+             self.tr("everyone") if e.public else self.tr("staff"), _change_text(e), event(e.body))
             for e in card.events
         ])
         self.events_view.resizeColumnsToContents()

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk import i18n_domain
-from kiosk.domain import loaners, ticket_work, tickets
+from kiosk.domain import loaners, surveys, ticket_work, tickets
 from kiosk.domain.db import Actor
 from kiosk.domain.errors import DomainError
 from kiosk.domain.models import StaffUser, Ticket, TicketStatus
@@ -103,3 +103,40 @@ def test_refusals_read_in_spanish_on_the_repair_desk_and_elsewhere(kiosk: Kiosk)
 
     k.flow.set_language("en")  # English is still English
     assert language.error(english["not out"]) == english["not out"] == f"{loaner} is not checked out"
+
+
+def test_what_the_system_writes_on_a_ticket_reads_in_spanish(kiosk: Kiosk) -> None:
+    """A repair's line, the survey invitation and answer, the reopen they cause: written by the domain in English,
+    shown on a Spanish ticket screen in Spanish; the technician's and the reporter's own words as they wrote them."""
+    k = kiosk
+    with k.db.unit() as ctx:
+        tech = ctx.session.scalars(select(StaffUser.id).where(StaffUser.username == "mlopez")).one()
+    actor = Actor(staff_id=tech, label="test")
+    number = _a_ticket_in(k, actor, TicketStatus.IN_PROGRESS)
+    with k.db.unit(actor) as ctx:
+        ticket_work.log_repair(ctx, number, action="Swapped the screen", minutes=19, parts="screen")
+        tickets.change_status(ctx, number, TicketStatus.RESOLVED, resolution="Swapped the screen")
+        tickets.change_status(ctx, number, TicketStatus.CLOSED)
+        ticket_id = tickets.get_ticket(ctx.session, number).id
+    with k.db.unit() as ctx:
+        survey = surveys.for_ticket(ctx.session, ticket_id)
+        assert survey is not None
+        surveys.submit_pending(ctx, survey.id, surveys.Answers(False, 2, 2, 2, 2, 2, "Still flickers"))
+    k.flow.set_language("es")
+    sign_in(k, "mlopez")
+    k.flow.tech.open_ticket(number)
+    screen = k.flow.tech.ticket
+    k.wait_for(screen)
+    k.idle_workers()
+    rows = screen.events.rows
+    bodies = [str(r[5]) for r in rows if r[5]]
+    changes = [str(r[4]) for r in rows if r[4]]
+    assert "Swapped the screen (19 min, piezas: screen)" in bodies, bodies
+    assert any(b.startswith("Invitación a la encuesta") for b in bodies), bodies
+    assert "Encuesta respondida: no resuelto, en general 2/5" in bodies, bodies
+    assert ("Reabierto: quien reportó respondió en la encuesta de satisfacción que el problema no está resuelto. "
+            "Su comentario: Still flickers") in bodies, bodies
+    assert "- → respondida" in changes and "- → invitación enviada" in changes, changes
+    assert "Encuesta: respondida: no resuelto, en general 2/5" in screen.clocks.text(), screen.clocks.text()
+    english = ("min, parts", "Survey", "answered", "invited", "Reopened", "the reporter")
+    assert not [b for b in bodies + changes if any(word in b for word in english)], bodies + changes
