@@ -206,12 +206,14 @@ class KioskProcess:
     server: XServer
     lines: queue.Queue[dict[str, object]] = field(default_factory=queue.Queue)
     last: dict[str, object] = field(default_factory=dict)
+    was_exposed: bool = False  # some state line, read or skipped, said the window was exposed
 
     def state(self, timeout: float = 30.0) -> dict[str, object]:
         """The newest state line the kiosk printed (waits for the first)."""
         try:
             while True:
                 self.last = self.lines.get(timeout=timeout if not self.last else 0.3)
+                self.was_exposed = self.was_exposed or bool(self.last.get("exposed"))
                 timeout = 0
                 if self.lines.empty():
                     break
@@ -337,6 +339,43 @@ def cage() -> Iterator[XServer]:
         env = {**base, "XDG_RUNTIME_DIR": str(runtime), "WAYLAND_DISPLAY": sockets[0].name,
                "QT_QPA_PLATFORM": "wayland"}
         yield XServer(sockets[0].name, 1280, 720, env)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
+        Path(log.name).unlink(missing_ok=True)
+
+
+@contextmanager
+def weston(width: int, height: int) -> Iterator[XServer]:
+    """Weston with its kiosk shell (every window full screen, as in a kiosk session) on its headless backend at
+    ``width`` x ``height``: the second Wayland compositor, and the one whose output size can be chosen (cage's
+    headless output is always 1280x720). The ``env`` of what it yields points a Wayland client at it."""
+    import tempfile
+
+    need("weston")
+    runtime = Path(tempfile.mkdtemp(prefix="kiosk-weston-"))
+    runtime.chmod(0o700)
+    base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env = {**base, "XDG_RUNTIME_DIR": str(runtime)}
+    log = open(runtime.parent / f"{runtime.name}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(["weston", "--backend=headless-backend.so", "--shell=kiosk-shell.so", "--use-pixman",
+                             f"--width={width}", f"--height={height}", "--socket=wayland-kiosk", "--idle-time=0"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while not (runtime / "wayland-kiosk").exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError("weston did not start: " + Path(log.name).read_text()[-800:])
+            time.sleep(0.05)
+        yield XServer("wayland-kiosk", width, height,
+                      {**env, "WAYLAND_DISPLAY": "wayland-kiosk", "QT_QPA_PLATFORM": "wayland"})
     finally:
         proc.terminate()
         try:
