@@ -2528,11 +2528,11 @@
     <name>LoanReceiptScreen</name>
     <message>
         <source>Your loaner</source>
-        <translation>Tu equipo de préstamo</translation>
+        <translation>Su equipo de préstamo</translation>
     </message>
     <message>
         <source>Bring the loaner back to this kiosk when your device is fixed, and scan it. Take a photo of this screen, or scan the code to keep both tags.</source>
-        <translation>Devuelve el equipo de préstamo a este quiosco cuando tu dispositivo esté reparado y escanéalo. Toma una foto de esta pantalla o escanea el código para guardar ambas etiquetas.</translation>
+        <translation>Devuelva el equipo de préstamo a este quiosco cuando su dispositivo esté reparado y escanéelo. Tome una foto de esta pantalla o escanee el código para guardar ambas etiquetas.</translation>
     </message>
     <message>
         <source>Print the receipt</source>
@@ -2555,7 +2555,7 @@ Devolver el: {2}</translation>
     <name>LoanerOffer</name>
     <message>
         <source>Borrow a loaner while it is repaired</source>
-        <translation>Pide un equipo prestado mientras se repara</translation>
+        <translation>Pida un equipo prestado mientras se repara</translation>
     </message>
     <message>
         <source>Loaner</source>
@@ -2602,15 +2602,15 @@ Devolver el: {2}</translation>
     <name>LoanerOfferScreen</name>
     <message>
         <source>Borrow a loaner while yours is repaired</source>
-        <translation>Pide un equipo prestado mientras se repara el tuyo</translation>
+        <translation>Pida un equipo prestado mientras se repara el suyo</translation>
     </message>
     <message>
         <source>Scan the loaner&apos;s tag</source>
-        <translation>Escanea la etiqueta del equipo de préstamo</translation>
+        <translation>Escanee la etiqueta del equipo de préstamo</translation>
     </message>
     <message>
         <source>A technician confirms: scan your badge and enter your PIN.</source>
-        <translation>Un técnico confirma: escanea tu credencial e ingresa tu PIN.</translation>
+        <translation>Un técnico confirma: escanee su credencial e ingrese su PIN.</translation>
     </message>
     <message>
         <source>Technician badge</source>
@@ -2626,7 +2626,7 @@ Devolver el: {2}</translation>
     </message>
     <message>
         <source>{0} loaner(s) are available here. Take one from the technician&apos;s shelf and scan its tag; it is lent to {1} for {2}.</source>
-        <translation>Hay {0} equipo(s) de préstamo aquí. Toma uno del estante del técnico y escanea su etiqueta; se presta a {1} por {2}.</translation>
+        <translation>Hay {0} equipo(s) de préstamo aquí. Tome uno del estante del técnico y escanee su etiqueta; se presta a {1} por {2}.</translation>
     </message>
 </context>
 <context>
@@ -2899,7 +2899,7 @@ Devolver el: {2}</translation>
     </message>
     <message>
         <source>Parts used (type a part code)</source>
-        <translation>Piezas usadas (escribe un código de pieza)</translation>
+        <translation>Piezas usadas (escriba un código de pieza)</translation>
     </message>
     <message>
         <source>Cause, coverage, fees</source>
@@ -4233,7 +4233,7 @@ Devolver el: {2}</translation>
     </message>
     <message>
         <source>Scan the device, tap what you did, and it is logged and resolved.</source>
-        <translation>Escanea el dispositivo, toca lo que hiciste y queda registrado y resuelto.</translation>
+        <translation>Escanee el dispositivo, toque lo que hizo y queda registrado y resuelto.</translation>
     </message>
     <message>
         <source>Device tag (scan it)</source>
@@ -4249,7 +4249,7 @@ Devolver el: {2}</translation>
     </message>
     <message>
         <source>Or type what was done</source>
-        <translation>O escribe lo que se hizo</translation>
+        <translation>O escriba lo que se hizo</translation>
     </message>
     <message>
         <source>Log walk-in</source>
