@@ -79,6 +79,317 @@
     </message>
 </context>
 <context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Technician</source>
+        <translation>Técnico</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <source>P1 Critical</source>
+        <translation>P1 Crítica</translation>
+    </message>
+    <message>
+        <source>P2 High</source>
+        <translation>P2 Alta</translation>
+    </message>
+    <message>
+        <source>P3 Normal</source>
+        <translation>P3 Normal</translation>
+    </message>
+    <message>
+        <source>P4 Low</source>
+        <translation>P4 Baja</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>dispositivo</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>aula</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>cualquiera</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>lunes</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>martes</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>miércoles</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>jueves</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>viernes</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>sábado</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>domingo</translation>
+    </message>
+    <message>
+        <source>Satisfaction (overall 4-5)</source>
+        <translation>Satisfacción (general 4-5)</translation>
+    </message>
+    <message>
+        <source>P1 median resolution</source>
+        <translation>Mediana de resolución P1</translation>
+    </message>
+    <message>
+        <source>First-response SLA met</source>
+        <translation>Primera respuesta en SLA</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>Add technicians and admins, disable leavers (their history stays), give a temporary PIN or password (shown once, changed at the next sign-in), lift a lockout, change roles.</source>
+        <translation>Agregue técnicos y administradores, desactive a quienes se van (su historial se conserva), dé un PIN o una contraseña temporal (se muestra una vez y se cambia en el próximo inicio de sesión), quite un bloqueo o cambie roles.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Apellido</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Credencial</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Agregar</translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation>Restablecer PIN</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Restablecer contraseña</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation>Cambiar rol</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Desactivar</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Activar</translation>
+    </message>
+    <message>
+        <source>Campuses and rooms</source>
+        <translation>Planteles y aulas</translation>
+    </message>
+    <message>
+        <source>Campuses and their rooms. Retiring keeps every device and ticket history; a retired campus or room is no longer offered at the kiosks.</source>
+        <translation>Los planteles y sus aulas. Dar de baja conserva todo el historial de dispositivos y tickets; un plantel o un aula dados de baja ya no se ofrecen en los quioscos.</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Aula</translation>
+    </message>
+    <message>
+        <source>Add campus</source>
+        <translation>Agregar plantel</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Cambiar nombre</translation>
+    </message>
+    <message>
+        <source>Add room</source>
+        <translation>Agregar aula</translation>
+    </message>
+    <message>
+        <source>Retire room</source>
+        <translation>Dar de baja el aula</translation>
+    </message>
+    <message>
+        <source>Retire campus</source>
+        <translation>Dar de baja el plantel</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>Reactivar</translation>
+    </message>
+    <message>
+        <source>Service catalog</source>
+        <translation>Catálogo de servicios</translation>
+    </message>
+    <message>
+        <source>What the walk-up kiosk offers, in this order, with each problem&apos;s default priority. Hidden categories stay on old tickets.</source>
+        <translation>Lo que ofrece el quiosco público, en este orden, con la prioridad predeterminada de cada problema. Las categorías ocultas se conservan en los tickets anteriores.</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Ícono</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Alcance</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation>Con soporte</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>SLA targets</source>
+        <translation>Metas de SLA</translation>
+    </message>
+    <message>
+        <source>First-response and resolution targets per priority, in business time (working hours, holidays excluded): 30m, 4h, 1h30m.</source>
+        <translation>Metas de primera respuesta y de resolución por prioridad, en tiempo hábil (horario laboral, sin días festivos): 30m, 4h, 1h30m.</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>Primera respuesta</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolución</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>Horario laboral</translation>
+    </message>
+    <message>
+        <source>The district&apos;s business hours per weekday; the SLA clocks run only in them. A closed day has no hours.</source>
+        <translation>El horario de atención del distrito por día de la semana; los relojes del SLA solo corren dentro de él. Un día cerrado no tiene horario.</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>Closed that day</source>
+        <translation>Cerrar ese día</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>Días festivos</translation>
+    </message>
+    <message>
+        <source>Closed days and ranges (breaks, summer): no SLA time, no rotation visits.</source>
+        <translation>Días y periodos sin servicio (vacaciones, verano): sin tiempo de SLA ni visitas de rotación.</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>Primer día</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Último día</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Objectives by school year</source>
+        <translation>Objetivos por año escolar</translation>
+    </message>
+    <message>
+        <source>Service objectives; each applies from its date until a later one for the same metric (94 % one school year, 97 % the next).</source>
+        <translation>Objetivos de servicio; cada uno rige desde su fecha hasta que haya uno posterior para la misma métrica (94 % un año escolar, 97 % el siguiente).</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Métrica</translation>
+    </message>
+    <message>
+        <source>Comparator</source>
+        <translation>Comparación</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Meta</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Rotation calendar</source>
+        <translation>Calendario de rotación</translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Room audit</source>
@@ -997,8 +1308,52 @@
 <context>
     <name>DistrictAdmin</name>
     <message>
+        <source>elementary</source>
+        <translation>primaria</translation>
+    </message>
+    <message>
+        <source>middle</source>
+        <translation>secundaria</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>preparatoria</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administración</translation>
+    </message>
+    <message>
         <source>This kiosk is enrolled: the district&apos;s setup is changed on the district service, from a desk PC running kiosk --url postgresql+psycopg://... (or kiosk district apply there). Here you can look; changes reach this kiosk at its next sync.</source>
         <translation>Este quiosco está inscrito: la configuración del distrito se cambia en el servicio del distrito, desde una PC de escritorio con kiosk --url postgresql+psycopg://... (o kiosk district apply allí). Aquí puede consultarla; los cambios llegan a este quiosco en su próxima sincronización.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>shown</source>
+        <translation>visible</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>oculta</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
     </message>
     <message>
         <source>The district server cannot be reached, so nothing was changed. Try again when this kiosk is back online (the sync line on Home says so).</source>
@@ -1031,6 +1386,38 @@
     <message>
         <source>Give the extra visit&apos;s window, e.g. 13:00-15:00.</source>
         <translation>Indique el horario de la visita adicional, p. ej. 13:00-15:00.</translation>
+    </message>
+    <message>
+        <source>(retired: {0})</source>
+        <translation>(de baja: {0})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>contraseña</translation>
+    </message>
+    <message>
+        <source>badge</source>
+        <translation>credencial</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>ninguno todavía</translation>
+    </message>
+    <message>
+        <source>{0} (temporary)</source>
+        <translation>{0} (temporal)</translation>
+    </message>
+    <message>
+        <source>{0} LOCKED</source>
+        <translation>{0} BLOQUEADO</translation>
     </message>
 </context>
 <context>
@@ -3032,15 +3419,40 @@ Devolver el: {2}</translation>
     </message>
     <message>
         <source>Cancel their visit that day</source>
-        <translation>Cancelar su visita ese día</translation>
+        <translation>Cancelar su visita</translation>
     </message>
     <message>
         <source>Add an extra visit</source>
-        <translation>Agregar una visita adicional</translation>
+        <translation>Agregar visita adicional</translation>
     </message>
     <message>
         <source>Window</source>
         <translation>Horario</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <comment>a month and its year</comment>
+        <translation>{0} de {1}</translation>
+    </message>
+    <message>
+        <source>{0} (today)</source>
+        <translation>{0} (hoy)</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>{0} (extra)</source>
+        <translation>{0} (adicional)</translation>
+    </message>
+    <message>
+        <source>campus closed</source>
+        <translation>plantel cerrado</translation>
+    </message>
+    <message>
+        <source>A technician</source>
+        <translation>Un técnico</translation>
     </message>
     <message>
         <source>Selected: {0}</source>
@@ -3093,8 +3505,96 @@ Devolver el: {2}</translation>
         <translation>Problema</translation>
     </message>
     <message>
+        <source>Username</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Inicio de sesión</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Aulas</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Ícono</translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation>Con soporte</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Alcance</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>Primera respuesta</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolución</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>Primer día</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Último día</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Métrica</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
     </message>
     <message>
         <source>Opened</source>

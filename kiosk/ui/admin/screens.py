@@ -2,6 +2,10 @@
 
 Thin: each screen shows plain rows and emits what the admin asked for; ``kiosk.ui.admin.controller`` runs the
 district services on the job runner and hands back the rows and a message.
+
+The texts of the sections (``controller.SECTIONS`` and ``MENU``: titles, intros, field labels, choices, actions)
+are marked ``QT_TRANSLATE_NOOP("AdminScreen", ...)`` where they are written and shown through ``admin_text``;
+every admin screen is an ``AdminScreen``, so a language switch finds them in that context too.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.admin_views import Calendar
+from kiosk.ui.language import dates
 from kiosk.ui.qt_models import RowsModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.screens import table
@@ -33,6 +38,15 @@ from kiosk.ui.widgets import button, compact, label
 
 DATE_STYLE = ("QDateEdit { min-height: 44px; border: 3px solid #111111; border-radius: 8px; padding: 2px 10px; "
               "font-size: 19px; background: #ffffff; } QDateEdit:focus { border: 4px solid #ffb300; }")
+
+
+ACTIONS_PER_ROW = 4  # an admin screen's action buttons, in rows of at most this many
+WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # in the kiosk's language through language.dates
+
+
+def admin_text(text: str) -> str:
+    """A text from the sections' tables (marked in the "AdminScreen" context) in the kiosk's language."""
+    return QCoreApplication.translate("AdminScreen", text)
 
 
 @dataclass(frozen=True)
@@ -67,8 +81,12 @@ class Section:
     fill: dict[str, str] = field(default_factory=dict)  # form field <- attribute of the selected item
 
 
-class AdminHomeScreen(Screen):
-    """The admin menu: one button per part of the district's setup."""
+class AdminScreen(Screen):
+    """What the admin screens share: the "AdminScreen" context of the sections' texts (see ``admin_text``)."""
+
+
+class AdminHomeScreen(AdminScreen):
+    """The admin menu: one button per part of the district's setup (``entries``: key and English title)."""
 
     chosen = Signal(str)
 
@@ -85,7 +103,7 @@ class AdminHomeScreen(Screen):
         grid.setSpacing(14)
         self.buttons: dict[str, Any] = {}
         for i, (key, text) in enumerate(entries):
-            b = button(text, self._emitter(key), "primary" if i == 0 else None)
+            b = button(admin_text(text), self._emitter(key), "primary" if i == 0 else None)
             b.setMinimumHeight(76)
             self.buttons[key] = b
             grid.addWidget(b, i // 2, i % 2)
@@ -102,22 +120,22 @@ class AdminHomeScreen(Screen):
         self.notice.setVisible(bool(why))
 
 
-class AdminTableScreen(Screen):
+class AdminTableScreen(AdminScreen):
     """A table of the current setup, a form, and actions on the selected row or with the form's values."""
 
     act = Signal(str, object, dict)  # action key, selected item (or None), form values
 
     def __init__(self, section: Section) -> None:
-        super().__init__(section.title)
+        super().__init__(admin_text(section.title))
         self.section = section
-        self.outer.addWidget(label(section.intro, "muted"))
+        self.outer.addWidget(label(admin_text(section.intro), "muted"))
         self.notice = label("", "error")
         self.notice.hide()
         self.outer.addWidget(self.notice)
         self.read_only = False
         self.model = RowsModel(section.headers)
         self.view = table(self.model)
-        self.view.setMinimumHeight(220)
+        self.view.setMinimumHeight(160)  # about four rows; with Spanish's second row of actions it fits 768 px
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.outer.addWidget(self.view, 1)
         form = QGridLayout()
@@ -128,21 +146,24 @@ class AdminTableScreen(Screen):
             widget = self._input(f)
             self.inputs[f.key] = widget
             col = (i % 3) * 2
-            form.addWidget(label(f.label, "muted", wrap=False), i // 3, col)
+            form.addWidget(label(admin_text(f.label), "muted", wrap=False), i // 3, col)
             form.addWidget(widget, i // 3, col + 1)
         for c in (1, 3, 5):
             form.setColumnStretch(c, 1)
         self.outer.addLayout(form)
-        row = QHBoxLayout()
-        row.setSpacing(10)
         self.action_buttons: dict[str, Any] = {}
-        for a in section.actions:
-            b = button(self.tr(a.label), self._actor(a.key), "primary" if a.primary else None)
+        row = QHBoxLayout()
+        for i, a in enumerate(section.actions):
+            if i % ACTIONS_PER_ROW == 0:  # Spanish's longer words: seven buttons in one row are cut at 1280 px
+                row = QHBoxLayout()
+                row.setSpacing(10)
+                self.outer.addLayout(row)
+            b = button(admin_text(a.label), self._actor(a.key), "primary" if a.primary else None)
             compact(b)
             self.action_buttons[a.key] = b
             row.addWidget(b)
-        row.addStretch(1)
-        self.outer.addLayout(row)
+            if i % ACTIONS_PER_ROW == ACTIONS_PER_ROW - 1 or i == len(section.actions) - 1:
+                row.addStretch(1)
         self.result = label("", "subtitle")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outer.addWidget(self.result)
@@ -153,8 +174,10 @@ class AdminTableScreen(Screen):
         widget: QWidget
         if f.kind == "choice":
             combo = QComboBox()
+            # as wide as its longest item (a metric's name), so a longer Spanish one is not cut off
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for value, shown in f.choices:
-                combo.addItem(shown, value)
+                combo.addItem(admin_text(shown), value)
             widget = combo
         elif f.kind == "date":
             d = QDateEdit()
@@ -170,7 +193,7 @@ class AdminTableScreen(Screen):
             edit.setPlaceholderText(f.placeholder)
             widget = edit
         compact(widget)
-        widget.setAccessibleName(f.label)
+        widget.setAccessibleName(admin_text(f.label))
         return widget
 
     # --- values ------------------------------------------------------------------------------------------
@@ -259,7 +282,7 @@ class AdminTableScreen(Screen):
                 w.clear()
 
 
-class RotationCalendarScreen(Screen):
+class RotationCalendarScreen(AdminScreen):
     """The rotation of one campus as a week or a month: visits per day; cancel one or add an extra visit."""
 
     load = Signal(object, object, int)  # campus id, first day, days
@@ -291,7 +314,7 @@ class RotationCalendarScreen(Screen):
         top.addWidget(self.heading, 2)
         self.outer.addLayout(top)
         self.grid = QTableWidget(1, 7)
-        self.grid.setHorizontalHeaderLabels([self.tr(d) for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")])
+        self.grid.setHorizontalHeaderLabels([dates(d) for d in WEEK])
         self.grid.verticalHeader().hide()
         self.grid.verticalHeader().setSectionResizeMode(self.grid.verticalHeader().ResizeMode.Stretch)
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -380,18 +403,27 @@ class RotationCalendarScreen(Screen):
         weeks = days // 7
         self.grid.setRowCount(weeks)
         middle = cal.first + timedelta(days=days // 2)
-        self.heading.setText(f"{cal.first:%d %b} - {cal.last:%d %b %Y}" if weeks == 1 else f"{middle:%B %Y}")
+        self.grid.setHorizontalHeaderLabels([dates(d) for d in WEEK])  # in the language of the moment
+        # "14 Sep - 20 Sep 2026" ("14 de sept - 20 de sept de 2026"); a month and its year ("septiembre de 2026")
+        self.heading.setText(dates(f"{cal.first:%d %b} - {cal.last:%d %b %Y}") if weeks == 1 else
+                             self.tr("{0} {1}", "a month and its year").format(dates(f"{middle:%B}"), middle.year))
         for i in range(days):
             day = cal.first + timedelta(days=i)
-            lines = [f"{day:%d %b}" + (" (today)" if day == getattr(self, "today", None) else "")]
+            first = dates(f"{day:%d %b}")
+            lines = [self.tr("{0} (today)").format(first) if day == getattr(self, "today", None) else first]
+            short = list(lines)  # a month's cells are small: start time, first name, + for an extra visit
             for v in cal.on(day):
-                if v.cancelled:
-                    lines.append(f"✕ {v.technician}: {v.note or 'cancelled'}")
-                elif weeks == 1:
-                    lines.append(f"{v.start:%H:%M}-{v.end:%H:%M} {v.technician}{' (extra)' if v.extra else ''}")
-                else:  # a month's cells are small: start time, first name, + for an extra visit
-                    lines.append(f"{v.start:%H:%M} {v.technician}{' +' if v.extra else ''}")
-            item = QTableWidgetItem("\n".join(lines))
+                who = self._rotation_word(v.technician)
+                if v.cancelled:  # why: a holiday's name or the admin's note as typed, or the rotation's own word
+                    lines.append(f"✕ {who}: {self._rotation_word(v.note or 'cancelled')}")
+                    short.append(f"✕ {who}")
+                else:
+                    line = f"{v.start:%H:%M}-{v.end:%H:%M} {who}"
+                    lines.append(self.tr("{0} (extra)").format(line) if v.extra else line)
+                    short.append(f"{v.start:%H:%M} {who}{' +' if v.extra else ''}")
+            item = QTableWidgetItem("\n".join(lines if weeks == 1 else short))
+            if weeks > 1 and short != lines:
+                item.setToolTip("\n".join(lines))  # the whole day: windows, why a visit is cancelled
             item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             if weeks > 1 and day.month != middle.month:
@@ -400,6 +432,12 @@ class RotationCalendarScreen(Screen):
         keep = self._selected if self._selected and cal.first <= self._selected <= cal.last else None
         self.select_day(keep or (self.anchor if cal.first <= self.anchor <= cal.last else cal.first))
         self._day_changed()
+
+    def _rotation_word(self, text: str) -> str:
+        """What kiosk.domain.rotation writes when nobody typed anything, in the kiosk's language; else ``text``."""
+        words = {"cancelled": self.tr("cancelled"), "campus closed": self.tr("campus closed"),
+                 "A technician": self.tr("A technician")}
+        return words.get(text, text)
 
     def selected_day(self) -> date | None:
         item = self.grid.currentItem()
@@ -416,7 +454,7 @@ class RotationCalendarScreen(Screen):
         day = self.selected_day()
         if day is not None:
             self._selected = day
-        self.day_label.setText((self.tr("Selected: {0}").format(f"{day:%A %d %B %Y}") if day else "")
+        self.day_label.setText((self.tr("Selected: {0}").format(dates(f"{day:%A %d %B %Y}")) if day else "")
                                + self.tr("   (+ an extra visit, ✕ a cancelled one)"))
         self.cancel_button.setEnabled(day is not None and not self.read_only)
         self.extra_button.setEnabled(day is not None and not self.read_only)
