@@ -12,7 +12,8 @@ only as a SHA-256 digest in ``sync_state`` (``ss:`` keys) with the staff member,
 expiry. The expiry is the district's technician idle sign-out (5 to 15 minutes), sliding: each use moves it on.
 A session is refused from any other kiosk, after its expiry, or when its holder is no longer an active admin. A
 copied kiosk token alone changes nothing here. The kiosk keeps the session in memory only, with the signed-in
-actor, and forgets it at sign-out. Rate-limited per address and per kiosk; the request log has no bodies.
+actor, and at sign-out (or the idle sign-out) forgets it and asks ``POST /v1/staff/signout`` to end it here
+(best effort: offline, it expires by itself). Rate-limited per address and per kiosk; the request log has no bodies.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from kiosk.server.app import ERRORS, ErrorBody, VersionRefused
 router = APIRouter()
 
 PATH = "/v1/admin/act"
+END_PATH = "/v1/staff/signout"
 PER_MINUTE = 30  # per address and per kiosk (ratelimit.LIMITS): an admin at a screen, not a script
 PREFIX = "ss:"
 MIN_SECONDS, MAX_SECONDS = 300, 900  # the session follows the technician idle time, within these bounds
@@ -139,6 +141,21 @@ def check(ctx: Ctx, token: str, kiosk_id: uuid.UUID) -> uuid.UUID | None:
     return staff
 
 
+def end(ctx: Ctx, token: str, kiosk_id: uuid.UUID) -> bool:
+    """End one session at its own kiosk's request (sign-out, idle); True when there was one to end. Another
+    kiosk's session is left alone (a copied token cannot end someone else's)."""
+    row = ctx.session.get(SyncState, _key(token))
+    if row is None:
+        return False
+    try:
+        mine = json.loads(row.value).get("kiosk") == str(kiosk_id)
+    except ValueError:
+        mine = True  # unreadable: no use to anyone
+    if mine:
+        ctx.session.delete(row)
+    return mine
+
+
 def end_sessions(ctx: Ctx, staff_id: uuid.UUID) -> int:
     """Delete every session of ``staff_id`` (for support and tests); returns how many."""
     gone = 0
@@ -208,6 +225,25 @@ def admin_act(body: AdminAct, request: Request, authorization: Annotated[str | N
     return AdminDone(text=result.text, template=result.template, args=list(result.args))
 
 
+class SessionEnd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    session: str = Field(min_length=1, max_length=128)
+
+
+class SessionEnded(BaseModel):
+    ended: bool
+
+
+@router.post(END_PATH, response_model=SessionEnded, responses=ERRORS,
+             summary="The kiosk's signed-in staff member signed out (or was signed out idle): end the session")
+def end_session(body: SessionEnd, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
+    db: Database = request.app.state.db
+    with db.unit() as ctx:
+        kiosk = auth.authenticate(ctx.session.connection(), _bearer(authorization))
+        return SessionEnded(ended=end(ctx, body.session, kiosk.kiosk_id))
+
+
 def install(app: FastAPI, db: Database) -> None:
-    """Rate-limit the endpoint like sign-in (the middleware reads ``LIMITS`` at each request)."""
+    """Rate-limit the endpoints like sign-in (the middleware reads ``LIMITS`` at each request)."""
     ratelimit.LIMITS.setdefault(PATH, PER_MINUTE)
+    ratelimit.LIMITS.setdefault(END_PATH, PER_MINUTE)

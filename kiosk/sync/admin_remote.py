@@ -21,6 +21,7 @@ from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import config
 
 PATH = "/v1/admin/act"
+END_PATH = "/v1/staff/signout"
 
 
 class ServiceUnreachable(DomainError):
@@ -93,6 +94,29 @@ def act(db: Database, session: str, key: str, action: str, ref: Any, values: dic
                                  "to update it.")
     raise ServiceUnreachable(f"The district server could not make the change now ({resp.status_code}); nothing "
                              "was changed. Try again in a minute.")
+
+
+def end_session(session: str, *, config_path: Path | None = None, http: Any = None, timeout: float = 5.0) -> bool:
+    """Ask the district service to end this kiosk's staff ``session`` (sign-out, idle sign-out). Best effort:
+    False when the service could not be asked or did not know it; the session then expires by itself."""
+    import httpx  # loads on the worker thread
+
+    try:
+        cfg = config.load(config_path)
+    except config.NotEnrolled:
+        return False
+    client = http or httpx.Client(base_url=cfg.server.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0))
+    try:
+        resp = client.post(END_PATH, json={"session": session}, headers={"Authorization": f"Bearer {cfg.token}"})
+    except httpx.HTTPError:
+        return False
+    finally:
+        if http is None:
+            client.close()
+    try:
+        return resp.status_code == 200 and bool(resp.json().get("ended"))
+    except (ValueError, AttributeError):
+        return False
 
 
 def _detail(resp: Any) -> str:

@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from kiosk.domain import schema, staff_accounts
@@ -171,3 +172,28 @@ def test_a_disabled_admins_session_stops_working(district: District, server: Ser
     refused = _act(server, token, session, "campuses", "add_campus", code="T5", name="Leaver")
     assert refused.status_code == 403 and refused.json()["reason"] == "admin"
     assert _campus(district, "T5") is None
+
+
+def test_signing_out_ends_the_session_on_the_service_and_only_its_own_kiosk_can(
+        district: District, server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.sync import admin_remote, config
+
+    _a, token_a = _enroll(district, server, "signs out")
+    _b, token_b = _enroll(district, server, "copied token")
+    session = _signed_in(district, server, token_a, _user(district, StaffRole.ADMIN))
+    # another kiosk's token cannot end it (nor learn whether it exists)
+    other = httpx.post(server.url + "/v1/staff/signout", json={"session": session},
+                       headers={"Authorization": f"Bearer {token_b}"}, timeout=30)
+    assert other.status_code == 200 and other.json() == {"ended": False}
+    assert _act(server, token_a, session, "campuses", "add_campus", code="T6", name="Before").status_code == 200
+    nobody = httpx.post(server.url + "/v1/staff/signout", json={"session": session}, timeout=30)
+    assert nobody.status_code == 401
+    # the kiosk's sign-out: its own token and the session, as TechFlow.end sends them
+    monkeypatch.setattr(config, "load", lambda _path=None: type("Enrolled", (), {"server": server.url,
+                                                                                  "token": token_a}))
+    assert admin_remote.end_session(session) is True
+    assert admin_remote.end_session(session) is False  # already gone
+    assert admin_act._key(session) not in _sessions(district)
+    after = _act(server, token_a, session, "campuses", "add_campus", code="T7", name="After")
+    assert after.status_code == 403 and after.json()["reason"] == "session"
+    assert _campus(district, "T7") is None

@@ -254,6 +254,23 @@ def test_an_admin_signed_in_online_changes_the_setup_on_the_service_and_it_arriv
     assert e.flow.tech.service_session is None  # forgotten at sign-out
 
 
+def test_signing_out_at_the_kiosk_ends_the_staff_session_on_the_service(enrolled: Enrolled,
+                                                                         district: District) -> None:
+    """Not only forgotten here: a session copied off the kiosk's memory before the sign-out is dead too."""
+    e = enrolled
+    _sign_in(e)
+    session = e.flow.tech.service_session
+    assert session
+
+    def live() -> bool:
+        with district.db.unit() as ctx:
+            return ctx.session.get(SyncState, admin_act._key(session)) is not None
+
+    assert live()
+    e.flow.sign_out()
+    e.qtbot.waitUntil(lambda: not live(), timeout=15_000)
+
+
 def test_without_a_service_session_the_screens_stay_read_only(enrolled: Enrolled,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     e = enrolled

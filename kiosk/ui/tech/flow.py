@@ -209,8 +209,13 @@ class TechFlow(QObject):
         self.runner.run(warm, lambda _n: None, lambda _exc: None)
 
     def end(self) -> None:
+        session, self.service_session = self.service_session, None
+        if session:  # the district service ends it too (offline: it expires by itself in 5 to 15 minutes)
+            from kiosk.sync import admin_remote
+
+            self.runner.run(lambda: admin_remote.end_session(session), lambda _ended: None, lambda _exc: None,
+                            survives_reset=True)
         self.staff_id = None
-        self.service_session = None
         self.admin = False
         self.audit_id = None
         for s in self.screens():
