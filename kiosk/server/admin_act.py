@@ -179,6 +179,14 @@ def _bearer(authorization: str | None) -> str | None:
     return None
 
 
+def _check_version(protocol: int, schema_rev: str) -> None:
+    head = schema.head_revision()
+    if protocol != PROTOCOL_VERSION or schema_rev != head:
+        raise VersionRefused(
+            f"this server serves sync protocol {PROTOCOL_VERSION} with schema {head}; the kiosk speaks "
+            f"protocol {protocol} with schema {schema_rev}: install the matching kiosk version")
+
+
 def _refused(status: int, detail: str, reason: str) -> JSONResponse:
     return JSONResponse(AdminRefused(detail=detail[:500], reason=reason).model_dump(),  # type: ignore[arg-type]
                         status_code=status)
@@ -191,11 +199,7 @@ def admin_act(body: AdminAct, request: Request, authorization: Annotated[str | N
     with db.unit() as ctx:
         s = ctx.session
         kiosk = auth.authenticate(s.connection(), _bearer(authorization))
-        head = schema.head_revision()
-        if body.protocol != PROTOCOL_VERSION or body.schema_rev != head:
-            raise VersionRefused(
-                f"this server serves sync protocol {PROTOCOL_VERSION} with schema {head}; the kiosk speaks "
-                f"protocol {body.protocol} with schema {body.schema_rev}: install the matching kiosk version")
+        _check_version(body.protocol, body.schema_rev)
         ctx.actor = Actor(kiosk_id=kiosk.kiosk_id, label="admin via server")
         staff_id = check(ctx, body.session, kiosk.kiosk_id)
         if staff_id is None:
@@ -227,6 +231,8 @@ def admin_act(body: AdminAct, request: Request, authorization: Annotated[str | N
 
 class SessionEnd(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    protocol: int = Field(ge=0, le=1000)
+    schema_rev: str = Field(max_length=64)
     session: str = Field(min_length=1, max_length=128)
 
 
@@ -240,6 +246,7 @@ def end_session(body: SessionEnd, request: Request, authorization: Annotated[str
     db: Database = request.app.state.db
     with db.unit() as ctx:
         kiosk = auth.authenticate(ctx.session.connection(), _bearer(authorization))
+        _check_version(body.protocol, body.schema_rev)
         return SessionEnded(ended=end(ctx, body.session, kiosk.kiosk_id))
 
 

@@ -107,7 +107,8 @@ def end_session(session: str, *, config_path: Path | None = None, http: Any = No
         return False
     client = http or httpx.Client(base_url=cfg.server.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0))
     try:
-        resp = client.post(END_PATH, json={"session": session}, headers={"Authorization": f"Bearer {cfg.token}"})
+        resp = client.post(END_PATH, json={"protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision(),
+                                           "session": session}, headers={"Authorization": f"Bearer {cfg.token}"})
     except httpx.HTTPError:
         return False
     finally:

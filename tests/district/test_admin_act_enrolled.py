@@ -182,11 +182,11 @@ def test_signing_out_ends_the_session_on_the_service_and_only_its_own_kiosk_can(
     _b, token_b = _enroll(district, server, "copied token")
     session = _signed_in(district, server, token_a, _user(district, StaffRole.ADMIN))
     # another kiosk's token cannot end it (nor learn whether it exists)
-    other = httpx.post(server.url + "/v1/staff/signout", json={"session": session},
+    other = httpx.post(server.url + "/v1/staff/signout", json=_body(session=session),
                        headers={"Authorization": f"Bearer {token_b}"}, timeout=30)
     assert other.status_code == 200 and other.json() == {"ended": False}
     assert _act(server, token_a, session, "campuses", "add_campus", code="T6", name="Before").status_code == 200
-    nobody = httpx.post(server.url + "/v1/staff/signout", json={"session": session}, timeout=30)
+    nobody = httpx.post(server.url + "/v1/staff/signout", json=_body(session=session), timeout=30)
     assert nobody.status_code == 401
     # the kiosk's sign-out: its own token and the session, as TechFlow.end sends them
     monkeypatch.setattr(config, "load", lambda _path=None: type("Enrolled", (), {"server": server.url,

@@ -163,10 +163,12 @@ def a_ticket(site: Site, *, campus: uuid.UUID | None = None, status: TicketStatu
     return found
 
 
-def _walked_to(site: Site, campus_id: uuid.UUID, status: TicketStatus) -> Ticket | None:
-    """The campus's first ticket, moved to ``status`` along the workflow's shortest path, by its technician."""
+def _walked_to(site: Site, campus_id: uuid.UUID, status: TicketStatus, *, number: str | None = None) -> Ticket | None:
+    """The campus's first ticket (or ``number``), moved to ``status`` along the workflow's shortest path, by its
+    technician."""
     with site.db.unit(Actor(staff_id=site.tech_id, label="test")) as ctx:
         ticket = ctx.session.scalars(select(Ticket).where(Ticket.campus_id == campus_id)
+                                     .where(Ticket.number == number if number else Ticket.id.is_not(None))
                                      .order_by(Ticket.number)).first()
         if ticket is None:
             return None
@@ -389,6 +391,40 @@ def test_an_answered_survey_for_an_old_closed_ticket_is_refused(site: Site) -> N
     with site.db.unit() as ctx:
         site.harmed(ctx.session.scalar(select(func.count()).select_from(Survey)) == before + 2,
                     "answered surveys for an old closed ticket")
+
+
+def test_a_survey_crediting_another_technician_than_the_assignee_is_refused(site: Site) -> None:
+    """The closing is real and the survey made at it, but it names another technician than the ticket's
+    assignee: its answer would count in their weekly report and accountability."""
+    with site.db.unit() as ctx:
+        ticket = ctx.session.scalars(select(Ticket).where(
+            Ticket.campus_id == site.campus_id, Ticket.reporter_id.is_not(None)).order_by(Ticket.number.desc())).first()
+        assert ticket is not None
+        number, tid, reporter = ticket.number, ticket.id, ticket.reporter_id
+    _walked_to(site, site.campus_id, TicketStatus.IN_PROGRESS, number=number)
+    with site.db.unit(Actor(staff_id=site.tech_id, label="test")) as ctx:
+        tickets.assign(ctx, number, site.tech_id)
+    ticket = _walked_to(site, site.campus_id, TicketStatus.RESOLVED, number=number)
+    assert ticket is not None and ticket.status is TicketStatus.RESOLVED
+    for credited, refused in ((site.other_tech_id, True), (site.tech_id, False)):
+        eid, row = status_event(site, ticket, "resolved", "closed", actor_id=str(site.tech_id))
+        sid, now = uuid.uuid4(), _now().isoformat()  # invited at the closing, just after it
+        ops = [site.op("ticket_events", "insert", eid, row),
+               site.op("surveys", "insert", sid, {
+                   "ticket_id": str(tid), "reporter_id": str(reporter), "technician_id": str(credited),
+                   "invited_at": now, "created_at": now, "updated_at": now})]
+        if refused:
+            site.refused(site.push(ops), "assignee")
+            with site.db.unit() as ctx:
+                site.harmed(ctx.session.get(Survey, sid) is not None, "a survey credited to another technician")
+            if not site.guarded:
+                return
+        else:  # the same closing crediting the assignee goes through: the check is not a blanket refusal
+            resp = site.push(ops)
+            assert resp.status_code == 200, resp.text
+            with site.db.unit() as ctx:
+                made = ctx.session.get(Survey, sid)
+                assert made is not None and made.technician_id == site.tech_id
 
 
 def test_a_backdated_loan_is_dated_no_earlier_than_the_kiosks_last_full_sync(site: Site) -> None:
