@@ -472,6 +472,19 @@ def event(text: str | None) -> str:
     return text if out is None else out
 
 
+# What kiosk.domain.rotation writes when nobody typed a reason or the technician is gone (a holiday's name or an
+# admin's note stays as typed).
+_ROTATION = {"cancelled": QT_TRANSLATE_NOOP("Rotation", "cancelled"),
+             "campus closed": QT_TRANSLATE_NOOP("Rotation", "campus closed"),
+             "A technician": QT_TRANSLATE_NOOP("Rotation", "A technician")}
+
+
+def rotation(text: str) -> str:
+    """A word the rotation writes (a visit's reason for being cancelled, an unnamed technician) in the kiosk's
+    language; anything typed as it is."""
+    return QCoreApplication.translate("Rotation", str(_ROTATION[text])) if text in _ROTATION else text
+
+
 # The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
 _SYNC = (
     (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),

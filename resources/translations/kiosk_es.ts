@@ -3380,6 +3380,21 @@ Devolver el: {2}</translation>
     </message>
 </context>
 <context>
+    <name>Rotation</name>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>campus closed</source>
+        <translation>plantel cerrado</translation>
+    </message>
+    <message>
+        <source>A technician</source>
+        <translation>Un técnico</translation>
+    </message>
+</context>
+<context>
     <name>RotationCalendarScreen</name>
     <message>
         <source>Rotation calendar</source>
@@ -3439,20 +3454,8 @@ Devolver el: {2}</translation>
         <translation>{0} (hoy)</translation>
     </message>
     <message>
-        <source>cancelled</source>
-        <translation>cancelada</translation>
-    </message>
-    <message>
         <source>{0} (extra)</source>
         <translation>{0} (adicional)</translation>
-    </message>
-    <message>
-        <source>campus closed</source>
-        <translation>plantel cerrado</translation>
-    </message>
-    <message>
-        <source>A technician</source>
-        <translation>Un técnico</translation>
     </message>
     <message>
         <source>Selected: {0}</source>

@@ -140,3 +140,30 @@ def test_what_the_system_writes_on_a_ticket_reads_in_spanish(kiosk: Kiosk) -> No
     assert "Encuesta: respondida: no resuelto, en general 2/5" in screen.clocks.text(), screen.clocks.text()
     english = ("min, parts", "Survey", "answered", "invited", "Reopened", "the reporter")
     assert not [b for b in bodies + changes if any(word in b for word in english)], bodies + changes
+
+
+def test_a_cancelled_visit_on_a_spanish_home_says_why_in_spanish(kiosk: Kiosk) -> None:
+    """The rotation writes "cancelled" when the admin typed no reason: Home's week shows it in Spanish."""
+    from datetime import datetime, timedelta
+
+    from kiosk.domain import district_admin, walkup
+    from kiosk.domain.models import Campus, StaffRole, VisitExceptionKind
+
+    k = kiosk
+    with k.db.unit() as ctx:
+        assert k.flow.campus_id is not None
+        visit = walkup.week_schedule(ctx.session, k.flow.campus_id, ctx.clock.now()).visits[0]
+        admin = ctx.session.scalars(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN)).first()
+    with k.db.unit(Actor(staff_id=admin, label="test")) as ctx:
+        campus = ctx.session.get(Campus, k.flow.campus_id)
+        tech = ctx.session.scalars(select(StaffUser).where(StaffUser.first_name == visit.technician)).first()
+        assert campus is not None and tech is not None
+        district_admin.set_exception(ctx, campus, tech, visit.day, VisitExceptionKind.CANCELLED)
+        tz = walkup.week_schedule(ctx.session, campus.id, ctx.clock.now()).tz
+    k.db.clock.set(datetime.combine(visit.day, visit.start, tzinfo=tz) - timedelta(hours=1))  # type: ignore[attr-defined]
+    k.flow.set_language("es")
+    k.flow.load_home()
+    k.idle_workers()
+    week = k.flow.home.rotation.week_label.text()
+    assert f"{visit.technician}: sin visita (cancelada)" in week, week
+    assert "cancelled" not in week

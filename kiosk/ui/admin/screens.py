@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.admin_views import Calendar
-from kiosk.ui.language import dates
+from kiosk.ui.language import dates, rotation
 from kiosk.ui.qt_models import RowsModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tech.screens import table
@@ -413,9 +413,9 @@ class RotationCalendarScreen(AdminScreen):
             lines = [self.tr("{0} (today)").format(first) if day == getattr(self, "today", None) else first]
             short = list(lines)  # a month's cells are small: start time, first name, + for an extra visit
             for v in cal.on(day):
-                who = self._rotation_word(v.technician)
+                who = rotation(v.technician)
                 if v.cancelled:  # why: a holiday's name or the admin's note as typed, or the rotation's own word
-                    lines.append(f"✕ {who}: {self._rotation_word(v.note or 'cancelled')}")
+                    lines.append(f"✕ {who}: {rotation(v.note or 'cancelled')}")
                     short.append(f"✕ {who}")
                 else:
                     line = f"{v.start:%H:%M}-{v.end:%H:%M} {who}"
@@ -432,12 +432,6 @@ class RotationCalendarScreen(AdminScreen):
         keep = self._selected if self._selected and cal.first <= self._selected <= cal.last else None
         self.select_day(keep or (self.anchor if cal.first <= self.anchor <= cal.last else cal.first))
         self._day_changed()
-
-    def _rotation_word(self, text: str) -> str:
-        """What kiosk.domain.rotation writes when nobody typed anything, in the kiosk's language; else ``text``."""
-        words = {"cancelled": self.tr("cancelled"), "campus closed": self.tr("campus closed"),
-                 "A technician": self.tr("A technician")}
-        return words.get(text, text)
 
     def selected_day(self) -> date | None:
         item = self.grid.currentItem()

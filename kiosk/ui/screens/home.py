@@ -55,7 +55,7 @@ class RotationPanel(QFrame):
             for v in upcoming:
                 extra = self.tr(" (extra visit)") if v.extra else ""
                 lines.append(f"<b>{language.dates(v.day.strftime('%a %d %b').replace(' 0', ' '))}</b> · {_clock(v.start)}–"
-                             f"{_clock(v.end)} · {v.technician}{extra}")
+                             f"{_clock(v.end)} · {language.rotation(v.technician)}{extra}")
             self.next_label.setText("<br>".join(lines))
         else:
             self.next_label.setText(self.tr("No technician visit is scheduled in the next three weeks."))
@@ -66,8 +66,9 @@ class RotationPanel(QFrame):
             day = monday + timedelta(days=i)
             visits = [v for v in schedule.visits if v.day == day]
             cancelled = [c for c in schedule.cancelled if c.day == day]
-            parts = [f"{_clock(v.start)}–{_clock(v.end)} {v.technician}" for v in visits]
-            parts += [self.tr("{0}: no visit ({1})").format(c.technician, c.reason) for c in cancelled]
+            parts = [f"{_clock(v.start)}–{_clock(v.end)} {language.rotation(v.technician)}" for v in visits]
+            parts += [self.tr("{0}: no visit ({1})").format(language.rotation(c.technician), language.rotation(c.reason))
+                      for c in cancelled]
             text = "; ".join(parts) if parts else "—"
             style = "font-weight:700" if day == today else ""
             rows.append(f"<span style='{style}'>{language.dates(day.strftime('%a'))}</span>&nbsp;&nbsp;{text}")
