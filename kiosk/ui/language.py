@@ -485,6 +485,73 @@ def rotation(text: str) -> str:
     return QCoreApplication.translate("Rotation", str(_ROTATION[text])) if text in _ROTATION else text
 
 
+# What an admin action did (kiosk.domain.district_admin.Change: "created campus EAST", "changed staff jdoe:
+# email, role"), and "jdoe: no change". The verb becomes a noun, so Spanish need not agree in gender; names stay.
+_CHANGE_VERBS = {"created": QT_TRANSLATE_NOOP("Changes", "Created"), "changed": QT_TRANSLATE_NOOP("Changes", "Changed"),
+                 "retired": QT_TRANSLATE_NOOP("Changes", "Retired"), "enabled": QT_TRANSLATE_NOOP("Changes", "Enabled"),
+                 "disabled": QT_TRANSLATE_NOOP("Changes", "Disabled"), "shown": QT_TRANSLATE_NOOP("Changes", "Shown"),
+                 "hidden": QT_TRANSLATE_NOOP("Changes", "Hidden"), "removed": QT_TRANSLATE_NOOP("Changes", "Removed")}
+_CHANGE_THINGS = {"campus": QT_TRANSLATE_NOOP("Changes", "campus"), "room": QT_TRANSLATE_NOOP("Changes", "room"),
+                  "staff": QT_TRANSLATE_NOOP("Changes", "staff account"),
+                  "category": QT_TRANSLATE_NOOP("Changes", "category"),
+                  "holiday": QT_TRANSLATE_NOOP("Changes", "holiday"),
+                  "objective": QT_TRANSLATE_NOOP("Changes", "objective"),
+                  "rotation": QT_TRANSLATE_NOOP("Changes", "rotation visit"),
+                  "rotation_exception": QT_TRANSLATE_NOOP("Changes", "visit change"),
+                  "sla_target": QT_TRANSLATE_NOOP("Changes", "SLA target"),
+                  "district": QT_TRANSLATE_NOOP("Changes", "district"),
+                  "hours": QT_TRANSLATE_NOOP("Changes", "working hours")}
+_CHANGE_FIELDS = {
+    "name": QT_TRANSLATE_NOOP("Changes", "name"),
+    "first_name": QT_TRANSLATE_NOOP("Changes", "first name"),
+    "last_name": QT_TRANSLATE_NOOP("Changes", "last name"),
+    "email": QT_TRANSLATE_NOOP("Changes", "email"),
+    "role": QT_TRANSLATE_NOOP("Changes", "role"),
+    "badge_code": QT_TRANSLATE_NOOP("Changes", "badge code"),
+    "active": QT_TRANSLATE_NOOP("Changes", "active"),
+    "campus_id": QT_TRANSLATE_NOOP("Changes", "campus"),
+    "room_id": QT_TRANSLATE_NOOP("Changes", "room"),
+    "lead_of_campus_id": QT_TRANSLATE_NOOP("Changes", "lead of campus"),
+    "scope": QT_TRANSLATE_NOOP("Changes", "scope"),
+    "default_priority": QT_TRANSLATE_NOOP("Changes", "default priority"),
+    "opens": QT_TRANSLATE_NOOP("Changes", "opens"),
+    "closes": QT_TRANSLATE_NOOP("Changes", "closes"),
+    "end_date": QT_TRANSLATE_NOOP("Changes", "end date"),
+    "valid_to": QT_TRANSLATE_NOOP("Changes", "valid to"),
+    "comparator": QT_TRANSLATE_NOOP("Changes", "comparator"),
+    "target": QT_TRANSLATE_NOOP("Changes", "target"),
+    "response_minutes": QT_TRANSLATE_NOOP("Changes", "response minutes"),
+    "resolution_minutes": QT_TRANSLATE_NOOP("Changes", "resolution minutes"),
+    "window_start": QT_TRANSLATE_NOOP("Changes", "window start"),
+    "window_end": QT_TRANSLATE_NOOP("Changes", "window end"),
+    "note": QT_TRANSLATE_NOOP("Changes", "note"),
+    "name_es": QT_TRANSLATE_NOOP("Changes", "name es"),
+}
+_CHANGE = re.compile(rf"^({'|'.join(_CHANGE_VERBS)}) ({'|'.join(_CHANGE_THINGS)}) (.+?)(?:: ([a-z_, ]+))?$")
+_NO_CHANGE = re.compile(r"^(.+): no change$")
+_NO_CHANGE_TEXT = QT_TRANSLATE_NOOP("Changes", "{0}: no change")
+
+
+def change(text: str) -> str:
+    """What an admin action did, in the kiosk's language ("Creado: plantel EAST"); in English, and any other
+    text, as the domain wrote it."""
+    if current() == "en":
+        return text
+
+    def word(source: str) -> str:
+        return QCoreApplication.translate("Changes", source)
+
+    if m := _CHANGE.match(text):
+        verb, thing, name, fields = m.groups()
+        out = f"{word(str(_CHANGE_VERBS[verb]))}: {word(str(_CHANGE_THINGS[thing]))} {name}"
+        if fields:
+            out += ": " + ", ".join(word(str(_CHANGE_FIELDS.get(f.strip(), f.strip()))) for f in fields.split(","))
+        return out
+    if m := _NO_CHANGE.match(text):
+        return word(str(_NO_CHANGE_TEXT)).format(m.group(1))
+    return text
+
+
 # The sync line (kiosk.sync.client.describe writes it in English, without Qt), piece by piece between " · ".
 _SYNC = (
     (r"● Synced (.+)", QT_TRANSLATE_NOOP("Sync", "● Synced {0}")),

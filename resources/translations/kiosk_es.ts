@@ -722,6 +722,177 @@
     </message>
 </context>
 <context>
+    <name>Changes</name>
+    <message>
+        <source>Created</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Baja</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Activación</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Desactivación</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>Visible</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Oculta</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Eliminación</translation>
+    </message>
+    <message>
+        <source>campus</source>
+        <translation>plantel</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>aula</translation>
+    </message>
+    <message>
+        <source>staff account</source>
+        <translation>cuenta de personal</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>categoría</translation>
+    </message>
+    <message>
+        <source>holiday</source>
+        <translation>feriado</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>objetivo</translation>
+    </message>
+    <message>
+        <source>rotation visit</source>
+        <translation>visita de rotación</translation>
+    </message>
+    <message>
+        <source>visit change</source>
+        <translation>cambio de visita</translation>
+    </message>
+    <message>
+        <source>SLA target</source>
+        <translation>objetivo de SLA</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>distrito</translation>
+    </message>
+    <message>
+        <source>working hours</source>
+        <translation>horario laboral</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>first name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>last name</source>
+        <translation>apellido</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>correo</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>rol</translation>
+    </message>
+    <message>
+        <source>badge code</source>
+        <translation>credencial</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>lead of campus</source>
+        <translation>responsable de plantel</translation>
+    </message>
+    <message>
+        <source>scope</source>
+        <translation>alcance</translation>
+    </message>
+    <message>
+        <source>default priority</source>
+        <translation>prioridad predeterminada</translation>
+    </message>
+    <message>
+        <source>opens</source>
+        <translation>apertura</translation>
+    </message>
+    <message>
+        <source>closes</source>
+        <translation>cierre</translation>
+    </message>
+    <message>
+        <source>end date</source>
+        <translation>fecha de fin</translation>
+    </message>
+    <message>
+        <source>valid to</source>
+        <translation>válido hasta</translation>
+    </message>
+    <message>
+        <source>comparator</source>
+        <translation>comparador</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>meta</translation>
+    </message>
+    <message>
+        <source>response minutes</source>
+        <translation>minutos de respuesta</translation>
+    </message>
+    <message>
+        <source>resolution minutes</source>
+        <translation>minutos de resolución</translation>
+    </message>
+    <message>
+        <source>window start</source>
+        <translation>inicio del horario</translation>
+    </message>
+    <message>
+        <source>window end</source>
+        <translation>fin del horario</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>nota</translation>
+    </message>
+    <message>
+        <source>name es</source>
+        <translation>nombre en español</translation>
+    </message>
+    <message>
+        <source>{0}: no change</source>
+        <translation>{0}: sin cambios</translation>
+    </message>
+</context>
+<context>
     <name>CheckTicketScreen</name>
     <message>
         <source>Check a ticket</source>

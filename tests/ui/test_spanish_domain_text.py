@@ -167,3 +167,30 @@ def test_a_cancelled_visit_on_a_spanish_home_says_why_in_spanish(kiosk: Kiosk) -
     week = k.flow.home.rotation.week_label.text()
     assert f"{visit.technician}: sin visita (cancelada)" in week, week
     assert "cancelled" not in week
+
+
+def test_what_an_admin_action_did_reads_in_spanish(kiosk: Kiosk) -> None:
+    """The domain's Change ("created campus EAST", "changed campus EAST: name", "mlopez: no change") on the
+    admin screens' result line, through the screen's own message function; English stays as the domain wrote it."""
+    from kiosk.domain import admin_actions
+    from kiosk.domain.models import StaffRole
+
+    k = kiosk
+    with k.db.unit() as ctx:
+        admin = ctx.session.scalars(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN)).first()
+        username = ctx.session.scalars(select(StaffUser.username).where(StaffUser.username == "mlopez")).one()
+    actor = Actor(staff_id=admin, label="test")
+    with k.db.unit(actor) as ctx:
+        made = admin_actions.perform(ctx, "campuses", "add_campus", None, {"code": "EAST", "name": "East Campus"})
+    with k.db.unit(actor) as ctx:
+        edited = admin_actions.perform(ctx, "campuses", "rename", "EAST", {"name": "East High"})
+    with k.db.unit(actor) as ctx:
+        same = admin_actions.perform(ctx, "staff", "set_role", username, {"role": "technician"})
+    message = k.flow.tech.district_admin._message
+    assert [message(r) for r in (made, edited, same)] == [r.text for r in (made, edited, same)]  # English
+    assert made.text.startswith("created campus EAST") and edited.text == "changed campus EAST: name", (made, edited)
+    k.flow.set_language("es")
+    shown = [message(r) for r in (made, edited, same)]
+    assert shown[0].startswith("Alta: plantel EAST"), shown
+    assert shown[1] == "Cambio: plantel EAST: nombre", shown
+    assert shown[2] == f"{username}: sin cambios", (same, shown)

@@ -17,6 +17,7 @@ from kiosk.domain import admin_actions, admin_views, staff_accounts
 from kiosk.domain import district_admin as admin
 from kiosk.domain.district import COMPARATORS, METRICS
 from kiosk.domain.models import CategoryScope, Priority, VisitExceptionKind
+from kiosk.ui import language
 from kiosk.ui.admin.screens import (
     Action,
     AdminHomeScreen,
@@ -324,7 +325,7 @@ class DistrictAdmin(QObject):
         }
         if result.template in templates:
             return templates[result.template].format(*result.args)
-        return result.text
+        return language.change(result.text)  # "created campus EAST" and friends
 
     # --- rotation ----------------------------------------------------------------------------------------
     def open_rotation(self) -> None:
