@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -12,6 +13,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from kiosk.scan import superres
 from kiosk.scan.engines import ZBAR, ZXING, Engine, ZxingEngine, make_zbar
 from kiosk.scan.enhance import clahe, deblur_motion, flatten, sharpen
 from kiosk.scan.model import DEFAULT_FORMATS, LINEAR_FORMATS, Code, RawRead, Rejection
@@ -25,7 +27,7 @@ Mode = Literal["live", "thorough"]
 # Ideas the strategy can use; the benchmark switches them off one at a time to measure each.
 # Measured and dropped (docs/scanning.md): an unsharp-mask pass and whole-frame rotation by
 # +-30 degrees added no reads; zbar in the live cycle cost a frame's budget for fewer reads.
-IDEAS: tuple[str, ...] = ("regions", "upscale", "clahe", "invert", "zbar", "sharpen", "clahe_proposals", "upsample", "binarizers", "merge", "flatten", "adaptive", "bigger")
+IDEAS: tuple[str, ...] = ("regions", "upscale", "clahe", "invert", "zbar", "sharpen", "clahe_proposals", "upsample", "binarizers", "merge", "flatten", "adaptive", "bigger", "superres")
 # Measured and not kept on by default (docs/scanning.md); a ScanConfig can still switch them on.
 EXTRA_IDEAS: tuple[str, ...] = ("square", "deblur")
 
@@ -130,6 +132,13 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 SHARPEN_SIGMAS: tuple[float, ...] = (4.0, 2.0)
 # Motion-blur kernels (length in crop pixels, direction) tried by Wiener deconvolution.
 DEBLUR_KERNELS: tuple[tuple[float, float], ...] = tuple((length, float(a)) for length in (6.0, 10.0, 16.0) for a in range(0, 180, 30))
+
+
+# Sub-pixel projection of linear regions: the share of the region's extent along the bars averaged (the
+# proposal's blob often takes in the printed tag under the bars), and the angle searched either side (degrees).
+SUPERRES_ACROSS: tuple[float, ...] = (1.0, 0.6)
+SUPERRES_SPAN = 4.0
+SUPERRES_LONG = 3.0  # a linear region shorter than this many times its height also gets a cut this long
 
 
 def _flatten_crop(crop: np.ndarray) -> np.ndarray:
@@ -377,8 +386,39 @@ class ScanPipeline:
         if "deblur" in ideas:
             for length, angle in DEBLUR_KERNELS:
                 region_pass(f"deblur{length:g}/{angle:g}", partial(deblur_motion, length=length, angle_deg=angle), margins[0], zbar=False, binarizers=every)
+        if "superres" in ideas:
+            self._superres_pass(w, regions)
         if "clahe" in ideas and not w.out_of_time():
             self._step(w, "clahe", self.zxing.read(clahe(w.gray), rotate=True, invert=False, downscale=True))
+
+    def _superres_pass(self, w: _Frame, regions: Sequence[Region]) -> None:
+        """Linear regions projected onto the axis across their bars into a sub-pixel profile (`superres.py`), then decoded.
+
+        Cuts of each region: its whole extent along the bars, the middle 60 % of it (the proposal's blob often takes
+        in the printed tag under the bars), and, for a region shorter than a code is long (motion and blur break a
+        code's texture into a fragment), a cut three times its height long.
+        """
+        for region in regions:
+            if not region.linear:
+                continue
+            along, across = region.size
+            cuts = [(f"{share:g}", 1.3 * along + 10, share * across) for share in SUPERRES_ACROSS]
+            if along < SUPERRES_LONG * across:
+                cuts.append(("long", 1.2 * SUPERRES_LONG * across + 10, 0.8 * across))
+            for cut, length, height in cuts:
+                if w.out_of_time() or w.covered(region):
+                    break
+                prof = superres.project(w.gray, region.center, region.angle_deg, length, height, span=SUPERRES_SPAN)
+                if prof is None:
+                    break
+                back = superres.back_map(prof)
+                for name, img in itertools.chain(superres.treatments(prof), superres.motion_treatments(prof)):
+                    if w.covered(region) or w.out_of_time():
+                        break
+                    for b in ("local", "fixed"):
+                        if w.covered(region) or w.out_of_time():
+                            break
+                        self._step(w, f"superres{cut}/{name}:{b}", self._zx(img, rotate=False, invert=False, binarizer=b), back)
 
     def _run_live(self, w: _Frame) -> None:
         """One live frame: the full-frame pass, then tracked regions, each tried harder frame after frame.
