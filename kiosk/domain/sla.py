@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -79,9 +79,17 @@ def ticket_sla(ctx: Ctx, ticket: Ticket) -> TicketSla | None:
     ctx.session.flush()
     events = list(ctx.session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)))
     segments, holds = ticket_history(events, ticket)
-    return compute_ticket_sla(cal, targets, created_at=ticket.opened_at, priorities=segments, holds=holds,
-                              first_response_at=ticket.first_response_at, resolved_at=ticket.resolved_at,
-                              now=ctx.clock.now())
+    created = ticket.opened_at
+
+    def not_before_created(at: datetime | None) -> datetime | None:
+        # Times a kiosk sent (a clock behind the service's, a hostile push) may precede the ticket's own opening;
+        # no clock runs before a ticket exists, so they count from it rather than fail the computation.
+        return None if at is None else max(at, created)
+
+    return compute_ticket_sla(cal, targets, created_at=created, priorities=segments, holds=holds,
+                              first_response_at=not_before_created(ticket.first_response_at),
+                              resolved_at=not_before_created(ticket.resolved_at),
+                              now=max(ctx.clock.now(), created))
 
 
 def refresh_due(ctx: Ctx, ticket: Ticket) -> None:

@@ -195,6 +195,18 @@ def vet(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | None:
     return None
 
 
+def _not_before_floor(v: Vetting, op: Any, key: str, current: dict[str, Any] | None) -> bool:
+    """A new row's time before this kiosk's floor (its last full sync, or the offline window) is moved up to the
+    floor: the kiosk sent everything it did before then in that round, so the date is not true. True if moved."""
+    at = op.values.get(key)
+    if op.kind != "insert" or current is not None or not isinstance(at, datetime) or at >= v.floor():
+        return False
+    log.warning("kiosk %s: %s.%s %s of %s is before the kiosk's last full sync; set to %s", v.kiosk_id, op.table,
+                key, at.isoformat(), op.row_id, v.floor().isoformat())
+    op.values[key] = v.floor()
+    return True
+
+
 def _table_rules(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | None:
     name, values = op.table, op.values
     if name == "reporters":
@@ -219,7 +231,9 @@ def _table_rules(v: Vetting, op: Any, current: dict[str, Any] | None) -> str | N
         new_value = values.get("new_value")
         if str(values.get("kind")) in ("status", "TicketEventKind.STATUS") and new_value not in _STATUS_VALUES:
             return "ticket_events.new_value is not a ticket status"
+        _not_before_floor(v, op, "at", current)  # a backdated first response would meet an SLA it missed
     elif name == "repair_logs":
+        _not_before_floor(v, op, "performed_at", current)  # dated into a week whose report was read already
         minutes = values.get("minutes")
         if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
             return f"repair_logs.minutes must be from 0 to {MAX_MINUTES}"

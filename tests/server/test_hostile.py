@@ -370,6 +370,31 @@ def test_a_ticket_pushed_already_closed_is_new_on_the_service(site: Site) -> Non
     site.harmed(status_of(site, tid) is TicketStatus.CLOSED, "a ticket born closed, with no closing")
 
 
+def test_times_before_the_tickets_own_opening_do_not_break_the_push(site: Site) -> None:
+    """A kiosk clock a minute behind (or a push made so): a public note and a resolved_at before the ticket's
+    opened_at. The push is applied and the SLA clocks count from the opening (it failed with a 500 before:
+    "stop event ... is before the ticket was created")."""
+    with site.db.unit() as ctx:
+        device = ctx.session.scalars(select(Device).where(Device.campus_id == site.campus_id)
+                                     .order_by(Device.asset_tag.desc())).first()
+        cat = ctx.session.scalars(select(Ticket.category_id)).first()
+    assert device is not None
+    tid, opened = uuid.uuid4(), _now()
+    now, before = opened.isoformat(), (opened - timedelta(minutes=1)).isoformat()
+    ticket = {"number": "C1-9876XY", "campus_id": str(site.campus_id), "device_id": str(device.id),
+              "category_id": str(cat), "description": "Keyboard is dead", "reporter_priority": "P2",
+              "priority": "P2", "status": "new", "channel": "kiosk", "opened_at": now, "created_at": now,
+              "updated_at": now}
+    eid, note = an_event(site, tid, public=True, body="Looking at it", actor_id=str(site.tech_id), at=before)
+    resp = site.push([site.op("tickets", "insert", tid, ticket), site.op("ticket_events", "insert", eid, note)])
+    assert resp.status_code == 200, resp.text
+    resp = site.push([site.op("tickets", "update", tid, {"resolved_at": before})])
+    assert resp.status_code in (200, 422), resp.text  # applied or refused, never a crash
+    with site.db.unit() as ctx:
+        row = ctx.session.get(Ticket, tid)
+        assert row is not None and row.response_due_at is not None
+
+
 def test_an_answered_survey_for_an_old_closed_ticket_is_refused(site: Site) -> None:
     """Only a closing makes a survey: a closed ticket of the past gets none from a push, answered or not."""
     with site.db.unit() as ctx:
@@ -425,6 +450,26 @@ def test_a_survey_crediting_another_technician_than_the_assignee_is_refused(site
             with site.db.unit() as ctx:
                 made = ctx.session.get(Survey, sid)
                 assert made is not None and made.technician_id == site.tech_id
+
+
+def test_a_backdated_note_or_repair_is_dated_no_earlier_than_the_kiosks_last_full_sync(site: Site) -> None:
+    """A public note dated last week would be a first response in time for an SLA it missed; a repair dated
+    into a past week would change a weekly report already read. The kiosk synced its whole outbox at set-up."""
+    ticket = a_ticket(site)
+    old = (site.synced_at - timedelta(days=6)).isoformat()
+    eid, row = an_event(site, ticket.id, public=True, body="We are on it", actor_id=str(site.tech_id), at=old)
+    rid, now = uuid.uuid4(), _now().isoformat()
+    repair = {"ticket_id": str(ticket.id), "device_id": str(ticket.device_id) if ticket.device_id else None,
+              "technician_id": str(site.tech_id), "action": "Reseated the keyboard", "minutes": 15,
+              "performed_at": old, "created_at": now, "updated_at": now}
+    resp = site.push([site.op("ticket_events", "insert", eid, row), site.op("repair_logs", "insert", rid, repair)])
+    assert resp.status_code == 200, resp.text
+    with site.db.unit() as ctx:
+        at = ctx.session.get(TicketEvent, eid).at  # type: ignore[union-attr]
+        performed = ctx.session.get(RepairLog, rid).performed_at  # type: ignore[union-attr]
+    floor = site.synced_at - timedelta(minutes=6)  # its last round, less the skew allowed
+    site.harmed(at < floor, f"a note dated {at}")
+    site.harmed(performed < floor, f"a repair dated {performed}")
 
 
 def test_a_backdated_loan_is_dated_no_earlier_than_the_kiosks_last_full_sync(site: Site) -> None:
