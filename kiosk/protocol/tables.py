@@ -27,7 +27,7 @@ from sqlalchemy import Enum as SAEnum
 
 from kiosk.domain.models import Base, UTCDateTime
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: kiosks pull their campus's surveys (a kiosk of protocol 1 would not know the table)
 MAX_PUSH_OPS = 2000
 MAX_PULL_ROWS = 5000
 
@@ -39,7 +39,7 @@ SCHEDULE_TABLES = ("rotation_visits", "rotation_exceptions")
 # Operational data, scoped to one campus.
 CAMPUS_TABLES = ("kiosks", "rooms", "reporters", "devices", "tickets", "ticket_events", "repair_logs",
                  "device_moves", "unknown_tag_scans", "audit_sessions", "audit_scans", "audit_results",
-                 "loans", "part_movements", "ticket_triage", "depot_repairs", "fees")
+                 "loans", "part_movements", "ticket_triage", "depot_repairs", "fees", "surveys")
 # What a kiosk pulls, in foreign-key order.
 PULL_TABLES: tuple[str, ...] = tuple(
     t.name for t in Base.metadata.sorted_tables if t.name in REFERENCE_TABLES + SCHEDULE_TABLES + CAMPUS_TABLES
@@ -55,6 +55,7 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {"tickets": frozenset({"status"})}
 REDACTED: dict[str, frozenset[str]] = {
     "staff_users": frozenset({"password_hash", "pin_hash", "badge_code", "email"}),
     "kiosks": frozenset({"token_hash", "last_sync_at"}),
+    "surveys": frozenset({"token_hash"}),  # the link's verifier stays with the service that sends the link
 }
 # Columns the service computes itself: a kiosk never sends them (its outbox leaves them out) and a push that sets
 # one is refused. A survey link's token and expiry; a ticket's SLA deadlines and first response.

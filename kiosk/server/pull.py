@@ -104,7 +104,7 @@ def scope_query(name: str, campus_id: uuid.UUID) -> Select[Any]:
     own_rooms = select(rooms.c.id).where(rooms.c.campus_id == campus_id)
     if "campus_id" in t.c:
         return select(t).where(t.c.campus_id == campus_id)
-    if name == "ticket_events":
+    if name in ("ticket_events", "surveys"):
         return select(t).where(t.c.ticket_id.in_(own_tickets))
     if name == "repair_logs":
         return select(t).where(or_(t.c.ticket_id.in_(own_tickets), t.c.device_id.in_(own_devices)))

@@ -113,7 +113,7 @@ def test_a_ticket_past_its_waiting_days_is_closed_once_with_one_survey(
     assert _closes(server, number) == (1, 1, 1)
     with server.read() as ctx:
         assert tickets.get_ticket(ctx.session, number).status is TicketStatus.CLOSED
-    closes, surveys, _ = _closes(kiosk, number)  # the kiosk has the district's one close (surveys stay on the
-    assert (closes, surveys) == (1, 0)  # service: kiosks push surveys and never pull them)
+    closes, surveys, _ = _closes(kiosk, number)  # the kiosk has the district's one close and its one survey
+    assert (closes, surveys) == (1, 1)  # (pulled, so the reporter can answer it at the kiosk)
     with kiosk.read() as ctx:
         assert tickets.get_ticket(ctx.session, number).status is TicketStatus.CLOSED

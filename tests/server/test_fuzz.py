@@ -96,7 +96,7 @@ def test_oversized_and_malformed_batches_get_a_4xx_with_a_reason(enrolled: tuple
     assert too_many_round.status_code == 422 and "2000" in too_many_round.text
 
     def chunked() -> Iterator[bytes]:
-        yield b'{"protocol": 1}'
+        yield b'{"protocol": ' + str(PROTOCOL_VERSION).encode() + b'}'
 
     no_length = httpx.post(url + "/v1/sync", content=chunked(), headers={**headers,
                                                                           "content-type": "application/json"})

@@ -613,9 +613,11 @@ def test_lone_surrogates_nuls_and_bad_utf8_get_a_400(site: Site, path: str) -> N
     head = {"Content-Type": "application/json", "Authorization": f"Bearer {site.token}"}
     rev = schema.head_revision()
     bodies = [
-        ('{"protocol": 1, "schema_rev": "' + rev + '", "code": "\\ud800", "name": "x"}').encode(),
-        ('{"protocol": 1, "schema_rev": "' + rev + '", "code": "AB\\u0000CD", "name": "x"}').encode(),
-        b'{"protocol": 1, "schema_rev": "\xff\xfe", "name": "x"}',
+        ('{"protocol": ' + str(PROTOCOL_VERSION) + ', "schema_rev": "' + rev + '", "code": "\\ud800", "name": "x"}')
+        .encode(),
+        ('{"protocol": ' + str(PROTOCOL_VERSION) + ', "schema_rev": "' + rev + '", "code": "AB\\u0000CD", '
+         '"name": "x"}').encode(),
+        b'{"protocol": ' + str(PROTOCOL_VERSION).encode() + b', "schema_rev": "\xff\xfe", "name": "x"}',
     ]
     for body in bodies:
         resp = httpx.post(site.server.url + path, content=body, headers=head, timeout=30)

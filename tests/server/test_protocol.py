@@ -72,7 +72,7 @@ def test_an_incompatible_kiosk_gets_a_clear_refusal(district: District, server: 
     resp = httpx.post(server.url + "/v1/enroll", json={"protocol": 99, "schema_rev": "0001", "code": "ABCD-EFGH",
                                                       "name": "old"})
     assert resp.status_code == 426
-    assert "protocol 1" in resp.json()["detail"] and "install the matching kiosk version" in resp.json()["detail"]
+    assert f"protocol {PROTOCOL_VERSION}" in resp.json()["detail"] and "install the matching kiosk version" in resp.json()["detail"]
 
 
 def test_a_batch_pushed_twice_takes_effect_once(district: District, server: ServerProcess, tmp_path: Path) -> None:

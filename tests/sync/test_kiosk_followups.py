@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from kiosk.domain import schema, surveys, tickets
 from kiosk.domain.db import Actor, Database
-from kiosk.domain.models import Device, EmailMessage, Kiosk, StaffUser, Survey, SyncOutbox
+from kiosk.domain.models import Device, EmailMessage, Kiosk, StaffUser, Survey, SyncOutbox, Ticket
 from kiosk.protocol import hlc
+from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import local
 from kiosk.sync.client import Syncer
 
@@ -62,7 +63,7 @@ def test_a_kiosk_that_sends_a_survey_token_is_refused(pair: tuple[Database, Data
     assert survey is not None
     op = {"op_id": str(uuid.uuid4()), "table": "surveys", "row_id": str(survey.id), "kind": "update",
           "set": {"token_hash": surveys.hash_token("planted")}, "old": {}, "hlc": hlc.tick(None, "1" * 32)}
-    resp = client.post("/v1/push", json={"protocol": 1, "schema_rev": schema.head_revision(), "ops": [op]},
+    resp = client.post("/v1/push", json={"protocol": PROTOCOL_VERSION, "schema_rev": schema.head_revision(), "ops": [op]},
                        headers={"Authorization": f"Bearer {syncer.config.token}"})
     assert resp.status_code == 422
     assert "cannot set surveys.token_hash" in resp.json()["problems"][0]["reason"]
@@ -108,3 +109,55 @@ def test_every_round_sets_the_kiosks_last_sync_for_the_status_page_even_with_not
     assert report.pushed == 0
     with server.unit() as ctx:
         assert ctx.session.get(Kiosk, syncer.config.kiosk_id).last_sync_at is not None  # type: ignore[union-attr]
+
+
+def test_a_ticket_the_service_closes_by_itself_can_be_surveyed_at_the_kiosk(
+        pair: tuple[Database, Database, Syncer, TestClient]) -> None:
+    """The district service's auto-close makes the survey there; the kiosk pulls it (without its link's verifier),
+    offers it on the device's card, and the answer at the kiosk reaches the service."""
+    from datetime import timedelta
+
+    from kiosk.domain import kiosk_survey, ticket_work
+
+    server, kiosk, syncer, _ = pair
+    with kiosk.unit() as ctx:
+        staff = ctx.session.scalars(select(StaffUser.id).order_by(StaffUser.username)).first()
+        tag = ctx.session.scalars(select(Device.asset_tag).order_by(Device.asset_tag.desc())).first()
+    assert staff is not None and tag is not None
+    with kiosk.unit(Actor(kiosk_id=syncer.config.kiosk_id)) as ctx:
+        number = tickets.create_ticket(ctx, category="screen", description="Cracked screen",
+                                       reporter="204511", tag=tag).number
+    with kiosk.unit(Actor(staff_id=staff, kiosk_id=syncer.config.kiosk_id)) as ctx:
+        tickets.change_status(ctx, number, "in_progress")
+        tickets.change_status(ctx, number, "resolved", resolution="Replaced the screen")
+    syncer.sync_once()
+    with kiosk.unit() as ctx:
+        assert kiosk_survey.offer_for_tag(ctx.session, ctx.clock.now(), tag) is None  # resolved, not closed
+
+    with server.unit() as ctx:  # two weeks pass without an answer (resolved_at is when its waiting began)
+        ticket = ctx.session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        assert ticket.resolved_at is not None
+        ticket.resolved_at -= timedelta(days=14)
+    with server.unit() as ctx:  # the service's scheduled job
+        closed = ticket_work.auto_close(ctx)
+        assert number in closed.closed, closed
+        made = ctx.session.scalars(select(Survey).join(Ticket, Ticket.id == Survey.ticket_id)
+                                   .where(Ticket.number == number)).one()
+        assert made.token_hash is not None
+        survey_id = made.id
+    assert syncer.sync_once().rejected == 0
+
+    with kiosk.unit() as ctx:
+        pulled = ctx.session.get(Survey, survey_id)
+        assert pulled is not None and pulled.token_hash is None  # the verifier never leaves the service
+        offer = kiosk_survey.offer_for_tag(ctx.session, ctx.clock.now(), tag)
+        assert offer is not None and offer.survey_id == survey_id and offer.ticket_number == number
+    with kiosk.unit(Actor(kiosk_id=syncer.config.kiosk_id)) as ctx:
+        assert kiosk_survey.answer(ctx, survey_id, "204511", {
+            "solved": "yes", "timeliness": 5, "courtesy": 4, "communication": 5, "quality": 4, "overall": 5})
+    report = syncer.sync_once()
+    assert report.rejected == 0 and local.rejected_count(kiosk) == 0
+    with server.unit() as ctx:
+        answered = ctx.session.get(Survey, survey_id)
+        assert answered is not None and answered.submitted_at is not None and answered.overall == 5
+        assert answered.token_hash == made.token_hash  # the kiosk's pull and push left the service's verifier be
