@@ -21,6 +21,7 @@ from kiosk.ui import language
 from kiosk.ui.tasks import user_message
 
 from .conftest import Kiosk
+from .shots import save_shot
 from .test_repairdesk_ui import _make_loaners
 from .test_spanish_technician import ENGLISH_WORDS
 from .test_technician import sign_in
@@ -100,6 +101,7 @@ def test_refusals_read_in_spanish_on_the_repair_desk_and_elsewhere(kiosk: Kiosk)
     desk.back_button.click()
     k.qtbot.waitUntil(lambda: desk.error_label.isVisible(), timeout=5000)
     assert desk.error_label.text() == f"{loaner} no está prestado"
+    save_shot(k.window, "es-tech-08-refusal")
 
     k.flow.set_language("en")  # English is still English
     assert language.error(english["not out"]) == english["not out"] == f"{loaner} is not checked out"
@@ -129,8 +131,8 @@ def test_what_the_system_writes_on_a_ticket_reads_in_spanish(kiosk: Kiosk) -> No
     k.wait_for(screen)
     k.idle_workers()
     rows = screen.events.rows
-    bodies = [str(r[5]) for r in rows if r[5]]
-    changes = [str(r[4]) for r in rows if r[4]]
+    bodies = [str(r[3]) for r in rows if r[3]]
+    changes = [str(r[2]) for r in rows if r[2]]
     assert "Swapped the screen (19 min, piezas: screen)" in bodies, bodies
     assert any(b.startswith("Invitación a la encuesta") for b in bodies), bodies
     assert "Encuesta respondida: no resuelto, en general 2/5" in bodies, bodies
@@ -138,6 +140,7 @@ def test_what_the_system_writes_on_a_ticket_reads_in_spanish(kiosk: Kiosk) -> No
             "Su comentario: Still flickers") in bodies, bodies
     assert "- → respondida" in changes and "- → invitación enviada" in changes, changes
     assert "Encuesta: respondida: no resuelto, en general 2/5" in screen.clocks.text(), screen.clocks.text()
+    save_shot(k.window, "es-tech-09-ticket-events")
     english = ("min, parts", "Survey", "answered", "invited", "Reopened", "the reporter")
     assert not [b for b in bodies + changes if any(word in b for word in english)], bodies + changes
 

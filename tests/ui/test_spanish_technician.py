@@ -114,8 +114,8 @@ def test_every_technician_screen_is_spanish_and_english_comes_back(kiosk: Kiosk)
     check(tech.queue, queue_cells, shot="02-queue")
     number = _open_ticket_number(k)
     tech.open_ticket(number)
-    check(tech.ticket, [str(x) for r in tech.ticket.events.rows for x in r[1:3]], shot="03-ticket")  # with the repair form
-    changes = [str(r[4]) for r in tech.ticket.events.rows if r[4]]
+    check(tech.ticket, [str(x) for r in tech.ticket.events.rows for x in (r[1], r[4], r[5])], shot="03-ticket")  # with the repair form
+    changes = [str(r[2]) for r in tech.ticket.events.rows if r[2]]
     assert changes  # the ticket was created (- → new) and assigned
     english_statuses = {s.value for s in TicketStatus} | {s.value.replace("_", " ") for s in TicketStatus}
     found.extend(f"TicketScreen change cell: {c!r}" for c in changes

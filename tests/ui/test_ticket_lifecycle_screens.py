@@ -63,7 +63,7 @@ def test_a_resolved_ticket_waits_in_the_queue_then_closes_itself_with_a_survey(k
         assert ctx.session.scalars(select(Survey).where(Survey.ticket_id == ticket.id)).one_or_none() is not None
     _open_ticket(k, number)
     assert "Survey: invited" in t.clocks.text() and "closed" in t.header.text()
-    authors = {row[2] for row in t.events.rows}
+    authors = {row[4] for row in t.events.rows}
     assert "system" in authors and any("Lopez" in a for a in authors)
 
 
@@ -115,7 +115,7 @@ def test_the_first_response_deadline_shows_until_it_is_met(kiosk: Kiosk) -> None
     _act(k, t._note)
     assert "First response" not in t.clocks.text()
     assert not t.note_public.isChecked()  # the next note is internal unless ticked again
-    by, visible = t.events.rows[-1][2], t.events.rows[-1][3]
+    by, visible = t.events.rows[-1][4], t.events.rows[-1][5]
     assert "Lopez" in by and visible == "everyone"
     model = _queue(k, "open")
     i = next(i for i, r in enumerate(model.rows) if r.number == number)

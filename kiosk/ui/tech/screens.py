@@ -394,7 +394,7 @@ class TicketScreen(Screen):
         body = QHBoxLayout()
         body.setSpacing(16)
         # who and who-sees-it first, so they never scroll off to the right of a long note
-        self.events = RowsModel(("When", "What", "By", "Visible to", "Change", "Text"))
+        self.events = RowsModel(("When", "What", "Change", "Text", "By", "Visible to"))  # the text before who: in view
         self.events_view = table(self.events)
         body.addWidget(self.events_view, 1)
         actions_box = QWidget()
@@ -516,9 +516,9 @@ class TicketScreen(Screen):
             lines.append(self.tr("Survey: {0}").format(event(card.survey)))
         self.clocks.setText(" · ".join(x for x in lines if x))
         self.events.set_rows([
-            (local_time(e.at, self.tz), self.tr(e.kind.replace("_", " ")),
+            (local_time(e.at, self.tz), self.tr(e.kind.replace("_", " ")), _change_text(e), event(e.body),
              self.tr(e.author) if e.author in self.AUTHORS else e.author,
-             self.tr("everyone") if e.public else self.tr("staff"), _change_text(e), event(e.body))
+             self.tr("everyone") if e.public else self.tr("staff"))
             for e in card.events
         ])
         self.events_view.resizeColumnsToContents()
