@@ -392,9 +392,10 @@ def _survey_refusals(v: Vetting, surveys: list[tuple[tuple[str, uuid.UUID], bool
             reason = "a survey needs its ticket and its invitation time"
         elif row.get("reporter_id") != ticket.get("reporter_id"):
             reason = "a survey is for its ticket's own reporter"
-        elif row.get("technician_id") != ticket.get("assignee_id"):
+        elif (tech := row.get("technician_id")) not in (None, ticket.get("assignee_id")) and not v.actors({tech}):
             # the domain credits the ticket's assignee at the closing (surveys.invite_on_close): a push that names
-            # another technician would move the answer, and its score, into their weekly report
+            # another technician would move the answer, and its score, into their weekly report. One who signed in
+            # at this kiosk is let be: offline, the kiosk closed it while another kiosk reassigned it.
             reason = "a survey's technician is its ticket's assignee"
         elif not closing:
             reason = "a survey is made only when its ticket is closed, at that closing"
