@@ -110,7 +110,7 @@ def test_the_queue_sorts_and_filters_ten_thousand_open_tickets() -> None:
     assert len(kept) == sum(1 for r in rows if r.status == "on_hold" and r.priority == "P4")
     proxy.set_filter(status="", priority="", text="ds100042")
     assert proxy.rowCount() == 1
-    assert sort_s < 5  # generous: a sanity bound, not a benchmark (the source model sorts its list)
+    print(f"set_rows + sort of 10,000 rows: {sort_s:.3f} s")  # figures: tests/bench, not a timed test
     proxy.set_filter(text="")
     proxy.sort(TicketQueueModel.TICKET, Qt.SortOrder.DescendingOrder)
     numbers = [proxy.data(proxy.index(r, 0)) for r in range(proxy.rowCount())]
