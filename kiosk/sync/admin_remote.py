@@ -19,6 +19,7 @@ from kiosk.domain.db import Database
 from kiosk.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from kiosk.protocol.tables import PROTOCOL_VERSION
 from kiosk.sync import config
+from kiosk.sync.staff_secrets import refusal_detail
 
 PATH = "/v1/admin/act"
 END_PATH = "/v1/staff/signout"
@@ -72,7 +73,7 @@ def act(db: Database, session: str, key: str, action: str, ref: Any, values: dic
         data = resp.json()
         return Result(str(data.get("text", "")), str(data.get("template") or ""),
                       tuple(str(a) for a in data.get("args") or ()))
-    detail = _detail(resp)
+    detail = refusal_detail(resp)
     if resp.status_code == 403 and _reason(resp) == "session":
         raise SessionEnded(detail or "Your staff session has ended; sign out and sign in again.")
     if resp.status_code == 403:
@@ -118,14 +119,6 @@ def end_session(session: str, *, config_path: Path | None = None, http: Any = No
         return resp.status_code == 200 and bool(resp.json().get("ended"))
     except (ValueError, AttributeError):
         return False
-
-
-def _detail(resp: Any) -> str:
-    try:
-        detail = resp.json().get("detail", "")
-    except (ValueError, AttributeError):
-        return ""
-    return detail[:300] if isinstance(detail, str) else ""
 
 
 def _reason(resp: Any) -> str:

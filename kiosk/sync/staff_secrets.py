@@ -60,7 +60,7 @@ def change_own_secret(db: Database, staff_id: uuid.UUID, kind: str, current: str
     if resp.status_code == 200:
         left = resp.json().get("must_change") or []
         return frozenset(k for k in left if k in ("pin", "password"))
-    detail = _detail(resp)
+    detail = refusal_detail(resp)
     if resp.status_code == 403:
         raise InvalidInput(detail or f"Your current {what} is not right.")
     if resp.status_code == 422:
@@ -80,7 +80,8 @@ def change_own_secret(db: Database, staff_id: uuid.UUID, kind: str, current: str
                              "nothing was changed. Try again in a minute.")
 
 
-def _detail(resp: Any) -> str:
+def refusal_detail(resp: Any) -> str:
+    """The plain ``detail`` sentence of a service's refusal (the first 300 characters), or ''."""
     try:
         detail = resp.json().get("detail", "")
     except (ValueError, AttributeError):

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -300,6 +301,19 @@ def wait_until(what: object, timeout: float, step: float = 0.05) -> float:
         time.sleep(step)
 
 
+def _stop_compositor(proc: subprocess.Popen[bytes], log: IO[str], runtime: Path) -> None:
+    """Stop a Wayland compositor started by ``cage`` or ``weston`` and remove its runtime folder and log."""
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+    log.close()
+    shutil.rmtree(runtime, ignore_errors=True)
+    Path(log.name).unlink(missing_ok=True)
+
+
 @contextmanager
 def cage() -> Iterator[XServer]:
     """cage, the Wayland kiosk compositor the locked session uses, on wlroots' headless backend (no GPU, no input
@@ -340,15 +354,7 @@ def cage() -> Iterator[XServer]:
                "QT_QPA_PLATFORM": "wayland"}
         yield XServer(sockets[0].name, 1280, 720, env)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
-        Path(log.name).unlink(missing_ok=True)
+        _stop_compositor(proc, log, runtime)
 
 
 @contextmanager
@@ -377,12 +383,4 @@ def weston(width: int, height: int) -> Iterator[XServer]:
         yield XServer("wayland-kiosk", width, height,
                       {**env, "WAYLAND_DISPLAY": "wayland-kiosk", "QT_QPA_PLATFORM": "wayland"})
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
-        Path(log.name).unlink(missing_ok=True)
+        _stop_compositor(proc, log, runtime)
