@@ -533,7 +533,7 @@ _NO_CHANGE_TEXT = QT_TRANSLATE_NOOP("Changes", "{0}: no change")
 
 
 def change(text: str) -> str:
-    """What an admin action did, in the kiosk's language ("Creado: plantel EAST"); in English, and any other
+    """What an admin action did, in the kiosk's language ("Alta: plantel EAST"); in English, and any other
     text, as the domain wrote it."""
     if current() == "en":
         return text
